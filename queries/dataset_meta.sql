@@ -1,0 +1,4 @@
+-- The dataset's description and build id (one row).
+-- Parameters: none.
+SELECT name, city, build_id, built_at, source, is_demo, reference_year, suppression_threshold, licence
+FROM dataset

@@ -1,0 +1,1 @@
+"""sozialdash: a dashboard for kommunale Sozialplanung on a DuckDB store."""

@@ -1,0 +1,1 @@
+"""Pure statistics behind the dashboard: intervals, comparisons, suppression and map classes."""

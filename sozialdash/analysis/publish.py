@@ -1,0 +1,86 @@
+"""From raw values to publishable rows: every level, interval, suppression and judgement, decided once at build.
+
+Pages only read the result. Suppressed cells leave here with their flag and without their numbers, so nothing
+downstream (map, table, tooltip, CSV, export) can ever show them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sozialdash.analysis import compare, intervals, suppress
+from sozialdash.analysis.aggregate import aggregate_upwards
+
+PUBLISHED_COLUMNS = [
+    "indicator_id", "area_id", "year", "value", "numerator", "denominator", "ci_low", "ci_high", "suppression",
+    "judgement_city", "judgement_parent",
+]
+NUMBERS = ["value", "numerator", "denominator", "ci_low", "ci_high"]
+
+
+def disclosure_count(frame: pd.DataFrame, value_types: pd.Series) -> pd.Series:
+    """How many people a cell is about: the numerator, except for means, where it is the denominator
+    (an average income of two taxpayers identifies them, whatever the sum of their incomes)."""
+    return frame["denominator"].where(value_types == "mean", frame["numerator"])
+
+
+def _intervals(frame: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
+    low = np.full(len(frame), np.nan)
+    high = np.full(len(frame), np.nan)
+    for indicator_id, rows in frame.groupby("indicator_id", sort=False).indices.items():
+        ind = meta.loc[indicator_id]
+        low[rows], high[rows] = intervals.interval(
+            ind["value_type"], frame["numerator"].values[rows], frame["denominator"].values[rows], ind["multiplier"]
+        )
+    return frame.assign(ci_low=low, ci_high=high)
+
+
+def _suppression(frame: pd.DataFrame, meta: pd.DataFrame, parent_of: pd.Series, threshold: int) -> pd.Series:
+    types = frame["indicator_id"].map(meta["value_type"])
+    hidden_primary = suppress.primary(disclosure_count(frame, types), np.zeros(len(frame), bool), threshold)
+    source = frame["source_suppressed"].fillna(False).astype(bool).to_numpy()
+    reason = np.where(source, "source", np.where(hidden_primary, "primary", None))
+    cells = pd.DataFrame({
+        "group": frame["indicator_id"] + "|" + frame["year"].astype(str),
+        "area_id": frame["area_id"],
+        "parent_id": frame["area_id"].map(parent_of),
+        "numerator": disclosure_count(frame, types),
+        "reason": pd.Series(reason, index=frame.index, dtype=object),
+    })
+    return suppress.apply_secondary(cells)
+
+
+def _judgements(frame: pd.DataFrame, meta: pd.DataFrame, parent_of: pd.Series, city_id: str) -> pd.DataFrame:
+    value_at = frame.set_index(["indicator_id", "area_id", "year"])["value"]
+    city_key = pd.MultiIndex.from_arrays([frame["indicator_id"], np.full(len(frame), city_id), frame["year"]])
+    parent_key = pd.MultiIndex.from_arrays([frame["indicator_id"], frame["area_id"].map(parent_of), frame["year"]])
+    city_value = value_at.reindex(city_key).to_numpy()
+    parent_value = value_at.reindex(parent_key).to_numpy()
+    against_city = np.full(len(frame), "not_comparable", dtype=object)
+    against_parent = against_city.copy()
+    for indicator_id, rows in frame.groupby("indicator_id", sort=False).indices.items():
+        polarity = meta.loc[indicator_id, "polarity"]
+        low, high = frame["ci_low"].values[rows], frame["ci_high"].values[rows]
+        against_city[rows] = compare.judge(low, high, city_value[rows], polarity)
+        against_parent[rows] = compare.judge(low, high, parent_value[rows], polarity)
+    is_city = (frame["area_id"] == city_id).to_numpy()
+    against_city[is_city] = "not_comparable"
+    return frame.assign(judgement_city=against_city, judgement_parent=against_parent)
+
+
+def publish_values(values: pd.DataFrame, areas: pd.DataFrame, indicators: pd.DataFrame,
+                   threshold: int = suppress.DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """Rows for the ``indicator_values`` table, on every level."""
+    meta = indicators.set_index("indicator_id")
+    parent_of = areas.set_index("area_id")["parent_id"]
+    city_id = areas.loc[areas["level"] == 0, "area_id"].iloc[0]
+    frame = aggregate_upwards(values, areas, indicators).reset_index(drop=True)
+    frame = _intervals(frame, meta)
+    frame["suppression"] = _suppression(frame, meta, parent_of, threshold).to_numpy()
+    hidden = frame["suppression"].notna().to_numpy()
+    # Blank first, judge second: a hidden comparator then leaves its areas "not comparable" by itself.
+    frame.loc[hidden, NUMBERS] = np.nan
+    frame = _judgements(frame, meta, parent_of, city_id)
+    frame.loc[hidden, ["judgement_city", "judgement_parent"]] = "suppressed"
+    return frame[PUBLISHED_COLUMNS]

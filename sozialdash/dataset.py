@@ -1,0 +1,55 @@
+"""What an ingest (demo generator or a city's files) hands to the store builder.
+
+Only the finest level carries polygons and, for aggregating indicators, values: coarser levels are derived
+from it at build time, so parents always equal the sum of their children.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+LEVEL_COLUMNS = ["level", "key", "label", "label_plural"]
+AREA_COLUMNS = ["area_id", "name", "level", "parent_id"]
+TOPIC_COLUMNS = ["topic_id", "label", "sort"]
+INDICATOR_COLUMNS = [
+    "indicator_id", "name", "short_name", "topic_id", "unit", "definition", "numerator_definition",
+    "denominator_definition", "source", "polarity", "decimals", "reference_date", "value_type", "multiplier",
+    "aggregation", "headline", "sort",
+]
+VALUE_COLUMNS = ["indicator_id", "area_id", "year", "value", "numerator", "denominator", "source_suppressed"]
+INSTITUTION_COLUMNS = [
+    "institution_id", "name", "organisation", "categories", "target_groups", "age_min", "age_max", "languages",
+    "barrier_free", "street", "postal_code", "city", "phone", "email", "website", "opening_hours", "capacity",
+    "description", "last_checked", "lon", "lat",
+]
+
+
+@dataclass(frozen=True)
+class DatasetMeta:
+    name: str
+    city: str
+    source: str
+    is_demo: bool
+    reference_year: int
+    licence: str | None = None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A city's data before statistics: levels, the area tree, finest-level polygons, indicators, raw values.
+
+    ``values`` holds finest-level rows with numerator and denominator for indicators that aggregate, and rows
+    on any level for indicators with ``aggregation == 'none'`` (published values the build cannot derive).
+    """
+
+    meta: DatasetMeta
+    levels: pd.DataFrame
+    areas: pd.DataFrame
+    polygons: gpd.GeoSeries  # finest level, indexed by area_id, any CRS
+    topics: pd.DataFrame
+    indicators: pd.DataFrame
+    values: pd.DataFrame
+    institutions: pd.DataFrame

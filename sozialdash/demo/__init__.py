@@ -1,0 +1,54 @@
+"""Musterstadt: a seeded, clearly fictional city so that the app works out of the box and tests have data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sozialdash.dataset import INDICATOR_COLUMNS, Dataset, DatasetMeta
+from sozialdash.demo.catalogue import LAST_YEAR, SOURCES, SPECS, TOPICS
+from sozialdash.demo.geography import generate_geography
+from sozialdash.demo.institutions import generate_institutions
+from sozialdash.demo.values import deprivation, generate_values, population
+
+DEMO_SEED = 20251
+DEMO_NOTE = "Fiktive Demodaten: Musterstadt gibt es nicht, alle Werte und Einrichtungen sind erfunden."
+
+
+def indicator_table() -> pd.DataFrame:
+    rows = []
+    for sort, spec in enumerate(SPECS):
+        rows.append({
+            "indicator_id": spec.indicator_id, "name": spec.name, "short_name": spec.short_name,
+            "topic_id": spec.topic_id, "unit": spec.unit, "definition": spec.definition,
+            "numerator_definition": spec.numerator_definition, "denominator_definition": spec.denominator_definition,
+            "source": SOURCES[spec.source], "polarity": spec.polarity, "decimals": spec.decimals,
+            "reference_date": spec.reference_date, "value_type": spec.value_type, "multiplier": spec.multiplier,
+            "aggregation": spec.aggregation, "headline": spec.headline, "sort": sort,
+        })
+    return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
+
+
+def generate_demo(seed: int = DEMO_SEED) -> Dataset:
+    """The same seed gives the same city, value for value."""
+    rng = np.random.default_rng(seed)
+    geography = generate_geography(rng)
+    polygons = geography.polygons
+    d = deprivation(polygons, rng)
+    groups = population(polygons, d, rng)
+    names = geography.areas.set_index("area_id")["name"]
+    postal_codes = {area_id: f"99{int(area_id) % 1000:03d}" for area_id in polygons.index}
+    return Dataset(
+        meta=DatasetMeta(
+            name="Musterstadt (Demo)", city="Musterstadt", source=DEMO_NOTE, is_demo=True,
+            reference_year=LAST_YEAR, licence="CC0-1.0 (fiktive Daten)",
+        ),
+        levels=geography.levels,
+        areas=geography.areas,
+        polygons=polygons,
+        topics=pd.DataFrame([(t, label, i) for i, (t, label) in enumerate(TOPICS)],
+                            columns=["topic_id", "label", "sort"]),
+        indicators=indicator_table(),
+        values=generate_values(polygons, d, groups, rng),
+        institutions=generate_institutions(polygons, names, d, groups, rng, postal_codes),
+    )
