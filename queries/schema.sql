@@ -10,6 +10,7 @@ CREATE TABLE dataset (
     is_demo               BOOLEAN NOT NULL,
     reference_year        INTEGER NOT NULL,
     suppression_threshold INTEGER NOT NULL,
+    population_indicator  TEXT NOT NULL,     -- the count indicator that says how many people live in an area
     licence               TEXT
 );
 

@@ -62,6 +62,8 @@ def validate(dataset: Dataset) -> None:
     if bad.any():
         row = values[bad].iloc[0]
         raise DatasetError(f"Zähler größer als Nenner: {row['indicator_id']}, Gebiet {row['area_id']}, {row['year']}.")
+    if dataset.meta.population_indicator not in set(dataset.indicators["indicator_id"]):
+        raise DatasetError("Der Bevölkerungsindikator fehlt im Indikatorenkatalog.")
     if (values[["numerator", "denominator"]] < 0).any().any():
         raise DatasetError("Negative Zähler oder Nenner.")
 
@@ -134,6 +136,7 @@ def build_store(dataset: Dataset, out: Path | None = None, threshold: int = DEFA
             "name": meta.name, "city": meta.city, "build_id": build_id, "built_at": datetime.now(timezone.utc)
             .replace(tzinfo=None), "source": meta.source, "is_demo": meta.is_demo,
             "reference_year": meta.reference_year, "suppression_threshold": threshold, "licence": meta.licence,
+            "population_indicator": meta.population_indicator,
         }])),
         ("area_levels", dataset.levels),
         *[("areas", areas[areas["level"] == level]) for level in sorted(areas["level"].unique())],

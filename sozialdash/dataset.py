@@ -34,6 +34,7 @@ class DatasetMeta:
     source: str
     is_demo: bool
     reference_year: int
+    population_indicator: str
     licence: str | None = None
 
 

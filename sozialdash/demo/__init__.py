@@ -41,7 +41,7 @@ def generate_demo(seed: int = DEMO_SEED) -> Dataset:
     return Dataset(
         meta=DatasetMeta(
             name="Musterstadt (Demo)", city="Musterstadt", source=DEMO_NOTE, is_demo=True,
-            reference_year=LAST_YEAR, licence="CC0-1.0 (fiktive Daten)",
+            reference_year=LAST_YEAR, population_indicator="einwohner", licence="CC0-1.0 (fiktive Daten)",
         ),
         levels=geography.levels,
         areas=geography.areas,

@@ -85,7 +85,7 @@ W, B, N = "higher_is_worse", "higher_is_better", "neutral"
 
 SPECS: list[Spec] = [
     # Bevölkerung: derived from the population model, not drawn with base/slope.
-    Spec("einwohner", "Einwohner*innen mit Hauptwohnsitz", "Einwohner*innen", "bevoelkerung", "count", N, "Personen",
+    Spec("einwohner", "Einwohner*innen mit Hauptwohnsitz", "Einwohner*innen", "bevoelkerung", "count", N, "",
          0, "pop", definition="Einwohner*innen mit Hauptwohnsitz am 31.12.", numerator_definition="Einwohner*innen",
          headline=True),
     _share("anteil_u18", "Anteil der unter 18-Jährigen", "Unter 18-Jährige", "bevoelkerung", N, "pop", 0, 0,

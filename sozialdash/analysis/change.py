@@ -1,0 +1,40 @@
+"""Change between two years, the one rule for every page: shares in percentage points, everything else in %.
+
+A difference of two percentages is not a percentage, and a relative change of a share (from 2 % to 3 % is
+"+50 %") misleads; counts, rates, ratios and means are compared relatively.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sozialdash import fmt
+
+
+def change_unit(value_type: str, unit: str) -> str:
+    return fmt.share_unit(unit) if value_type == "proportion" else "%"
+
+
+def change(before, after, value_type: str):
+    """Vectorised change from ``before`` to ``after``; NaN if either is missing or suppressed."""
+    before = np.asarray(before, dtype=float)
+    after = np.asarray(after, dtype=float)
+    if value_type == "proportion":
+        return after - before
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(before != 0, (after - before) / np.abs(before) * 100, np.nan)
+
+
+def change_decimals(value_type: str, decimals: int) -> int:
+    """Percentage points keep the indicator's decimals; relative changes get one."""
+    return decimals if value_type == "proportion" else 1
+
+
+def change_frame(before: pd.DataFrame, after: pd.DataFrame, value_type: str) -> pd.DataFrame:
+    """Per area: value in both years and the change; suppressed in either year means no change is shown."""
+    merged = after[["area_id", "name", "value"]].merge(
+        before[["area_id", "value"]], on="area_id", how="left", suffixes=("", "_before")
+    )
+    merged["change"] = change(merged["value_before"], merged["value"], value_type)
+    return merged

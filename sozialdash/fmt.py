@@ -1,0 +1,47 @@
+"""German number formatting, the one place for it: 1.234,5 and 12,3 %; a suppressed cell is "."."""
+
+from __future__ import annotations
+
+import math
+
+SUPPRESSED = "."      # the statistical offices' sign for "secret" (Geheimhaltung)
+MISSING = "–"
+
+
+def number(value: float | None, decimals: int = 0) -> str:
+    """1234.5 -> '1.234,5'. Missing values become a dash, never 'nan'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+def with_unit(value: float | None, decimals: int, unit: str) -> str:
+    """'12,3 %', '1.234 Personen'; the unit is dropped for missing values."""
+    text = number(value, decimals)
+    if text == MISSING or not unit:
+        return text
+    return f"{text}\u00a0{unit}"
+
+
+def cell(value: float | None, decimals: int, unit: str = "", suppressed: bool = False) -> str:
+    """A table or tooltip cell: '.' for suppressed values, otherwise the value with its unit."""
+    return SUPPRESSED if suppressed else with_unit(value, decimals, unit)
+
+
+def change(value: float | None, decimals: int, unit: str) -> str:
+    """Signed difference: '+1,2 %-Punkte' for shares, '-3,4 %' for relative changes.
+
+    The sign is ASCII because Streamlit's metric reads a leading '-' to point its arrow down; a change that
+    rounds to zero is shown as '±0,0' instead of a misleading '+0,0' or '-0,0'.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    rounded = round(value, decimals)
+    sign = "+" if rounded > 0 else ("-" if rounded < 0 else "±")
+    return f"{sign}{with_unit(abs(rounded), decimals, unit)}"
+
+
+def share_unit(unit: str) -> str:
+    """Differences of percentages are percentage points, not percent."""
+    return "%-Punkte" if unit == "%" else unit

@@ -1,0 +1,43 @@
+"""Building blocks of the Übersicht."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from sozialdash import fmt
+from sozialdash.analysis.change import change, change_decimals, change_unit
+from sozialdash.store import Store
+from sozialdash.ui.data import query
+
+DELTA_COLOR = {"higher_is_better": "normal", "higher_is_worse": "inverse", "neutral": "off"}
+
+
+def levels(store: Store) -> pd.DataFrame:
+    return query(store, "area_levels")
+
+
+def headline_metrics(store: Store, year: int) -> None:
+    """The city's headline indicators with their change against the previous year, coloured by polarity."""
+    rows = query(store, "city_headlines", year=year)
+    columns = st.columns(4)
+    for index, row in enumerate(rows.itertuples()):
+        delta = change(row.previous_value, row.value, row.value_type)
+        delta_text = None
+        if pd.notna(row.previous_value):
+            delta_text = (f"{fmt.change(float(delta), change_decimals(row.value_type, row.decimals), change_unit(row.value_type, row.unit))}"
+                          f" zu {int(row.previous_year)}")
+        columns[index % 4].metric(
+            row.short_name, fmt.with_unit(row.value, row.decimals, row.unit), delta_text,
+            delta_color=DELTA_COLOR[row.polarity], border=True,
+        )
+
+
+def level_table(store: Store, level: int, year: int) -> None:
+    rows = query(store, "level_population", level=level, year=year)
+    table = pd.DataFrame({
+        "Gebiet": rows["name"],
+        "Einwohner*innen": [fmt.cell(v, 0, suppressed=pd.notna(s)) for v, s in zip(rows["population"], rows["suppression"])],
+        "Fläche": [fmt.with_unit(v, 1, "km²") for v in rows["area_km2"]],
+    })
+    st.dataframe(table, hide_index=True, width="content")

@@ -1,0 +1,67 @@
+"""One setup for every page: config, the demo build on first start, German navigation, dataset badge."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import streamlit as st
+
+from sozialdash.build import build_demo
+from sozialdash.store import Store, StoreMissing, current_store
+
+# (script, German label, icon). The only list of pages: navigation and placeholders both read it.
+PAGES = [
+    ("app.py", "Übersicht", ":material/home:"),
+    ("pages/1_Karte.py", "Karte", ":material/map:"),
+    ("pages/2_Vergleich.py", "Vergleich", ":material/compare_arrows:"),
+    ("pages/3_Profil.py", "Profil", ":material/description:"),
+    ("pages/4_Sozialnavigator.py", "Sozialnavigator", ":material/explore:"),
+    ("pages/5_Dialog.py", "Dialog", ":material/forum:"),
+    ("pages/6_Daten_und_Methodik.py", "Daten & Methodik", ":material/menu_book:"),
+]
+_build_lock = threading.Lock()
+FAVICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"
+
+
+def _store_or_build() -> Store:
+    """Open the store; on a fresh machine build the demo first, once, while the user watches a progress bar."""
+    try:
+        return current_store()
+    except StoreMissing:
+        pass
+    with _build_lock:
+        try:
+            return current_store()
+        except StoreMissing:
+            bar = st.progress(0.0, text="Erster Start: Demodaten für Musterstadt werden erzeugt …")
+            build_demo(progress=lambda fraction, text: bar.progress(fraction, text=f"Erster Start: {text} …"))
+            bar.empty()
+    return current_store()
+
+
+def setup_page(title: str) -> Store:
+    """Call first on every page. Returns the store of the current build."""
+    st.set_page_config(page_title=f"{title} · sozialdash", page_icon=str(FAVICON), layout="wide")
+    store = _store_or_build()
+    with st.sidebar:
+        st.markdown("### sozialdash")
+        for script, label, icon in PAGES:
+            st.page_link(script, label=label, icon=icon)
+        st.divider()
+        st.caption("Datensatz")
+        st.markdown(f"**{store.meta['name']}**")
+        st.caption(f"Stand {store.meta['reference_year']} · Build {store.build_id}")
+        if store.meta["is_demo"]:
+            st.badge("Fiktive Demodaten", icon=":material/science:", color="orange")
+    if store.meta["is_demo"]:
+        st.caption(":orange-badge[:material/science: Fiktive Demodaten] Musterstadt ist erfunden; "
+                   "alle Zahlen dienen nur der Vorführung.")
+    return store
+
+
+def coming_soon(title: str, what: str, items: list[str]) -> None:
+    """A page that is planned but not built yet says what will be there instead of showing something broken."""
+    st.title(title)
+    st.info(f"{what} Diese Seite ist in Arbeit.", icon=":material/construction:")
+    st.markdown("**Geplant:**\n" + "\n".join(f"- {item}" for item in items))

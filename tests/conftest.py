@@ -1,0 +1,64 @@
+"""Shared test data: the demo Musterstadt, built once per test session.
+
+``pytest_configure`` builds the demo store into a temporary directory and points ``SOZIALDASH_DB`` at it
+before any test module is imported, so app and browser tests that open "the configured store" read this
+file and never a developer's ``data/sozialdash.duckdb``. The directory goes away at the end of the session.
+
+Fixtures (all session-scoped):
+
+* ``demo_db``      path of that demo store (treat it as read-only: tests that rebuild a file use ``tmp_path``);
+* ``demo_dataset`` the demo ``Dataset`` before statistics, i.e. ``generate_demo()``;
+* ``store``        a read-only ``Store`` on ``demo_db``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from sozialdash.build import build_demo
+from sozialdash.demo import generate_demo
+from sozialdash.store import Store, current_store
+
+_demo_db = pytest.StashKey[Path]()
+_saved_env = pytest.StashKey[str | None]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    directory = Path(tempfile.mkdtemp(prefix="sozialdash-tests-"))
+    path = directory / "demo.duckdb"
+    build_demo(out=path)
+    config.stash[_demo_db] = path
+    config.stash[_saved_env] = os.environ.get("SOZIALDASH_DB")
+    os.environ["SOZIALDASH_DB"] = str(path)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    path = config.stash.get(_demo_db, None)
+    if path is None:
+        return
+    saved = config.stash[_saved_env]
+    if saved is None:
+        os.environ.pop("SOZIALDASH_DB", None)
+    else:
+        os.environ["SOZIALDASH_DB"] = saved
+    shutil.rmtree(path.parent, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def demo_db(pytestconfig: pytest.Config) -> Path:
+    return pytestconfig.stash[_demo_db]
+
+
+@pytest.fixture(scope="session")
+def demo_dataset():
+    return generate_demo()
+
+
+@pytest.fixture(scope="session")
+def store(demo_db: Path) -> Store:
+    return current_store(demo_db)
