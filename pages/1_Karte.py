@@ -1,4 +1,69 @@
-from sozialdash.ui.page import coming_soon, setup_page
+"""Karte: one indicator on the map of any level, as value classes, judgements or change, with a ranked table."""
 
-setup_page("Karte")
-coming_soon("Karte", "x", [])
+import streamlit as st
+
+from sozialdash import fmt
+from sozialdash.analysis.classify import SCHEME_LABELS
+from sozialdash.ui import controls, state
+from sozialdash.ui.data import query
+from sozialdash.ui.karte import MODES, map_view
+from sozialdash.ui.page import setup_page
+from sozialdash.views.tables import csv_bytes, styled_legend
+
+store = setup_page("Karte")
+st.title("Karte")
+
+left, middle, right = st.columns([2, 1.3, 1.3])
+ind = controls.indicator(store, key="karte", container=left)
+years = [int(y) for y in query(store, "indicator_years", indicator=ind["indicator_id"])["year"]]
+year = controls.year(store, ind["indicator_id"], key="karte_year", container=middle)
+level = controls.level(store, key="karte_level", container=middle)
+modes = list(MODES)
+mode = right.segmented_control("Darstellung", modes, format_func=MODES.get, key="karte_mode",
+                               default=state.pick(modes, state.url_value(state.P_MODE), "value"), required=True)
+earlier = [y for y in years if y < year] or [year]
+if mode == "change":
+    compared = right.selectbox("Veränderung seit", earlier, key=f"karte_from_{ind['indicator_id']}",
+                               index=earlier.index(state.pick(earlier, state.url_value(state.P_FROM_YEAR),
+                                                              earlier[-1])))
+else:
+    compared = min(years)
+schemes = list(SCHEME_LABELS)
+scheme = right.selectbox("Klassifikation", schemes, format_func=SCHEME_LABELS.get, key="karte_scheme",
+                         index=schemes.index(state.pick(schemes, state.url_value(state.P_SCHEME), "quantiles")),
+                         disabled=mode == "judgement")
+k = right.slider("Klassen", 3, 7, key="karte_k", value=int(state.pick(range(3, 8), state.url_value(state.P_K), 5)),
+                 disabled=mode == "judgement")
+labels = right.toggle("Gebietsnamen auf der Karte", key="karte_labels",
+                      value=state.url_value(state.P_LABELS) != "0")
+controls.describe(ind)
+
+view = map_view(store, ind, year, int(level["level"]), mode, compared, scheme, k, labels)
+title = {"value": f"{ind['name']} {year}", "judgement": f"{ind['name']} {year}: Bewertung ggü. Gesamtstadt",
+         "change": f"{ind['name']}: Veränderung {compared}–{year}"}[mode]
+map_column, table_column = st.columns([3, 2])
+with map_column:
+    st.subheader(title)
+    st.caption(f"{level['label_plural']} · Gesamtstadt: {fmt.with_unit(view.city_value, int(ind['decimals']), ind['unit'])}"
+               + (f" · {view.classes_used} Klassen ({SCHEME_LABELS[scheme]})" if view.classes_used else "")
+               + " · Klick auf ein Gebiet öffnet sein Profil")
+    clicked = st.pydeck_chart(view.deck, height=620, on_select="rerun", selection_mode="single-object",
+                              key="karte_map")
+    st.dataframe(styled_legend(view.legend), hide_index=True, width="content")
+with table_column:
+    st.subheader("Rangfolge")
+    picked = st.dataframe(view.display, hide_index=True, width="stretch", height=620, on_select="rerun",
+                          selection_mode="single-row", key="karte_table")
+    st.download_button("Tabelle als CSV", csv_bytes(view.table, ind, year), icon=":material/download:",
+                       file_name=f"{ind['indicator_id']}_{year}_{level['key']}.csv", mime="text/csv")
+
+state.write_url({
+    state.P_INDICATOR: ind["indicator_id"], state.P_YEAR: year, state.P_LEVEL: int(level["level"]),
+    state.P_MODE: mode, state.P_FROM_YEAR: compared, state.P_SCHEME: scheme, state.P_K: k,
+    state.P_LABELS: int(labels), state.P_AREAS: st.session_state.get(state.SELECTED_AREAS, []),
+})
+
+chosen = [o["area_id"] for o in clicked.selection.objects.get("areas", [])]
+chosen += [view.table.at[row, "area_id"] for row in picked.selection.rows]
+if chosen:
+    st.switch_page("pages/3_Profil.py", query_params={state.P_AREA: chosen[0]})

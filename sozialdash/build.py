@@ -57,6 +57,12 @@ def validate(dataset: Dataset) -> None:
         raise DatasetError("Werte für unbekannte Gebiete.")
     if values.duplicated(["indicator_id", "area_id", "year"]).any():
         raise DatasetError("Mehrere Werte für dasselbe Gebiet, denselben Indikator und dasselbe Jahr.")
+    aggregates = values["indicator_id"].map(dataset.indicators.set_index("indicator_id")["aggregation"]) != "none"
+    above_finest = aggregates & ~values["area_id"].isin(finest)
+    if above_finest.any():
+        row = values[above_finest].iloc[0]
+        raise DatasetError(f"Werte für {row['indicator_id']} werden aus der feinsten Ebene berechnet; "
+                           f"für Gebiet {row['area_id']} dürfen keine eigenen Werte geliefert werden.")
     proportions = values["indicator_id"].map(dataset.indicators.set_index("indicator_id")["value_type"]) == "proportion"
     bad = proportions & (values["numerator"] > values["denominator"])
     if bad.any():
@@ -86,8 +92,8 @@ def _area_rows(dataset: Dataset, geometry: geo.LevelGeometry) -> pd.DataFrame:
 
 def locate_institutions(institutions: pd.DataFrame, finest: gpd.GeoSeries) -> pd.DataFrame:
     """The finest area containing each institution; points outside the city are an error, not a guess."""
-    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(institutions["lon"], institutions["lat"]), crs=geo.WGS84,
-                              index=institutions.index)
+    institutions = institutions.reset_index(drop=True)
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(institutions["lon"], institutions["lat"]), crs=geo.WGS84)
     polygons = gpd.GeoDataFrame({"area_id": finest.index}, geometry=finest.values, crs=finest.crs)
     joined = gpd.sjoin(points, polygons, how="left", predicate="intersects")
     joined = joined[~joined.index.duplicated(keep="first")]

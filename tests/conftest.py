@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,9 @@ _saved_env = pytest.StashKey[str | None]()
 def pytest_configure(config: pytest.Config) -> None:
     directory = Path(tempfile.mkdtemp(prefix="sozialdash-tests-"))
     path = directory / "demo.duckdb"
-    build_demo(out=path)
+    with warnings.catch_warnings():  # raised outside any test, where pytest would not collect them
+        warnings.simplefilter("ignore")
+        build_demo(out=path)
     config.stash[_demo_db] = path
     config.stash[_saved_env] = os.environ.get("SOZIALDASH_DB")
     os.environ["SOZIALDASH_DB"] = str(path)

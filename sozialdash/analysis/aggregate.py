@@ -41,7 +41,8 @@ def aggregate_upwards(values: pd.DataFrame, areas: pd.DataFrame, indicators: pd.
         if children.empty:
             break
         grouped = children.groupby(["indicator_id", "parent_id", "year"], sort=False)[["numerator", "denominator"]]
-        parents = grouped.sum().join(grouped.count(), rsuffix="_reported").reset_index()
+        reported = grouped.count().add_suffix("_reported")
+        parents = pd.concat([grouped.sum(), reported], axis=1).reset_index()
         parents = parents.rename(columns={"parent_id": "area_id"})
         expected = parents["area_id"].map(child_count)
         for column in ("numerator", "denominator"):

@@ -125,7 +125,8 @@ def _institution(category: Category, area_id: str, area_name: str, x: float, y: 
     organisation = str(rng.choice(category.organisations))
     slug = "".join(ch for ch in name.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
                    .replace("ß", "ss") if ch.isalnum())
-    extra_languages = rng.choice(LANGUAGES, size=int(rng.poisson(0.6 + 0.8 * max(d, 0))), replace=False)
+    extra_languages = rng.choice(LANGUAGES, size=min(int(rng.poisson(0.6 + 0.8 * max(d, 0))), len(LANGUAGES)),
+                                 replace=False)
     capacity = int(rng.integers(*category.capacity)) if category.capacity else None
     return {
         "name": name,

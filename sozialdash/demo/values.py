@@ -118,7 +118,8 @@ def generate_values(
             denominator = np.full_like(numerator, np.nan)
             value = numerator
         else:
-            value = numerator / denominator * spec.multiplier
+            with np.errstate(divide="ignore", invalid="ignore"):
+                value = numerator / denominator * spec.multiplier
         present = np.broadcast_to(_years_of(spec), numerator.shape)
         area_ix, year_ix = np.nonzero(present)
         num = numerator[area_ix, year_ix]

@@ -134,8 +134,10 @@ def test_indicator_metadata_is_complete(demo_dataset):
     assert set(indicators["topic_id"]) <= set(demo_dataset.topics["topic_id"])
     assert set(indicators["polarity"]) <= {"higher_is_better", "higher_is_worse", "neutral"}
     assert set(indicators["value_type"]) <= {"proportion", "rate", "ratio", "mean", "count"}
-    for column in ["name", "short_name", "unit", "definition", "source", "reference_date"]:
+    for column in ["name", "short_name", "definition", "source", "reference_date"]:
         assert (indicators[column].str.len() > 0).all(), column
+    assert indicators["unit"].notna().all()  # may be empty for plain counts ("1.234", not "1.234 Personen")
+    assert (indicators.loc[indicators["value_type"] == "proportion", "unit"] == "%").all()
 
 
 def test_proportions_are_possible(demo_dataset):

@@ -1,0 +1,24 @@
+"""One indicator across the areas of a level: rank, difference to the city and trend, ready for map and table."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sozialdash.analysis.change import change
+
+
+def area_table(values: pd.DataFrame, city_value: float | None, first: pd.DataFrame, value_type: str) -> pd.DataFrame:
+    """``values`` from the level_values query (one year), ``first`` the same for the comparison year.
+
+    Rank 1 is the highest value; suppressed areas get no rank. Differences follow the change rule (percentage
+    points for shares, % otherwise); a count has no meaningful difference to the city total.
+    """
+    table = values.merge(first[["area_id", "value"]].rename(columns={"value": "first_value"}), on="area_id",
+                         how="left")
+    table["rank"] = table["value"].rank(ascending=False, method="min")
+    city = np.nan if city_value is None else float(city_value)
+    table["diff_city"] = np.nan if value_type == "count" else change(np.full(len(table), city), table["value"],
+                                                                      value_type)
+    table["trend"] = change(table["first_value"], table["value"], value_type)
+    return table.sort_values(["value", "name"], ascending=[False, True], na_position="last").reset_index(drop=True)

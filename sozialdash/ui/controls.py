@@ -1,0 +1,71 @@
+"""Widgets that several pages share: indicator by topic, year, level, areas. Each seeds itself from the URL."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from sozialdash import glossary
+from sozialdash.store import Store
+from sozialdash.ui import state
+from sozialdash.ui.data import query
+
+
+def catalogue(store: Store) -> pd.DataFrame:
+    return query(store, "indicator_catalogue").set_index("indicator_id", drop=False)
+
+
+def indicator(store: Store, key: str, url_key: str = state.P_INDICATOR, label: str = "Indikator",
+              default: str | None = None, container=st) -> pd.Series:
+    """Topic first, then the indicator; the URL may name the indicator directly."""
+    cat = catalogue(store)
+    wanted = state.url_value(url_key) or default
+    start = cat.loc[wanted] if wanted in cat.index else cat.iloc[0]
+    topics = list(dict.fromkeys(cat["topic"]))
+    topic = container.selectbox(f"Thema ({label})", topics, index=topics.index(start["topic"]), key=f"{key}_topic")
+    in_topic = cat[cat["topic"] == topic]
+    ids = list(in_topic.index)
+    chosen = container.selectbox(label, ids, index=ids.index(start["indicator_id"]) if start["indicator_id"] in ids
+                                 else 0, format_func=lambda i: cat.at[i, "name"], key=f"{key}_indicator")
+    return cat.loc[chosen]
+
+
+def describe(ind: pd.Series) -> None:
+    """Definition, source and reading direction under the chooser: every number's meaning one glance away."""
+    st.caption(
+        f"**{ind['name']}** ({ind['unit'] or glossary.VALUE_TYPE[ind['value_type']]}): {ind['definition']} "
+        f"Quelle: {ind['source']}. Stichtag: {ind['reference_date']}. Wertung: {glossary.POLARITY[ind['polarity']]}."
+    )
+
+
+def year(store: Store, indicator_id: str, key: str, label: str = "Jahr", url_key: str = state.P_YEAR,
+         default_latest: bool = True, container=st) -> int:
+    years = [int(y) for y in query(store, "indicator_years", indicator=indicator_id)["year"]]
+    fallback = years[0] if default_latest else years[-1]
+    start = state.pick(years, state.url_value(url_key), fallback)
+    return container.selectbox(label, years, index=years.index(start), key=f"{key}_{indicator_id}")
+
+
+def level(store: Store, key: str, container=st, default_finest: bool = True) -> pd.Series:
+    levels = query(store, "area_levels")
+    below_city = levels[levels["level"] > 0] if len(levels) > 1 else levels
+    options = [int(v) for v in below_city["level"]]
+    fallback = options[-1] if default_finest else options[0]
+    start = state.pick(options, state.url_value(state.P_LEVEL), fallback)
+    labels = below_city.set_index("level")["label_plural"]
+    chosen = container.selectbox("Ebene", options, index=options.index(start), format_func=lambda lv: labels[lv],
+                                 key=key)
+    return below_city[below_city["level"] == chosen].iloc[0]
+
+
+def areas(store: Store, key: str, label: str, max_selections: int = 8, container=st) -> list[str]:
+    """Areas of any level below the city, named with their level; remembered across pages."""
+    all_areas = query(store, "areas")
+    levels = query(store, "area_levels").set_index("level")["label"]
+    candidates = all_areas[all_areas["level"] > 0]
+    names = {row.area_id: f"{row.name} ({levels[row.level]})" for row in candidates.itertuples()}
+    chosen = container.multiselect(label, list(names), default=state.selected_areas(list(names)),
+                                   format_func=names.get, max_selections=max_selections, key=key,
+                                   placeholder="Gebiete wählen")
+    state.remember_areas(chosen)
+    return chosen

@@ -1,0 +1,81 @@
+"""The Karte's data work: one call gives the deck, the area table and the legend for the chosen view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+
+from sozialdash.analysis.area_table import area_table
+from sozialdash.analysis.change import change_decimals, change_unit
+from sozialdash.analysis.classify import Classification, classify
+from sozialdash.store import Store
+from sozialdash.ui.data import query
+from sozialdash.views import choropleth, maps, tables
+
+MODES = {"value": "Wert", "judgement": "Bewertung ggü. Gesamtstadt", "change": "Veränderung"}
+
+
+@dataclass(frozen=True)
+class MapView:
+    deck: pdk.Deck
+    table: pd.DataFrame            # area table (numbers), sorted as the display table
+    display: pd.DataFrame          # formatted table
+    legend: pd.DataFrame
+    classes_used: int | None
+    city_value: float | None
+    compared_year: int
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def shapes(_store: Store, build_id: str, level: int) -> pd.DataFrame:
+    """Polygon rows of one level, converted from WKB once per build."""
+    return maps.shape_records(_store.run("area_shapes", level=level))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def outlines(_store: Store, build_id: str, level: int) -> list[dict]:
+    return maps.outline_paths(_store.run("area_shapes", level=level))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def classes(build_id: str, values: np.ndarray, scheme: str, k: int, city_value: float | None
+            ) -> tuple[Classification, np.ndarray]:
+    return classify(values, scheme, k, city_value)
+
+
+def map_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, compared_year: int, scheme: str,
+             k: int, labels: bool) -> MapView:
+    indicator_id = ind["indicator_id"]
+    values = query(store, "level_values", indicator=indicator_id, year=year, level=level)
+    first = query(store, "level_values", indicator=indicator_id, year=compared_year, level=level)
+    city = query(store, "city_value", indicator=indicator_id, year=year)
+    city_value = float(city["value"].iloc[0]) if len(city) and pd.notna(city["value"].iloc[0]) else None
+    table = area_table(values, city_value, first, ind["value_type"])
+    decimals, unit = int(ind["decimals"]), ind["unit"]
+    classes_used = None
+    if mode == "judgement":
+        colouring = choropleth.by_judgement(table["judgement_city"])
+    else:
+        column = "trend" if mode == "change" else "value"
+        if mode == "change":
+            decimals = change_decimals(ind["value_type"], decimals)
+            unit = change_unit(ind["value_type"], ind["unit"])
+        reference = None if mode == "change" else city_value
+        classification, index = classes(store.build_id, table[column].to_numpy(dtype=float), scheme, k, reference)
+        colouring = choropleth.by_class(index, classification, ind["polarity"], decimals, unit)
+        classes_used = classification.k
+    names = query(store, "areas").set_index("area_id")
+    areas = table[["area_id", "name"]].assign(
+        fill=colouring.fills.to_numpy(),
+        tooltip=tables.tooltips(table, ind, city_value, len(table)).to_numpy(),
+        label_lon=table["area_id"].map(names["label_lon"]).to_numpy(),
+        label_lat=table["area_id"].map(names["label_lat"]).to_numpy(),
+    )
+    parent_outlines = outlines(store, store.build_id, level - 1) if level > 1 else None
+    deck = maps.area_map(shapes(store, store.build_id, level), areas, labels=labels, outlines=parent_outlines)
+    return MapView(deck, table, tables.display_table(table, ind, compared_year), colouring.legend, classes_used,
+                   city_value, compared_year)

@@ -1,0 +1,105 @@
+"""Offline maps with pydeck: polygons, outlines of the level above, and area names, on a blank style.
+
+Tried on Streamlit 1.67 (DESIGN.md, Maps): ``map_style=None`` still loads a Carto basemap, while a blank MapLibre
+style passed as a data URL with ``map_provider=None`` renders with no request at all. The TextLayer builds its
+font atlas in the browser; ``character_set='"auto"'`` (a quoted JS string, because pydeck evaluates strings)
+makes it include ä, ö, ü and ß. Data values never become layer keywords, only row fields.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from urllib.parse import quote
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+import shapely
+
+from sozialdash.geo import from_wkb
+from sozialdash.views.colors import OUTLINE, hex_to_rgba
+
+BLANK_STYLE = "data:application/json," + quote(json.dumps({
+    "version": 8,
+    "sources": {},
+    "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#ffffff"}}],
+}))
+AREA_LAYER_ID = "areas"
+
+
+def shape_records(shapes: pd.DataFrame) -> pd.DataFrame:
+    """One row per polygon part with its rings as coordinate lists, ready for a PolygonLayer.
+
+    Built once per build and level (the caller caches it); reruns only recolour these rows.
+    """
+    rows = []
+    for area_id, name, wkb in zip(shapes["area_id"], shapes["name"], shapes["display_wkb"]):
+        geometry = from_wkb([wkb])[0]
+        for part in shapely.get_parts(geometry):
+            rings = [part.exterior, *part.interiors]
+            rows.append({"area_id": area_id, "name": name,
+                         "polygon": [np.round(np.asarray(r.coords)[:, :2], 5).tolist() for r in rings]})
+    return pd.DataFrame(rows, columns=["area_id", "name", "polygon"])
+
+
+def outline_paths(shapes: pd.DataFrame) -> list[dict]:
+    """Boundaries of the coarser level as paths, drawn on top so Stadtteile read as parts of Sozialräume."""
+    paths = []
+    for wkb in shapes["display_wkb"]:
+        for part in shapely.get_parts(from_wkb([wkb])[0]):
+            paths.append({"path": np.round(np.asarray(part.exterior.coords)[:, :2], 5).tolist()})
+    return paths
+
+
+def bounds_of(records: pd.DataFrame) -> tuple[float, float, float, float]:
+    coords = np.array([xy for rings in records["polygon"] for xy in rings[0]])
+    return coords[:, 0].min(), coords[:, 1].min(), coords[:, 0].max(), coords[:, 1].max()
+
+
+def fit_view(bounds: tuple[float, float, float, float], width_px: int = 900, height_px: int = 620,
+             padding: float = 0.06) -> pdk.ViewState:
+    """The zoom at which the city's bounds fill the map (Web Mercator, deck.gl's 512-pixel world)."""
+    minx, miny, maxx, maxy = bounds
+
+    def mercator_y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    span_x = (maxx - minx) / 360
+    span_y = (mercator_y(maxy) - mercator_y(miny)) / (2 * math.pi)
+    usable = 1 - 2 * padding
+    zoom = min(math.log2(width_px * usable / (512 * span_x)), math.log2(height_px * usable / (512 * span_y)))
+    return pdk.ViewState(longitude=(minx + maxx) / 2, latitude=(miny + maxy) / 2, zoom=round(zoom, 2),
+                         min_zoom=zoom - 2, max_zoom=zoom + 5, pitch=0, bearing=0)
+
+
+def area_map(records: pd.DataFrame, areas: pd.DataFrame, *, labels: bool, outlines: list[dict] | None = None,
+             label_size: int = 15, height_px: int = 620) -> pdk.Deck:
+    """A choropleth of ``records`` coloured by ``areas`` (area_id, fill as hex, tooltip as text, name, label_lon,
+    label_lat). Tooltips are plain text: deck.gl inserts them as text, so no data string becomes HTML."""
+    by_area = areas.set_index("area_id")
+    polygons = records.assign(
+        fill=records["area_id"].map(lambda a: hex_to_rgba(by_area.at[a, "fill"], 235)),
+        tooltip=records["area_id"].map(by_area["tooltip"]),
+    )[["area_id", "polygon", "fill", "tooltip"]]
+    layers = [pdk.Layer(
+        "PolygonLayer", polygons, id=AREA_LAYER_ID, get_polygon="polygon", get_fill_color="fill",
+        get_line_color=hex_to_rgba(OUTLINE), line_width_min_pixels=1, stroked=True, filled=True, pickable=True,
+        auto_highlight=True, highlight_color=[0, 0, 0, 60],
+    )]
+    if outlines:
+        layers.append(pdk.Layer("PathLayer", outlines, id="outlines", get_path="path", get_color=[40, 40, 40, 255],
+                                width_min_pixels=2.5, pickable=False))
+    if labels:
+        text = areas[["name", "label_lon", "label_lat"]].assign(
+            position=lambda f: [[x, y] for x, y in zip(f["label_lon"], f["label_lat"])]
+        )[["name", "position"]]
+        layers.append(pdk.Layer(
+            "TextLayer", text, id="labels", get_text="name", get_position="position", get_size=label_size,
+            get_color=[20, 20, 20, 255], character_set='"auto"', font_weight=600,
+            font_settings={"sdf": True}, outline_width=3, outline_color=[255, 255, 255, 230], pickable=False,
+        ))
+    return pdk.Deck(
+        layers=layers, initial_view_state=fit_view(bounds_of(records), height_px=height_px), map_provider=None,
+        map_style=BLANK_STYLE, tooltip={"text": "{tooltip}"},
+    )

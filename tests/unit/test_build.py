@@ -1,0 +1,296 @@
+"""build_store: validation, a complete file, and an atomic swap that a failed build cannot damage."""
+
+import dataclasses
+import os
+import re
+import subprocess
+import sys
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from sozialdash import config, geo
+from sozialdash.build import DatasetError, build_store, locate_institutions, validate
+
+SCHEMA_TABLES = re.findall(r"CREATE TABLE (\w+)", (config.QUERIES_DIR / "schema.sql").read_text(encoding="utf-8"))
+
+
+def read(path, sql):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql).df()
+
+
+def with_areas(dataset, areas):
+    return dataclasses.replace(dataset, areas=areas.reset_index(drop=True))
+
+
+def with_values(dataset, values):
+    return dataclasses.replace(dataset, values=values.reset_index(drop=True))
+
+
+def a_stadtteil(dataset):
+    return dataset.areas.index[dataset.areas["level"] == 2][0]
+
+
+# --- The built file -------------------------------------------------------------------------------------------
+
+
+def test_schema_declares_the_expected_tables():
+    assert set(SCHEMA_TABLES) >= {"dataset", "area_levels", "areas", "topics", "indicators", "indicator_values",
+                                  "institutions"}
+
+
+@pytest.mark.parametrize("table", SCHEMA_TABLES)
+def test_every_table_has_rows(demo_db, table):
+    assert read(demo_db, f"SELECT count(*) AS n FROM {table}")["n"].iloc[0] > 0
+
+
+def test_store_holds_what_the_dataset_holds(demo_db, demo_dataset):
+    counts = read(demo_db, "SELECT (SELECT count(*) FROM areas) AS areas, (SELECT count(*) FROM indicators) AS "
+                           "indicators, (SELECT count(*) FROM institutions) AS institutions").iloc[0]
+    assert counts["areas"] == len(demo_dataset.areas)
+    assert counts["indicators"] == len(demo_dataset.indicators)
+    assert counts["institutions"] == len(demo_dataset.institutions)
+
+
+def test_dataset_row_describes_the_demo(demo_db):
+    meta = read(demo_db, "SELECT * FROM dataset")
+    assert len(meta) == 1
+    assert bool(meta["is_demo"].iloc[0])
+    assert meta["build_id"].iloc[0]
+    assert meta["suppression_threshold"].iloc[0] == 2
+
+
+def test_values_exist_on_every_level(demo_db):
+    levels = read(demo_db, "SELECT DISTINCT a.level FROM indicator_values v JOIN areas a USING (area_id)")
+    assert sorted(levels["level"]) == [0, 1, 2]
+
+
+def test_city_population_is_the_sum_of_its_stadtteile(demo_db):
+    sums = read(demo_db, """
+        SELECT a.level, sum(v.value) AS population
+        FROM indicator_values v JOIN areas a USING (area_id)
+        WHERE v.indicator_id = 'einwohner' AND v.year = 2025
+        GROUP BY a.level ORDER BY a.level""")
+    assert sums["population"].nunique() == 1, sums
+
+
+def test_area_sizes_add_up(demo_db):
+    sizes = read(demo_db, "SELECT level, sum(area_km2) AS km2 FROM areas GROUP BY level ORDER BY level")
+    assert sizes["km2"].to_numpy() == pytest.approx([sizes["km2"].iloc[0]] * 3, rel=1e-6)
+
+
+def test_suppressed_rows_carry_no_numbers(demo_db):
+    leaked = read(demo_db, """
+        SELECT count(*) AS n FROM indicator_values
+        WHERE suppression IS NOT NULL
+          AND (value IS NOT NULL OR numerator IS NOT NULL OR denominator IS NOT NULL OR ci_low IS NOT NULL)""")
+    assert leaked["n"].iloc[0] == 0
+    kinds = read(demo_db, "SELECT DISTINCT suppression FROM indicator_values WHERE suppression IS NOT NULL")
+    assert {"primary", "secondary"} <= set(kinds["suppression"])
+
+
+def test_institutions_are_assigned_to_a_stadtteil(demo_db):
+    levels = read(demo_db, "SELECT DISTINCT a.level FROM institutions i JOIN areas a USING (area_id)")
+    assert levels["level"].to_list() == [2]
+
+
+@pytest.mark.parametrize("level", [0, 1, 2])
+def test_display_shapes_are_a_valid_coverage_with_labels_inside(store, level):
+    shapes = store.run("area_shapes", level=level)
+    display = geo.from_wkb(shapes["display_wkb"])
+    assert shapely.is_valid(display).all()
+    assert bool(shapely.coverage_is_valid(display))
+    labels = shapely.points(shapes["label_lon"], shapes["label_lat"])
+    assert shapely.contains(display, labels).all()
+
+
+def test_display_outlines_nest(store):
+    """Each Sozialraum's simplified outline is exactly the union of its Stadtteile's."""
+    areas = store.run("areas").set_index("area_id")
+    stadtteile = store.run("area_shapes", level=2).set_index("area_id")["display_wkb"]
+    for sozialraum, blob in store.run("area_shapes", level=1).set_index("area_id")["display_wkb"].items():
+        children = stadtteile[areas.loc[stadtteile.index, "parent_id"] == sozialraum]
+        union = shapely.union_all(geo.from_wkb(children))
+        outline = geo.from_wkb([blob])[0]
+        assert union.symmetric_difference(outline).area <= 1e-6 * outline.area, sozialraum
+
+
+def test_build_store_returns_the_build_id_it_writes(tmp_path, demo_dataset):
+    out = tmp_path / "neu.duckdb"
+    build_id = build_store(demo_dataset, out)
+    assert read(out, "SELECT build_id FROM dataset")["build_id"].to_list() == [build_id]
+    assert sorted(os.listdir(tmp_path)) == ["neu.duckdb"]
+
+
+def test_build_reports_progress_up_to_done(tmp_path, demo_dataset):
+    steps = []
+    build_store(demo_dataset, tmp_path / "neu.duckdb", progress=lambda fraction, text: steps.append(fraction))
+    assert steps == sorted(steps)
+    assert steps[-1] == 1.0
+
+
+# --- Validation -----------------------------------------------------------------------------------------------
+
+
+def test_duplicated_area_id_is_rejected(demo_dataset):
+    areas = demo_dataset.areas
+    broken = with_areas(demo_dataset, pd.concat([areas, areas.iloc[[3]]]))
+    with pytest.raises(DatasetError, match="Gebiets-IDs doppelt"):
+        validate(broken)
+
+
+@pytest.mark.parametrize("parent_id", ["999", "0", None])
+def test_orphan_area_is_rejected(demo_dataset, parent_id):
+    """Unknown parent, a parent two levels up, or none at all."""
+    areas = demo_dataset.areas.copy()
+    areas.loc[a_stadtteil(demo_dataset), "parent_id"] = parent_id
+    with pytest.raises(DatasetError, match="ohne gültiges übergeordnetes Gebiet"):
+        validate(with_areas(demo_dataset, areas))
+
+
+def test_two_cities_are_rejected(demo_dataset):
+    areas = demo_dataset.areas.copy()
+    areas.loc[areas["level"] == 1, ["level", "parent_id"]] = [0, None]
+    with pytest.raises(DatasetError, match="genau ein Gebiet auf der obersten Ebene"):
+        validate(with_areas(demo_dataset, areas))
+
+
+def test_numerator_above_denominator_is_rejected(demo_dataset):
+    values = demo_dataset.values.copy()
+    row = values.index[(values["indicator_id"] == "sgb2_quote") & (values["area_id"] == "101")][0]
+    values.loc[row, "numerator"] = values.loc[row, "denominator"] + 1
+    with pytest.raises(DatasetError, match="Zähler größer als Nenner: sgb2_quote, Gebiet 101"):
+        validate(with_values(demo_dataset, values))
+
+
+def test_negative_count_is_rejected(demo_dataset):
+    values = demo_dataset.values.copy()
+    values.loc[values.index[0], "numerator"] = -5
+    with pytest.raises(DatasetError, match="Negative"):
+        validate(with_values(demo_dataset, values))
+
+
+@pytest.mark.parametrize(("column", "unknown", "message"), [
+    ("indicator_id", "gibt_es_nicht", "unbekannte Indikatoren"),
+    ("area_id", "999", "unbekannte Gebiete"),
+])
+def test_values_for_unknown_keys_are_rejected(demo_dataset, column, unknown, message):
+    values = demo_dataset.values.copy()
+    values.loc[values.index[0], column] = unknown
+    with pytest.raises(DatasetError, match=message):
+        validate(with_values(demo_dataset, values))
+
+
+def test_duplicate_values_are_rejected(demo_dataset):
+    values = demo_dataset.values
+    with pytest.raises(DatasetError, match="Mehrere Werte"):
+        validate(with_values(demo_dataset, pd.concat([values, values.iloc[[10]]])))
+
+
+def test_aggregating_values_above_the_finest_level_are_rejected(demo_dataset):
+    """Dataset contract: indicators that aggregate come on the finest level only; the build derives the rest.
+    A Sozialraum row given as well would collide with the derived one, so validate() must say so in German
+    instead of the build failing later with an English ValueError from the suppression step."""
+    values = demo_dataset.values
+    sozialraum_row = values[(values["indicator_id"] == "sgb2_quote") & (values["area_id"] == "101")].assign(
+        area_id="1")
+    broken = with_values(demo_dataset, pd.concat([values, sozialraum_row]))
+    with pytest.raises(DatasetError):
+        validate(broken)
+
+
+def test_missing_polygon_is_rejected(demo_dataset):
+    broken = dataclasses.replace(demo_dataset, polygons=demo_dataset.polygons.iloc[1:])
+    with pytest.raises(DatasetError, match="feinsten Ebene"):
+        validate(broken)
+
+
+# --- Institutions ---------------------------------------------------------------------------------------------
+
+
+def finest_wgs84(dataset):
+    return dataset.polygons.to_crs(geo.WGS84)
+
+
+def test_institution_outside_the_city_is_rejected(demo_dataset):
+    institutions = demo_dataset.institutions.copy()
+    institutions.loc[institutions.index[4], ["lon", "lat"]] = [13.4, 52.5]  # Berlin
+    name = institutions.loc[institutions.index[4], "name"]
+    with pytest.raises(DatasetError, match=f"1 Einrichtungen liegen außerhalb der Stadt, z. B. {name}"):
+        locate_institutions(institutions, finest_wgs84(demo_dataset))
+
+
+@pytest.mark.parametrize("index", [
+    pytest.param(lambda n: np.arange(n)[::-1], id="reversed"),
+    pytest.param(lambda n: np.arange(n) * 10 + 7, id="gaps"),
+    pytest.param(lambda n: np.arange(n) // 2, id="duplicated"),  # e.g. pd.concat of two sources
+])
+def test_locating_institutions_does_not_depend_on_the_index(demo_dataset, index):
+    institutions = demo_dataset.institutions
+    expected = locate_institutions(institutions, finest_wgs84(demo_dataset))["area_id"].to_list()
+    relabelled = institutions.set_axis(index(len(institutions)))
+    try:
+        located = locate_institutions(relabelled, finest_wgs84(demo_dataset))
+    except ValueError as error:
+        pytest.fail(f"locate_institutions crashed on this index (unique: {relabelled.index.is_unique}): {error}")
+    assert located["area_id"].to_list() == expected
+
+
+# --- A failed build changes nothing ---------------------------------------------------------------------------
+
+
+def invalid_for_validate(dataset):
+    areas = dataset.areas
+    return with_areas(dataset, pd.concat([areas, areas.iloc[[3]]]))
+
+
+def invalid_for_the_database(dataset):
+    """Passes validate() and the statistics, then breaks a CHECK constraint while the file is being written."""
+    indicators = dataset.indicators.copy()
+    indicators.loc[indicators.index[-1], "decimals"] = 7
+    return dataclasses.replace(dataset, indicators=indicators)
+
+
+@pytest.mark.parametrize(("breaker", "error"), [
+    (invalid_for_validate, DatasetError),
+    (invalid_for_the_database, duckdb.Error),
+])
+def test_failed_build_leaves_the_old_file_untouched(tmp_path, demo_dataset, demo_db, breaker, error):
+    target = tmp_path / "sozialdash.duckdb"
+    target.write_bytes(demo_db.read_bytes())
+    before = target.read_bytes()
+    with pytest.raises(error):
+        build_store(breaker(demo_dataset), target)
+    assert target.read_bytes() == before
+    assert sorted(os.listdir(tmp_path)) == ["sozialdash.duckdb"]
+
+
+def test_failed_first_build_leaves_nothing(tmp_path, demo_dataset):
+    with pytest.raises(duckdb.Error):
+        build_store(invalid_for_the_database(demo_dataset), tmp_path / "sozialdash.duckdb")
+    assert os.listdir(tmp_path) == []
+
+
+# --- Command line ---------------------------------------------------------------------------------------------
+
+
+def test_cli_builds_the_demo(tmp_path):
+    out = tmp_path / "cli" / "demo.duckdb"
+    result = subprocess.run(
+        [sys.executable, "-m", "sozialdash", "build-demo", "--out", str(out)],
+        cwd=config.PROJECT_ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.is_file()
+    build_id = read(out, "SELECT build_id FROM dataset")["build_id"].iloc[0]
+    assert build_id in result.stdout
+
+
+def test_cli_without_a_command_fails(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "sozialdash"], cwd=config.PROJECT_ROOT, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode != 0

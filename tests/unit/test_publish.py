@@ -1,0 +1,205 @@
+"""publish_values: every level with interval, suppression and judgement, decided once at build time."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sozialdash.analysis.publish import NUMBERS, PUBLISHED_COLUMNS, publish_values
+from sozialdash.dataset import VALUE_COLUMNS
+
+# Stadt 0 > Sozialräume R1 (d11, d12, d13) and R2 (d21, d22).
+AREAS = pd.DataFrame(
+    [("0", "Stadt", 0, None), ("R1", "Nord", 1, "0"), ("R2", "Süd", 1, "0"),
+     ("d11", "Altstadt", 2, "R1"), ("d12", "Hafen", 2, "R1"), ("d13", "Heide", 2, "R1"),
+     ("d21", "Berg", 2, "R2"), ("d22", "Tal", 2, "R2")],
+    columns=["area_id", "name", "level", "parent_id"],
+)
+INDICATORS = pd.DataFrame(
+    [("armut", "proportion", "higher_is_worse", 100.0, "ratio_of_sums"),
+     ("gymnasium", "proportion", "higher_is_better", 100.0, "ratio_of_sums"),
+     ("anteil", "proportion", "neutral", 100.0, "ratio_of_sums"),
+     ("klein", "proportion", "higher_is_worse", 100.0, "ratio_of_sums"),
+     ("selten", "proportion", "higher_is_worse", 100.0, "ratio_of_sums"),
+     ("quotient", "ratio", "higher_is_worse", 100.0, "ratio_of_sums"),
+     ("einkommen", "mean", "higher_is_better", 1.0, "ratio_of_sums"),
+     ("hze", "rate", "higher_is_worse", 1000.0, "ratio_of_sums")],
+    columns=["indicator_id", "value_type", "polarity", "multiplier", "aggregation"],
+)
+DISTRICTS = ["d11", "d12", "d13", "d21", "d22"]
+# City: 800 / 5000 = 16 %. d11 (30 %) lies far above, d12 (5 %) far below, d13 (15 %) within noise of it.
+CONTRASTS = {"d11": (300, 1000), "d12": (50, 1000), "d13": (150, 1000), "d21": (150, 1000), "d22": (150, 1000)}
+NUMBERS_BY_INDICATOR = {
+    "armut": CONTRASTS,
+    "gymnasium": CONTRASTS,
+    "anteil": CONTRASTS,
+    "hze": CONTRASTS,
+    "quotient": CONTRASTS,
+    # d11 has 2 cases (primary); d13 is its cheapest sibling (secondary). In R2, d21 has 1 case, so d22 follows.
+    "klein": {"d11": (2, 100), "d12": (10, 100), "d13": (5, 100), "d21": (1, 50), "d22": (30, 100)},
+    # R1 adds up to 2 cases and is hidden itself, which forces its sibling R2 to be hidden too.
+    "selten": {"d11": (1, 1000), "d12": (1, 1000), "d13": (0, 1000), "d21": (40, 1000), "d22": (60, 1000)},
+    # A mean over 2 taxpayers (d11) identifies them; a mean of 2 m² over 500 people (d12) identifies nobody.
+    "einkommen": {"d11": (70_000, 2), "d12": (2, 500), "d13": (9_000_000, 300), "d21": (12_000_000, 400),
+                  "d22": (15_000_000, 500)},
+}
+
+
+def raw_values(numbers=NUMBERS_BY_INDICATOR, source_suppressed=()):
+    rows = [(indicator_id, area_id, num, den)
+            for indicator_id, by_area in numbers.items() for area_id, (num, den) in by_area.items()]
+    frame = pd.DataFrame(rows, columns=["indicator_id", "area_id", "numerator", "denominator"])
+    frame = frame.astype({"numerator": float, "denominator": float})
+    multiplier = frame["indicator_id"].map(INDICATORS.set_index("indicator_id")["multiplier"])
+    frame["value"] = frame["numerator"] / frame["denominator"] * multiplier
+    frame["year"] = 2025
+    frame["source_suppressed"] = [(i, a) in source_suppressed for i, a in zip(frame["indicator_id"], frame["area_id"])]
+    return frame[VALUE_COLUMNS]
+
+
+@pytest.fixture(scope="module")
+def published():
+    return publish_values(raw_values(), AREAS, INDICATORS).set_index(["indicator_id", "area_id"])
+
+
+def test_columns_and_one_row_per_indicator_and_area(published):
+    assert list(published.reset_index().columns) == PUBLISHED_COLUMNS
+    assert published.index.is_unique
+    assert len(published) == len(NUMBERS_BY_INDICATOR) * len(AREAS)
+
+
+def test_city_value_is_aggregated_and_has_an_interval(published):
+    city = published.loc[("armut", "0")]
+    assert city["value"] == pytest.approx(16.0)
+    assert (city["numerator"], city["denominator"]) == (800, 5000)
+    assert city["ci_low"] < 16.0 < city["ci_high"]
+    assert city["judgement_city"] == "not_comparable"
+
+
+@pytest.mark.parametrize(
+    ("indicator_id", "area_id", "judgement"),
+    [
+        ("armut", "d11", "worse"),       # 30 % vs 16 %, higher is worse
+        ("armut", "d12", "better"),
+        ("armut", "d13", "similar"),
+        ("gymnasium", "d11", "better"),  # same numbers, higher is better
+        ("gymnasium", "d12", "worse"),
+        ("anteil", "d11", "higher"),     # neutral: no value judgement
+        ("anteil", "d12", "lower"),
+        ("anteil", "d13", "similar"),
+        ("hze", "d11", "worse"),         # rates are judged as well
+        ("hze", "d12", "better"),
+    ],
+)
+def test_judgement_against_the_city(published, indicator_id, area_id, judgement):
+    assert published.loc[(indicator_id, area_id), "judgement_city"] == judgement
+
+
+def test_judgement_against_the_parent(published):
+    # R1 = 500 / 3000 = 16.7 %: d11 is worse than its Sozialraum, d12 better, d13 similar.
+    judgements = published.loc["armut"].loc[["d11", "d12", "d13"], "judgement_parent"].to_list()
+    assert judgements == ["worse", "better", "similar"]
+
+
+@pytest.mark.parametrize("indicator_id", ["quotient", "einkommen"])
+def test_ratios_and_means_are_not_comparable(published, indicator_id):
+    visible = published.loc[indicator_id]
+    visible = visible[visible["suppression"].isna()]
+    assert visible["ci_low"].isna().all()
+    assert set(visible["judgement_city"]) == {"not_comparable"}
+    assert set(visible["judgement_parent"]) == {"not_comparable"}
+    assert visible["value"].notna().all()
+
+
+def test_primary_suppression_hides_every_number(published):
+    cell = published.loc[("klein", "d11")]
+    assert cell["suppression"] == "primary"
+    assert cell[NUMBERS].isna().all()
+    assert (cell["judgement_city"], cell["judgement_parent"]) == ("suppressed", "suppressed")
+
+
+def test_count_of_one_is_suppressed(published):
+    assert published.loc[("klein", "d21"), "suppression"] == "primary"
+
+
+@pytest.mark.parametrize(("area_id", "partner"), [("d11", "d13"), ("d21", "d22")])
+def test_a_lone_suppressed_sibling_gets_a_secondary_partner(published, area_id, partner):
+    """Otherwise the hidden count would be the parent's total minus the visible siblings."""
+    klein = published.loc["klein"]
+    assert klein.loc[area_id, "suppression"] == "primary"
+    assert klein.loc[partner, "suppression"] == "secondary"
+    assert klein.loc[partner, NUMBERS].isna().all()
+    assert klein.loc[partner, "judgement_city"] == "suppressed"
+
+
+def test_secondary_suppression_hides_no_more_than_needed(published):
+    klein = published.loc["klein"]
+    assert klein.loc["d12", "suppression"] is None or pd.isna(klein.loc["d12", "suppression"])
+    assert klein.loc["d12", "value"] == pytest.approx(10.0)
+    hidden = klein[klein["suppression"].notna()].index
+    assert sorted(hidden) == ["d11", "d13", "d21", "d22"]
+
+
+def test_no_parent_has_exactly_one_hidden_child(published):
+    frame = published.reset_index()
+    frame["parent_id"] = frame["area_id"].map(AREAS.set_index("area_id")["parent_id"])
+    hidden = frame[frame["parent_id"].notna()].groupby(["indicator_id", "parent_id"])["suppression"].count()
+    assert (hidden != 1).all(), hidden[hidden == 1]
+
+
+def test_hidden_parent_hides_its_sibling_and_leaves_children_not_comparable(published):
+    selten = published.loc["selten"]
+    assert selten.loc["R1", "suppression"] == "primary"
+    assert selten.loc["R2", "suppression"] == "secondary"
+    # d21 and d22 are visible, but their Sozialraum is not: no judgement against a hidden comparator.
+    assert selten.loc[["d21", "d22"], "suppression"].isna().all()
+    assert set(selten.loc[["d21", "d22"], "judgement_parent"]) == {"not_comparable"}
+    assert selten.loc["d22", "judgement_city"] == "worse"  # 6 % vs the city's 2.04 %
+
+
+def test_zero_is_not_suppressed(published):
+    assert pd.isna(published.loc[("selten", "d13"), "suppression"])
+    assert published.loc[("selten", "d13"), "value"] == 0
+
+
+def test_mean_over_two_people_is_suppressed(published):
+    """For means the disclosure count is the denominator, not the (large) numerator."""
+    cell = published.loc[("einkommen", "d11")]
+    assert cell["suppression"] == "primary"
+    assert cell[NUMBERS].isna().all()
+
+
+def test_mean_with_small_numerator_and_large_denominator_is_shown(published):
+    cell = published.loc[("einkommen", "d12")]
+    assert pd.isna(cell["suppression"])
+    assert cell["value"] == pytest.approx(2 / 500)
+
+
+def test_source_suppression_is_kept_and_blanks_the_numbers():
+    values = raw_values({"armut": CONTRASTS}, source_suppressed={("armut", "d12")})
+    published = publish_values(values, AREAS, INDICATORS).set_index("area_id")
+    assert published.loc["d12", "suppression"] == "source"
+    assert published.loc["d12", NUMBERS].isna().all()
+    assert published.loc["d12", "judgement_city"] == "suppressed"
+    assert published["suppression"].notna().sum() == 2  # d12 and one sibling
+
+
+@pytest.mark.parametrize(("threshold", "hidden"), [(0, False), (1, False), (2, True), (5, True)])
+def test_threshold_is_configurable(threshold, hidden):
+    published = publish_values(raw_values(), AREAS, INDICATORS, threshold=threshold)
+    cell = published[(published["indicator_id"] == "klein") & (published["area_id"] == "d11")].iloc[0]
+    assert pd.notna(cell["suppression"]) == hidden
+
+
+def test_no_suppressed_cell_keeps_a_number(published):
+    hidden = published[published["suppression"].notna()]
+    assert len(hidden) > 0
+    assert hidden[NUMBERS].isna().all().all()
+    assert set(hidden["judgement_city"]) == set(hidden["judgement_parent"]) == {"suppressed"}
+
+
+def test_visible_proportions_have_an_interval_around_their_value(published):
+    shares = published.loc[["armut", "anteil", "klein"]]
+    visible = shares[shares["suppression"].isna()]
+    assert (visible["ci_low"] <= visible["value"]).all()
+    assert (visible["value"] <= visible["ci_high"]).all()
+    assert np.isfinite(visible[["ci_low", "ci_high"]]).all().all()
