@@ -64,7 +64,8 @@ def areas(store: Store, key: str, label: str, max_selections: int = 8, container
     levels = query(store, "area_levels").set_index("level")["label"]
     candidates = all_areas[all_areas["level"] > 0]
     names = {row.area_id: f"{row.name} ({levels[row.level]})" for row in candidates.itertuples()}
-    chosen = container.multiselect(label, list(names), default=state.selected_areas(list(names)),
+    default = state.selected_areas(list(names)) or list(candidates.loc[candidates["level"] == 1, "area_id"][:2])
+    chosen = container.multiselect(label, list(names), default=default,
                                    format_func=names.get, max_selections=max_selections, key=key,
                                    placeholder="Gebiete wählen")
     state.remember_areas(chosen)

@@ -17,3 +17,9 @@ def query(store: Store, name: str, **params) -> pd.DataFrame:
     """A named query's result; lists in ``params`` are frozen into tuples for the cache key."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     return _cached(store, store.build_id, name, frozen).copy()
+
+
+def city_value(store: Store, indicator: str, year: int) -> float | None:
+    """The whole city's value of an indicator in a year, if there is one."""
+    city = query(store, "city_value", indicator=indicator, year=year)
+    return float(city["value"].iloc[0]) if len(city) and pd.notna(city["value"].iloc[0]) else None

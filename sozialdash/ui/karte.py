@@ -13,7 +13,7 @@ from sozialdash.analysis.area_table import area_table
 from sozialdash.analysis.change import change_decimals, change_unit
 from sozialdash.analysis.classify import Classification, classify
 from sozialdash.store import Store
-from sozialdash.ui.data import query
+from sozialdash.ui.data import city_value, query
 from sozialdash.views import choropleth, maps, tables
 
 MODES = {"value": "Wert", "judgement": "Bewertung ggü. Gesamtstadt", "change": "Veränderung"}
@@ -52,9 +52,8 @@ def map_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, com
     indicator_id = ind["indicator_id"]
     values = query(store, "level_values", indicator=indicator_id, year=year, level=level)
     first = query(store, "level_values", indicator=indicator_id, year=compared_year, level=level)
-    city = query(store, "city_value", indicator=indicator_id, year=year)
-    city_value = float(city["value"].iloc[0]) if len(city) and pd.notna(city["value"].iloc[0]) else None
-    table = area_table(values, city_value, first, ind["value_type"])
+    city = city_value(store, indicator_id, year)
+    table = area_table(values, city, first, ind["value_type"])
     decimals, unit = int(ind["decimals"]), ind["unit"]
     classes_used = None
     if mode == "judgement":
@@ -64,18 +63,18 @@ def map_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, com
         if mode == "change":
             decimals = change_decimals(ind["value_type"], decimals)
             unit = change_unit(ind["value_type"], ind["unit"])
-        reference = None if mode == "change" else city_value
+        reference = None if mode == "change" else city
         classification, index = classes(store.build_id, table[column].to_numpy(dtype=float), scheme, k, reference)
         colouring = choropleth.by_class(index, classification, ind["polarity"], decimals, unit)
         classes_used = classification.k
     names = query(store, "areas").set_index("area_id")
     areas = table[["area_id", "name"]].assign(
         fill=colouring.fills.to_numpy(),
-        tooltip=tables.tooltips(table, ind, city_value, len(table)).to_numpy(),
+        tooltip=tables.tooltips(table, ind, city, len(table)).to_numpy(),
         label_lon=table["area_id"].map(names["label_lon"]).to_numpy(),
         label_lat=table["area_id"].map(names["label_lat"]).to_numpy(),
     )
     parent_outlines = outlines(store, store.build_id, level - 1) if level > 1 else None
     deck = maps.area_map(shapes(store, store.build_id, level), areas, labels=labels, outlines=parent_outlines)
     return MapView(deck, table, tables.display_table(table, ind, compared_year), colouring.legend, classes_used,
-                   city_value, compared_year)
+                   city, compared_year)
