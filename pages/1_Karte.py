@@ -6,40 +6,43 @@ from sozialdash import fmt
 from sozialdash.analysis.classify import SCHEME_LABELS
 from sozialdash.ui import controls, state
 from sozialdash.ui.data import query
-from sozialdash.ui.karte import MODES, map_view
+from sozialdash.ui.karte import COMPARATORS, MODES, map_view
 from sozialdash.ui.page import setup_page
 from sozialdash.views.tables import csv_bytes, styled_legend
 
 store = setup_page("Karte")
 st.title("Karte")
 
-left, middle, right = st.columns([2, 1.3, 1.3])
-ind = controls.indicator(store, key="karte", container=left)
+what, when, how, classes = st.columns([2, 1.2, 1.4, 1.4])
+ind = controls.indicator(store, key="karte", container=what)
 years = [int(y) for y in query(store, "indicator_years", indicator=ind["indicator_id"])["year"]]
-year = controls.year(store, ind["indicator_id"], key="karte_year", container=middle)
-level = controls.level(store, key="karte_level", container=middle)
+year = controls.year(store, ind["indicator_id"], key="karte_year", container=when)
+level = controls.level(store, key="karte_level", container=when)
 modes = list(MODES)
-mode = right.segmented_control("Darstellung", modes, format_func=MODES.get, key="karte_mode",
-                               default=state.pick(modes, state.url_value(state.P_MODE), "value"), required=True)
+mode = how.segmented_control("Darstellung", modes, format_func=MODES.get, key="karte_mode",
+                             default=state.pick(modes, state.url_value(state.P_MODE), "value"), required=True)
 earlier = [y for y in years if y < year] or [year]
+compared = min(years)
+comparator = "judgement_city"
 if mode == "change":
-    compared = right.selectbox("Veränderung seit", earlier, key=f"karte_from_{ind['indicator_id']}",
-                               index=earlier.index(state.pick(earlier, state.url_value(state.P_FROM_YEAR),
-                                                              earlier[-1])))
-else:
-    compared = min(years)
+    compared = how.selectbox("Veränderung seit", earlier, key=f"karte_from_{ind['indicator_id']}",
+                             index=earlier.index(state.pick(earlier, state.url_value(state.P_FROM_YEAR), earlier[0])))
+if mode == "judgement" and int(level["level"]) > 1:
+    comparators = list(COMPARATORS)
+    comparator = how.selectbox("Bewertung", comparators, format_func=COMPARATORS.get, key="karte_comparator",
+                               index=comparators.index(state.pick(comparators, state.url_value(state.P_COMPARATOR),
+                                                                  comparator)))
 schemes = list(SCHEME_LABELS)
-scheme = right.selectbox("Klassifikation", schemes, format_func=SCHEME_LABELS.get, key="karte_scheme",
-                         index=schemes.index(state.pick(schemes, state.url_value(state.P_SCHEME), "quantiles")),
-                         disabled=mode == "judgement")
-k = right.slider("Klassen", 3, 7, key="karte_k", value=int(state.pick(range(3, 8), state.url_value(state.P_K), 5)),
-                 disabled=mode == "judgement")
-labels = right.toggle("Gebietsnamen auf der Karte", key="karte_labels",
-                      value=state.url_value(state.P_LABELS) != "0")
+scheme = classes.selectbox("Klassifikation", schemes, format_func=SCHEME_LABELS.get, key="karte_scheme",
+                           index=schemes.index(state.pick(schemes, state.url_value(state.P_SCHEME), "quantiles")),
+                           disabled=mode == "judgement")
+k = classes.slider("Klassen", 3, 7, key="karte_k", value=int(state.pick(range(3, 8), state.url_value(state.P_K), 5)),
+                   disabled=mode == "judgement")
+labels = classes.toggle("Gebietsnamen auf der Karte", key="karte_labels", value=state.url_value(state.P_LABELS) != "0")
 controls.describe(ind)
 
-view = map_view(store, ind, year, int(level["level"]), mode, compared, scheme, k, labels)
-title = {"value": f"{ind['name']} {year}", "judgement": f"{ind['name']} {year}: Bewertung ggü. Gesamtstadt",
+view = map_view(store, ind, year, int(level["level"]), mode, compared, scheme, k, labels, comparator)
+title = {"value": f"{ind['name']} {year}", "judgement": f"{ind['name']} {year}: Bewertung {COMPARATORS[comparator]}",
          "change": f"{ind['name']}: Veränderung {compared}–{year}"}[mode]
 map_column, table_column = st.columns([3, 2])
 with map_column:
@@ -59,7 +62,7 @@ with table_column:
 
 state.write_url({
     state.P_INDICATOR: ind["indicator_id"], state.P_YEAR: year, state.P_LEVEL: int(level["level"]),
-    state.P_MODE: mode, state.P_FROM_YEAR: compared, state.P_SCHEME: scheme, state.P_K: k,
+    state.P_MODE: mode, state.P_FROM_YEAR: compared, state.P_COMPARATOR: comparator, state.P_SCHEME: scheme, state.P_K: k,
     state.P_LABELS: int(labels), state.P_AREAS: st.session_state.get(state.SELECTED_AREAS, []),
 })
 

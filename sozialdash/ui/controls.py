@@ -34,7 +34,7 @@ def describe(ind: pd.Series) -> None:
     """Definition, source and reading direction under the chooser: every number's meaning one glance away."""
     st.caption(
         f"**{ind['name']}** ({ind['unit'] or glossary.VALUE_TYPE[ind['value_type']]}): {ind['definition']} "
-        f"Quelle: {ind['source']}. Stichtag: {ind['reference_date']}. Wertung: {glossary.POLARITY[ind['polarity']]}."
+        f"· Quelle: {ind['source']} · Stichtag: {ind['reference_date']} · Wertung: {glossary.POLARITY[ind['polarity']]}"
     )
 
 

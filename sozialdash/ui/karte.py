@@ -16,7 +16,8 @@ from sozialdash.store import Store
 from sozialdash.ui.data import city_value, query
 from sozialdash.views import choropleth, maps, tables
 
-MODES = {"value": "Wert", "judgement": "Bewertung ggü. Gesamtstadt", "change": "Veränderung"}
+MODES = {"value": "Wert", "judgement": "Bewertung", "change": "Veränderung"}
+COMPARATORS = {"judgement_city": "ggü. Gesamtstadt", "judgement_parent": "ggü. übergeordnetem Gebiet"}
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def classes(build_id: str, values: np.ndarray, scheme: str, k: int, city_value: 
 
 
 def map_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, compared_year: int, scheme: str,
-             k: int, labels: bool) -> MapView:
+             k: int, labels: bool, comparator: str = "judgement_city") -> MapView:
     indicator_id = ind["indicator_id"]
     values = query(store, "level_values", indicator=indicator_id, year=year, level=level)
     first = query(store, "level_values", indicator=indicator_id, year=compared_year, level=level)
@@ -57,7 +58,7 @@ def map_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, com
     decimals, unit = int(ind["decimals"]), ind["unit"]
     classes_used = None
     if mode == "judgement":
-        colouring = choropleth.by_judgement(table["judgement_city"])
+        colouring = choropleth.by_judgement(table[comparator])
     else:
         column = "trend" if mode == "change" else "value"
         if mode == "change":

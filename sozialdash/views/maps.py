@@ -97,7 +97,7 @@ def area_map(records: pd.DataFrame, areas: pd.DataFrame, *, labels: bool, outlin
         layers.append(pdk.Layer(
             "TextLayer", text, id="labels", get_text="name", get_position="position", get_size=label_size,
             get_color=[20, 20, 20, 255], character_set='"auto"', font_weight=600,
-            font_settings={"sdf": True}, outline_width=3, outline_color=[255, 255, 255, 230], pickable=False,
+            font_family='"Helvetica, Arial, sans-serif"', font_settings={"sdf": True}, outline_width=3, outline_color=[255, 255, 255, 230], pickable=False,
         ))
     return pdk.Deck(
         layers=layers, initial_view_state=fit_view(bounds_of(records), height_px=height_px), map_provider=None,
