@@ -261,7 +261,7 @@ def synthetic_institutions(count: int, geography: Geography, groups: dict[str, n
     organisations = [str(cat.organisations[int(u * len(cat.organisations))]).replace("Musterstadt", CITY)
                      for cat, u in zip(categories, rng.random(count))]
     extra = np.minimum(rng.poisson(0.6 + 0.8 * np.clip(d[area_ix], 0, None)), len(LANGUAGES))
-    languages = [["Deutsch", *sorted(rng.choice(LANGUAGES, size=e, replace=False))] if e else ["Deutsch"]
+    languages = [["Deutsch", *sorted(str(x) for x in rng.choice(LANGUAGES, size=e, replace=False))]
                  for e in extra]
     low = np.array([c.capacity[0] if c.capacity else 0 for c in categories])
     high = np.array([c.capacity[1] if c.capacity else 1 for c in categories])

@@ -13,7 +13,7 @@ from sozialdash.views.tables import csv_bytes, styled_legend
 store = setup_page("Karte")
 st.title("Karte")
 
-what, when, how, classes = st.columns([2, 1.2, 1.4, 1.4])
+what, when, how, classes = st.columns([2, 1.1, 1.7, 1.3])
 ind = controls.indicator(store, key="karte", container=what)
 years = [int(y) for y in query(store, "indicator_years", indicator=ind["indicator_id"])["year"]]
 year = controls.year(store, ind["indicator_id"], key="karte_year", container=when)

@@ -77,5 +77,5 @@ def map_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, com
     )
     parent_outlines = outlines(store, store.build_id, level - 1) if level > 1 else None
     deck = maps.area_map(shapes(store, store.build_id, level), areas, labels=labels, outlines=parent_outlines)
-    return MapView(deck, table, tables.display_table(table, ind, compared_year), colouring.legend, classes_used,
+    return MapView(deck, table, tables.display_table(table, ind, compared_year, comparator), colouring.legend, classes_used,
                    city, compared_year)

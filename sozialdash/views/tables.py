@@ -29,8 +29,10 @@ def interval_text(low: float, high: float, decimals: int) -> str:
     return f"{fmt.number(low, decimals)} – {fmt.number(high, decimals)}"
 
 
-def display_table(table: pd.DataFrame, ind: pd.Series, first_year: int) -> pd.DataFrame:
-    """The table beside the map: what a planner reads, in the order of the map's ranking."""
+def display_table(table: pd.DataFrame, ind: pd.Series, first_year: int,
+                  comparator: str = "judgement_city") -> pd.DataFrame:
+    """The table beside the map: what a planner reads, in the order of the map's ranking; the judgement is the
+    one the map shows (against the city or against the parent area)."""
     d, unit = int(ind["decimals"]), ind["unit"]
     hidden = table["suppression"].notna()
     cd, cu = change_decimals(ind["value_type"], d), change_unit(ind["value_type"], unit)
@@ -39,10 +41,10 @@ def display_table(table: pd.DataFrame, ind: pd.Series, first_year: int) -> pd.Da
                  for r, h in zip(table["rank"], hidden)],
         "Gebiet": table["name"],
         "Wert": [fmt.cell(v, d, unit, h) for v, h in zip(table["value"], hidden)],
-        "95-%-Vertrauensbereich": [fmt.SUPPRESSED if h else interval_text(lo, hi, d)
+        "KI 95 %": [fmt.SUPPRESSED if h else interval_text(lo, hi, d)
                                    for lo, hi, h in zip(table["ci_low"], table["ci_high"], hidden)],
-        "ggü. Gesamtstadt": [_judgement_text(j) for j in table["judgement_city"]],
-        f"Trend seit {first_year}": [fmt.SUPPRESSED if h else fmt.change(t, cd, cu)
+        "Bewertung": [_judgement_text(j) for j in table[comparator]],
+        f"seit {first_year}": [fmt.SUPPRESSED if h else fmt.change(t, cd, cu)
                                      for t, h in zip(table["trend"], hidden)],
     })
 
