@@ -59,11 +59,9 @@ with spine:
     candidates = chosen or list(all_areas.index[all_areas["level"] > 0][:1])
     focus = st.selectbox("Gebiet", candidates, format_func=lambda a: all_areas.at[a, "name"], key="vergleich_focus",
                          index=candidates.index(state.pick(candidates, state.url_value(state.P_AREA), candidates[0])))
-    spine_year = st.selectbox("Jahr des Überblicks", sorted({int(y) for y in catalogue["last_year"].dropna()}, reverse=True),
-                              key="vergleich_spine_year")
-    st.caption("Jede Zeile: Spanne aller Gebiete derselben Ebene (hell), mittlere Hälfte (dunkler), Gesamtstadt "
+    st.caption(f"Jahr {year}. Jede Zeile: Spanne aller Gebiete derselben Ebene (hell), mittlere Hälfte (dunkler), Gesamtstadt "
                "(Mittellinie) und das Gebiet (Punkt, Farbe = Bewertung). Günstigere Werte stehen immer rechts.")
-    overview = query(store, "area_overview", area=focus, year=spine_year)
+    overview = query(store, "area_overview", area=focus, year=year or int(catalogue["last_year"].max()))
     st.plotly_chart(charts.spine_chart(overview, all_areas.at[focus, "name"]), key="vergleich_spine")
 
 with scatter:

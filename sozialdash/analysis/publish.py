@@ -48,7 +48,7 @@ def _suppression(frame: pd.DataFrame, meta: pd.DataFrame, parent_of: pd.Series, 
         "numerator": disclosure_count(frame, types),
         "reason": pd.Series(reason, index=frame.index, dtype=object),
     })
-    return suppress.apply_secondary(cells)
+    return suppress.apply_secondary(cells, threshold)
 
 
 def _judgements(frame: pd.DataFrame, meta: pd.DataFrame, parent_of: pd.Series, city_id: str) -> pd.DataFrame:

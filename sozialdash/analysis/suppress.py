@@ -38,16 +38,20 @@ def primary(numerator, source_suppressed, threshold=DEFAULT_THRESHOLD):
     return ((counts >= 1) & (counts <= threshold)) | withheld
 
 
-def apply_secondary(frame):
+def apply_secondary(frame, threshold=DEFAULT_THRESHOLD):
     """Add secondary suppressions until no hidden value can be derived by subtraction.
 
     Two leaks are closed, repeatedly, because closing one can open the next
     one a level higher:
 
-    * a sibling set (same ``group`` and ``parent_id``) with exactly one hidden
-      child gets a partner: the visible sibling with the smallest numerator,
-      which costs the least information (ties by ``area_id``, missing
-      numerators last, so the result never depends on row order);
+    * a sibling set (same ``group`` and ``parent_id``) whose hidden children
+      could be recovered as a group gets one more partner, the visible sibling
+      with the smallest numerator, which costs the least information (ties by
+      ``area_id``, missing numerators last, so the result never depends on
+      row order). That is the case with exactly one hidden child, and also
+      when the hidden children together still add up to a disclosive count
+      (1 to ``threshold``) under a published parent: its total minus the
+      visible siblings would publish that small count;
     * a parent with a single child equals that child, so a hidden only child
       hides its parent as well.
 
@@ -61,6 +65,8 @@ def apply_secondary(frame):
         Columns ``group`` (hashable, e.g. indicator and year), ``area_id``,
         ``parent_id``, ``numerator`` and ``reason`` (missing, or the reason a
         cell is already suppressed). ``(group, area_id)`` must be unique.
+    threshold : int
+        Largest count that is still disclosive.
 
     Returns
     -------
@@ -106,8 +112,14 @@ def apply_secondary(frame):
             hidden, hidden_children, set_size, parent_row_of_set
         )
         if newly.size == 0:
-            newly = _partners_for_lonely_hidden(
-                hidden, hidden_children, set_size, ranked_rows, ranked_sets
+            hidden_total = np.bincount(
+                set_of_child, weights=hidden[child_rows] * np.nan_to_num(child_num), minlength=len(set_keys)
+            )
+            parent_shown = (parent_row_of_set >= 0) & ~hidden[np.maximum(parent_row_of_set, 0)]
+            small_total = (hidden_total >= 1) & (hidden_total <= threshold)
+            recoverable = (hidden_children == 1) | (parent_shown & small_total)
+            newly = _partners_for_recoverable(
+                hidden, recoverable & (hidden_children < set_size), ranked_rows, ranked_sets
             )
         if newly.size == 0:
             break
@@ -126,9 +138,8 @@ def _parents_of_hidden_only_children(hidden, hidden_children, set_size, parent_r
     return parents[~hidden[parents]]
 
 
-def _partners_for_lonely_hidden(hidden, hidden_children, set_size, ranked_rows, ranked_sets):
-    """First visible row, in preference order, of every set with exactly one hidden child."""
-    lonely = (hidden_children == 1) & (set_size >= 2)
-    open_rows = lonely[ranked_sets] & ~hidden[ranked_rows]
+def _partners_for_recoverable(hidden, recoverable, ranked_rows, ranked_sets):
+    """First visible row, in preference order, of every set whose hidden children could be recovered."""
+    open_rows = recoverable[ranked_sets] & ~hidden[ranked_rows]
     _, first = np.unique(ranked_sets[open_rows], return_index=True)
     return ranked_rows[open_rows][first]

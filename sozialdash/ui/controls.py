@@ -19,7 +19,7 @@ def indicator(store: Store, key: str, url_key: str = state.P_INDICATOR, label: s
               default: str | None = None, container=st) -> pd.Series:
     """Topic first, then the indicator; the URL may name the indicator directly."""
     cat = catalogue(store)
-    wanted = state.url_value(url_key) or default
+    wanted = state.pick(cat.index, state.url_value(url_key), default)
     start = cat.loc[wanted] if wanted in cat.index else cat.iloc[0]
     topics = list(dict.fromkeys(cat["topic"]))
     topic = container.selectbox(f"Thema ({label})", topics, index=topics.index(start["topic"]), key=f"{key}_topic")

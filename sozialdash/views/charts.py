@@ -52,8 +52,10 @@ def bars_with_intervals(values: pd.DataFrame, indicators: pd.DataFrame, city: pd
         part = values[values["indicator_id"] == ind.indicator_id]
         hidden = part["suppression"].notna()
         texts = [fmt.cell(v, ind.decimals, ind.unit, h) for v, h in zip(part["value"], hidden)]
-        hover = [f"{_safe(name)}<br>{t}<br>95-%-KI: {fmt.number(lo, ind.decimals)} – {fmt.number(hi, ind.decimals)}"
-                 f"<br>{JUDGEMENT_LABELS.get(j, 'geheim')}"
+        hover = [f"{_safe(name)}<br>{t}"
+                 + (f"<br>95-%-KI: {fmt.number(lo, ind.decimals)} – {fmt.number(hi, ind.decimals)}" if pd.notna(lo)
+                    else "")
+                 + f"<br>{JUDGEMENT_LABELS.get(j, 'geheim')}"
                  for name, t, lo, hi, j in zip(part["name"], texts, part["ci_low"], part["ci_high"],
                                                part["judgement_city"])]
         fills = [JUDGEMENT_COLOURS.get(j, NO_DATA) for j in part["judgement_city"]]
@@ -66,7 +68,7 @@ def bars_with_intervals(values: pd.DataFrame, indicators: pd.DataFrame, city: pd
             hovertext=hover, hoverinfo="text", cliponaxis=False,
         ), row=row, col=col)
         city_value = city.loc[city["indicator_id"] == ind.indicator_id, "value"]
-        if len(city_value) and pd.notna(city_value.iloc[0]):
+        if ind.value_type != "count" and len(city_value) and pd.notna(city_value.iloc[0]):
             fig.add_hline(y=float(city_value.iloc[0]), line=CITY_LINE, row=row, col=col,
                           annotation_text=f"Stadt {fmt.number(city_value.iloc[0], ind.decimals)}",
                           annotation_position="top left")

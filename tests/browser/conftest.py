@@ -37,7 +37,11 @@ def chromium() -> Iterator[Browser]:
             try:
                 browser = launch_chromium(playwright)
             except FileNotFoundError as missing:
-                pytest.fail(str(missing), pytrace=False)
+                problem = str(missing)  # fail outside the handler: no "during handling of..." noise
+            else:
+                problem = None
+            if problem:
+                pytest.fail(problem, pytrace=False)
             expect.set_options(timeout=EXPECT_MS)
             yield browser
             browser.close()

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import io
 import os
 import re
@@ -44,11 +45,21 @@ LOCAL_SCHEMES = {"data", "blob"}
 SERVER_START_SECONDS = 90      # a cold start imports pandas, geopandas, pydeck, ...
 SCRIPT_RUN_MS = 60_000         # the first run of a page in a fresh server compiles and caches a lot
 EXPECT_MS = 30_000
+PR_SET_PDEATHSIG = 1
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 DECK = '[data-testid="stDeckGlJsonChart"]'
 
 
 # --- the server ---------------------------------------------------------------------------------------------
+
+def _die_with_parent() -> None:
+    """Runs in the server process before exec: if pytest dies without its teardown (killed, or stopped by
+    ``faulthandler_exit_on_timeout``), the kernel sends the server SIGTERM, so no server outlives its test run."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: teardown alone stops the server
+        pass
+
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -97,6 +108,7 @@ class AppServer:
                  "--server.address", "127.0.0.1", "--server.headless", "true"],
                 cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True,  # own process group: stop() kills everything it started
+                preexec_fn=_die_with_parent,
             )
         return cls(process, port, log)
 
@@ -249,9 +261,9 @@ class AppPage:
         return self.page.get_by_test_id("stException")
 
     def demo_badges(self) -> tuple[Locator, Locator]:
-        """The badge in the sidebar and the one above the page content."""
-        return (self.sidebar.get_by_text("Fiktive Demodaten", exact=True),
-                self.main.get_by_text("Fiktive Demodaten", exact=True).first)
+        """The badge in the sidebar and the one above the page content (their text includes the icon's name)."""
+        return (self.sidebar.get_by_text("Fiktive Demodaten").first,
+                self.main.get_by_text("Fiktive Demodaten").first)
 
     # maps
 
@@ -271,7 +283,7 @@ class AppPage:
             pixels = coloured_pixels(png)
             if pixels >= min_pixels or time.monotonic() > deadline:
                 break
-            time.sleep(0.5)
+            self.page.wait_for_timeout(500)
         save_png(png, f"{self.name}-{name}")
         return pixels
 
@@ -289,6 +301,9 @@ class AppPage:
     def assert_clean(self) -> None:
         """Nothing left 127.0.0.1, and no JavaScript error reached the page."""
         self.checked = True
+        # The sync API delivers events (requests, page errors) only while it runs a call: let late ones arrive.
+        if not self.page.is_closed():
+            self.page.wait_for_timeout(300)
         assert not self.outside, "requests to hosts other than 127.0.0.1/localhost:\n" + "\n".join(self.outside)
         assert not self.page_errors, "page errors:\n" + "\n".join(self.page_errors)
 

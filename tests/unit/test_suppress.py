@@ -12,9 +12,9 @@ def make_frame(rows, group="g"):
     return frame
 
 
-def city_with(*children):
+def city_with(*children, city_reason=None):
     """A city of 100 and its districts, given as (area_id, numerator, reason)."""
-    return make_frame([("city", None, 100, None)] + [(area, "city", n, r) for area, n, r in children])
+    return make_frame([("city", None, 100, city_reason)] + [(area, "city", n, r) for area, n, r in children])
 
 
 def reasons(frame):
@@ -57,12 +57,24 @@ def test_two_suppressed_children_need_no_partner():
 
 @pytest.mark.parametrize(
     ("numerators", "partner"),
-    [((10, 20, 30), "b"), ((30, 10, 20), "c"), ((20, 30, 10), "d"), ((0, 5, 5), "b")],
+    [((10, 20, 30), ["b"]), ((30, 10, 20), ["c"]), ((20, 30, 10), ["d"]),
+     # a zero partner leaves the pair at 1 case, recoverable from the city total: the next smallest goes too
+     ((0, 5, 5), ["b", "c"])],
 )
 def test_partner_is_the_smallest_visible_sibling(numerators, partner):
     siblings = [(area, n, None) for area, n in zip("bcd", numerators)]
     result = reasons(city_with(("a", 1, "primary"), *siblings))
-    assert [area for area, reason in result.items() if reason == "secondary"] == [partner]
+    assert [area for area, reason in result.items() if reason == "secondary"] == partner
+
+
+def test_hidden_group_adding_up_to_a_small_count_gets_another_partner():
+    frame = city_with(("a", 1, "primary"), ("b", 1, "primary"), ("c", 40, None), ("d", 50, None))
+    assert reasons(frame) == {"city": None, "a": "primary", "b": "primary", "c": "secondary", "d": None}
+
+
+def test_small_hidden_group_under_a_hidden_parent_needs_no_partner():
+    frame = city_with(("a", 1, "primary"), ("b", 1, "primary"), ("c", 40, None), city_reason="primary")
+    assert reasons(frame)["c"] is None
 
 
 def test_partner_tie_is_broken_by_area_id():

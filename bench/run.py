@@ -1,0 +1,353 @@
+"""Print how the store and the Karte cope with synthetic cities of three sizes; asserts nothing.
+
+    .venv/bin/python -m bench.run [--scales small,medium,large] [--seed 2025] [--repeat 5] [--profile] [--keep]
+
+Per scale: time to generate the dataset and to build the store (with the build's own phases), the file size,
+every named query in queries/ (except schema.sql) with realistic parameters, and for the Karte at the finest level
+the bytes of the pydeck JSON sent to the browser and the server time of a cold call and of a warm rerun, next to
+the naive way (full geometry, no caching) with the ratios. bench/README.md says what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import json
+import logging
+import os
+import pstats
+import re
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from unittest import mock
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pydeck
+import shapely
+import streamlit as st
+import streamlit.logger
+
+# Streamlit's caches work outside a running app but log "No runtime found" (and ScriptRunContext) warnings,
+# once per cached function when it is decorated and again when it is first called: silence them before the app's
+# modules are imported.
+streamlit.logger.set_log_level(logging.ERROR)
+warnings.filterwarnings("ignore", module="streamlit")
+
+from bench.synthetic import SCALES, Scale, scale_dataset  # noqa: E402
+from sozialdash import config  # noqa: E402
+from sozialdash.build import build_store  # noqa: E402
+from sozialdash.geo import from_wkb  # noqa: E402
+from sozialdash.store import current_store  # noqa: E402
+from sozialdash.ui import karte  # noqa: E402
+from sozialdash.views import maps  # noqa: E402
+
+MAP_INDICATOR = "sgb2_quote"
+SERIES_INDICATORS = ["sgb2_quote", "kinderarmut", "arbeitslosigkeit"]
+COMPARED_AREAS = 5          # the Vergleich page allows up to 8
+MAP_SETTINGS = {"mode": "value", "scheme": "quantiles", "k": 5, "labels": True}  # the Karte's defaults
+WARM_RERUNS = 5
+MAX_MESSAGE_BYTES = 200 * 1_000_000  # Streamlit's default server.maxMessageSize (megabytes of 10^6 bytes)
+
+
+def _seconds(value: float) -> str:
+    return f"{value * 1000:8.1f} ms" if value < 10 else f"{value:8.1f} s "
+
+
+def _bytes(value: float) -> str:
+    if value < 1024:
+        return f"{value:7.0f} B "
+    for unit in ("KB", "MB", "GB"):
+        value /= 1024
+        if value < 1024 or unit == "GB":
+            break
+    return f"{value:7.1f} {unit}"
+
+
+def _timed(function: Callable, *args, **kwargs):
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
+def _load() -> str:
+    """1, 5 and 15 minute load averages: above the core count, other work competed with the bench."""
+    return " ".join(f"{v:.2f}" for v in os.getloadavg()) + f" on {os.cpu_count()} cores"
+
+
+def _peak_rss() -> str:
+    return _bytes(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+
+
+class BuildPhases:
+    """build_store's progress callback, turned into the time spent between one message and the next."""
+
+    def __init__(self):
+        self.marks: list[tuple[float, str]] = []
+
+    def __call__(self, _fraction: float, text: str) -> None:
+        self.marks.append((time.perf_counter(), text))
+
+    def durations(self) -> list[tuple[str, float]]:
+        return [(text, later - at) for (at, text), (later, _) in zip(self.marks, self.marks[1:])]
+
+
+# --- queries --------------------------------------------------------------------------------------------------
+
+def query_names() -> list[str]:
+    return sorted(p.stem for p in config.QUERIES_DIR.glob("*.sql") if p.stem != "schema")
+
+
+def query_parameters(name: str) -> list[str]:
+    """The ``$parameters`` a query binds, read from its SQL (comment lines left out)."""
+    sql = "\n".join(line for line in (config.QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8").splitlines()
+                    if not line.lstrip().startswith("--"))
+    return sorted(set(re.findall(r"\$([A-Za-z_]\w*)", sql)))
+
+
+def realistic_parameters(store) -> dict:
+    """What a planner would ask: the newest year, the finest level, an area in the middle of the list.
+
+    Queries with a ``$level`` are also run on every other level below the city (``levels``): the Karte offers them.
+    """
+    levels = store.run("area_levels")
+    finest = int(levels["level"].max())
+    areas = store.run("areas")
+    finest_ids = areas.loc[areas["level"] == finest, "area_id"].tolist()
+    middle = len(finest_ids) // 2
+    return {
+        "area": finest_ids[middle],
+        "areas": finest_ids[middle: middle + COMPARED_AREAS],
+        "year": int(store.meta["reference_year"]),
+        "indicator": MAP_INDICATOR,
+        "indicators": SERIES_INDICATORS,
+        "level": finest,
+        "levels": [int(lv) for lv in levels["level"] if lv > 0] or [finest],
+    }
+
+
+def _describe(params: dict) -> str:
+    def short(value):
+        if isinstance(value, list):
+            return f"[{len(value)}]"
+        return str(value)
+    return ", ".join(f"{k}={short(v)}" for k, v in params.items()) or "-"
+
+
+def bench_queries(store, repeat: int) -> None:
+    values = realistic_parameters(store)
+    print(f"  named queries (store.run, uncached; first call, then median of up to {repeat} more):")
+    print(f"    {'query':<22} {'parameters':<44} {'rows':>8} {'first':>11} {'median':>11}")
+    for name in query_names():
+        wanted = query_parameters(name)
+        unknown = [p for p in wanted if p not in values]
+        if unknown:
+            print(f"    {name:<22} skipped: no realistic value for ${', $'.join(unknown)}")
+            continue
+        for level in values["levels"] if "level" in wanted else [values["level"]]:
+            params = {p: level if p == "level" else values[p] for p in wanted}
+            frame, first = _timed(store.run, name, **params)
+            runs = []
+            budget = time.perf_counter() + 5.0
+            while len(runs) < repeat and time.perf_counter() < budget:
+                runs.append(_timed(store.run, name, **params)[1])
+            median = statistics.median(runs) if runs else first
+            print(f"    {name:<22} {_describe(params):<44} {len(frame):>8} {_seconds(first):>11} "
+                  f"{_seconds(median):>11}", flush=True)
+
+
+# --- Karte ----------------------------------------------------------------------------------------------------
+
+def _vertices(blobs) -> int:
+    return int(shapely.get_num_coordinates(from_wkb(blobs)).sum())
+
+
+def bench_karte(store) -> None:
+    params = realistic_parameters(store)
+    level = params["level"]
+    catalogue = store.run("indicator_catalogue").set_index("indicator_id", drop=False)
+    ind = catalogue.loc[MAP_INDICATOR]
+    years = store.run("indicator_years", indicator=MAP_INDICATOR)["year"].astype(int)
+    year, compared = params["year"], int(years.min())
+    args = (store, ind, year, level, MAP_SETTINGS["mode"], compared, MAP_SETTINGS["scheme"], MAP_SETTINGS["k"],
+            MAP_SETTINGS["labels"])
+    print(f"  Karte, finest level {level}: {MAP_INDICATOR} {year}, "
+          + ", ".join(f"{k}={v}" for k, v in MAP_SETTINGS.items()) + f", compared year {compared}")
+
+    display_blobs = store.run("area_shapes", level=level)["display_wkb"]
+    full_blobs = store.run("area_shapes_full", level=level)["full_wkb"]
+    display_vertices, full_vertices = _vertices(display_blobs), _vertices(full_blobs)
+    print(f"    vertices at this level: display {display_vertices:,}, full {full_vertices:,} "
+          f"({full_vertices / max(display_vertices, 1):.1f}x)")
+
+    # Optimised: the app's own map_view, cold (caches empty) and warm (the same view rerun).
+    st.cache_data.clear()
+    gc.collect()
+    view, cold = _timed(karte.map_view, *args)
+    deck_json, cold_json = _timed(view.deck.to_json)
+    warm_runs, warm_json_runs = [], []
+    for _ in range(WARM_RERUNS):
+        view, seconds = _timed(karte.map_view, *args)
+        warm_runs.append(seconds)
+        deck_json, seconds = _timed(view.deck.to_json)
+        warm_json_runs.append(seconds)
+    warm, warm_json = statistics.median(warm_runs), statistics.median(warm_json_runs)
+    sent = len(deck_json.encode("utf-8"))
+    compact = len(json.dumps(json.loads(deck_json), separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+    records = len(view.deck.layers[0].data)
+
+    # Naive: the same map_view with the geometry taken from full_wkb every time and nothing cached.
+    spent = {"fetch full_wkb": 0.0, "WKB -> records": 0.0}
+
+    def full_shapes(_store, _build_id, shape_level):
+        frame, seconds = _timed(_store.run, "area_shapes_full", level=shape_level)
+        spent["fetch full_wkb"] += seconds
+        rows, seconds = _timed(maps.shape_records, frame.rename(columns={"full_wkb": "display_wkb"}))
+        spent["WKB -> records"] += seconds
+        return rows
+
+    def full_outlines(_store, _build_id, shape_level):
+        frame, seconds = _timed(_store.run, "area_shapes_full", level=shape_level)
+        spent["fetch full_wkb"] += seconds
+        paths, seconds = _timed(maps.outline_paths, frame.rename(columns={"full_wkb": "display_wkb"}))
+        spent["WKB -> records"] += seconds
+        return paths
+
+    del view, deck_json
+    gc.collect()
+    st.cache_data.clear()
+    with mock.patch.object(karte, "shapes", full_shapes), mock.patch.object(karte, "outlines", full_outlines):
+        naive_view, naive = _timed(karte.map_view, *args)
+    naive_json, naive_json_time = _timed(naive_view.deck.to_json)
+    naive_sent = len(naive_json.encode("utf-8"))
+    naive_records = len(naive_view.deck.layers[0].data)
+    del naive_view, naive_json
+    gc.collect()
+    st.cache_data.clear()
+
+    rerun, naive_rerun = warm + warm_json, naive + naive_json_time
+    print(f"    {'':<40} {'optimised':>12} {'naive':>12} {'naive/opt':>10}")
+    print(f"    {'polygon records in the deck':<40} {records:>12,} {naive_records:>12,}")
+    print(f"    {'bytes to the browser (deck.to_json)':<40} {_bytes(sent):>12} {_bytes(naive_sent):>12} "
+          f"{naive_sent / sent:>9.1f}x")
+    print(f"    {'  the same JSON without indentation':<40} {_bytes(compact):>12}")
+    print(f"    {'map_view, cold (caches empty)':<40} {_seconds(cold):>12} {_seconds(naive):>12}")
+    print(f"    {f'map_view, warm rerun (median of {WARM_RERUNS})':<40} {_seconds(warm):>12} {_seconds(naive):>12} "
+          f"{naive / warm:>9.1f}x")
+    print(f"    {'deck.to_json per rerun':<40} {_seconds(warm_json):>12} {_seconds(naive_json_time):>12} "
+          f"{naive_json_time / warm_json:>9.1f}x")
+    print(f"    {'server time per rerun (sum of both)':<40} {_seconds(rerun):>12} {_seconds(naive_rerun):>12} "
+          f"{naive_rerun / rerun:>9.1f}x")
+    print("    naive map_view includes: " + ", ".join(f"{k} {_seconds(v).strip()}" for k, v in spent.items()))
+    print(f"    (first deck.to_json after the cold call: {_seconds(cold_json).strip()}; fastest warm rerun: "
+          f"map_view {_seconds(min(warm_runs)).strip()}, deck.to_json {_seconds(min(warm_json_runs)).strip()})")
+    for label, size in (("optimised", sent), ("naive", naive_sent)):
+        if size > MAX_MESSAGE_BYTES:
+            print(f"    note: the {label} map is larger than Streamlit's default server.maxMessageSize "
+                  f"({MAX_MESSAGE_BYTES // 1_000_000} MB); the app would refuse to send it")
+
+
+def print_profile(profiler: cProfile.Profile, top: int = 30) -> None:
+    """The calls in sozialdash and shapely that took longest, inclusive of what they call."""
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(r"sozialdash/|shapely/", top)
+    lines = out.getvalue().splitlines()
+    start = next((i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls")), 0)
+    print("  build_store profile (cProfile adds overhead; cumulative seconds per call site):")
+    for line in lines[start:]:
+        if line.strip():
+            print("    " + line.replace(str(Path(sys.prefix)), "<venv>").replace(str(config.PROJECT_ROOT) + "/", ""))
+
+
+# --- one scale ------------------------------------------------------------------------------------------------
+
+def bench_scale(scale: Scale, seed: int, repeat: int, keep: bool, profile: bool = False) -> None:
+    print(f"\n=== {scale.name}: {scale.areas:,} areas, {scale.institutions:,} institutions (seed {seed}) ===",
+          flush=True)
+    dataset, generated = _timed(scale_dataset, scale, seed)
+    counts = dataset.areas["level"].value_counts().sort_index()
+    labels = dataset.levels.set_index("level")["label_plural"]
+    print(f"  dataset generated in {_seconds(generated).strip()}: "
+          + " > ".join(f"{counts[lv]:,} {labels[lv]}" for lv in counts.index)
+          + f"; {len(dataset.values):,} value rows; {len(dataset.institutions):,} institutions; "
+          f"{int(shapely.get_num_coordinates(dataset.polygons.values).sum()):,} vertices in the finest polygons")
+    directory = Path(tempfile.mkdtemp(prefix=f"sozialdash-bench-{scale.name}-"))
+    path = directory / "bench.duckdb"
+    try:
+        build(dataset, path, profile)
+        del dataset  # the large one holds about 1 GB that the map measurements can use
+        gc.collect()
+        measure(path, repeat)
+    finally:
+        if keep:
+            print(f"  kept: {directory / 'bench.duckdb'}")
+        else:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+def build(dataset, path: Path, profile: bool) -> None:
+    phases = BuildPhases()
+    profiler = cProfile.Profile() if profile else None
+    if profiler:
+        profiler.enable()
+    _, built = _timed(build_store, dataset, path, progress=phases)
+    if profiler:
+        profiler.disable()
+    print(f"  build_store: {_seconds(built).strip()}")
+    for text, seconds in phases.durations():
+        print(f"    {text:<66} {_seconds(seconds):>11}")
+    print(f"  file size: {_bytes(path.stat().st_size).strip()} ({path.stat().st_size:,} bytes)", flush=True)
+    if profiler:
+        print_profile(profiler)
+
+
+def measure(path: Path, repeat: int) -> None:
+    store, opened = _timed(current_store, path)
+    try:
+        print(f"  store opened in {_seconds(opened).strip()}; build id {store.build_id}")
+        bench_queries(store, repeat)
+        bench_karte(store)
+    finally:
+        store.close()
+    print(f"  peak memory of the process so far: {_peak_rss().strip()}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default=",".join(SCALES),
+                        help=f"comma-separated, from {', '.join(SCALES)} (default: all)")
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--repeat", type=int, default=5, help="warm repetitions per query (default 5)")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile build_store (cProfile; slower) and print its most expensive calls")
+    parser.add_argument("--keep", action="store_true", help="keep the built store files and print their paths")
+    args = parser.parse_args(argv)
+    names = [s.strip() for s in args.scales.split(",") if s.strip()]
+    unknown = [n for n in names if n not in SCALES]
+    if unknown:
+        parser.error(f"unknown scale(s): {', '.join(unknown)}; choose from {', '.join(SCALES)}")
+    print(f"sozialdash bench: Python {sys.version.split()[0]}, DuckDB {duckdb.__version__}, "
+          f"shapely {shapely.__version__}, pandas {pd.__version__}, numpy {np.__version__}, "
+          f"pydeck {pydeck.__version__}, streamlit {st.__version__}")
+    print(f"load average before: {_load()}")
+    started = time.perf_counter()
+    for name in names:
+        scale_started = time.perf_counter()
+        bench_scale(SCALES[name], args.seed, args.repeat, args.keep, args.profile)
+        print(f"  total for {name}: {_seconds(time.perf_counter() - scale_started).strip()}", flush=True)
+    print(f"\nall scales: {_seconds(time.perf_counter() - started).strip()}; load average after: {_load()}")
+
+
+if __name__ == "__main__":
+    main()

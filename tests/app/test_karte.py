@@ -1,0 +1,473 @@
+"""Karte: one indicator on the map (pydeck) with its ranked table, in value, judgement and change mode."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+import pytest
+import shapely
+
+from sozialdash import fmt
+from sozialdash.analysis.classify import SCHEME_LABELS
+from sozialdash.ui.karte import COMPARATORS, map_view
+from sozialdash.views.colors import JUDGEMENT_COLOURS, NO_DATA, hex_to_rgba, ramp
+from sozialdash.views.tables import csv_bytes
+
+PAGE = "pages/1_Karte.py"
+URL = {"indikator": "kinderarmut", "jahr": "2025", "ebene": "2"}
+URL_KEYS = ["indikator", "jahr", "ebene", "darstellung", "klassen", "anzahl", "namen"]
+
+
+def layer(spec: dict, kind: str) -> dict:
+    found = [layer for layer in spec["layers"] if layer["@@type"] == kind]
+    assert len(found) == 1, f"expected one {kind}, found {len(found)}"
+    return found[0]
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(hex_to_rgba(colour)[:3])
+
+
+def url(at) -> dict:
+    """The page's URL after the run: one string per key, a list for repeated keys."""
+    return dict(at.query_params)
+
+
+def tooltip_of(spec: dict, area_id: str) -> str:
+    texts = {row["tooltip"] for row in layer(spec, "PolygonLayer")["data"] if row["area_id"] == area_id}
+    assert len(texts) == 1, f"area {area_id} should have one tooltip, has {texts}"
+    return texts.pop()
+
+
+@pytest.fixture(scope="module")
+def karte(open_page):
+    at = open_page(PAGE, **URL)
+    assert not at.exception
+    return at
+
+
+@pytest.fixture(scope="module")
+def stadtteile(areas) -> pd.DataFrame:
+    return areas[areas["level"] == 2]
+
+
+@pytest.fixture(scope="module")
+def suppressed_case(store) -> tuple[int, str]:
+    """The latest year in which some Stadtteil's Kinderarmut is suppressed, and that Stadtteil."""
+    years = [int(y) for y in store.run("indicator_years", indicator="kinderarmut")["year"]]
+    for year in years:  # newest first
+        values = store.run("level_values", indicator="kinderarmut", year=year, level=2)
+        hidden = values[values["suppression"].notna()].sort_values("suppression")  # "primary" first: a real count
+        if len(hidden):
+            return year, str(hidden["area_id"].iloc[0])
+    pytest.fail("the demo store has no suppressed Kinderarmut value on the Stadtteil level")
+
+
+# --- value mode, deep link ---------------------------------------------------------------------------------------
+
+def test_subheader_names_indicator_and_year(karte, catalogue):
+    name = catalogue.at["kinderarmut", "name"]
+    assert name == "Kinderarmut (unter 15-Jährige im SGB-II-Bezug)"
+    assert f"{name} 2025" in [s.value for s in karte.subheader]
+
+
+def test_widgets_follow_the_url(karte):
+    assert karte.selectbox(key="karte_indicator").value == "kinderarmut"
+    assert karte.selectbox(key="karte_year_kinderarmut").value == 2025
+    assert karte.selectbox(key="karte_level").value == 2
+
+
+def test_caption_states_level_and_city_value(karte, store, catalogue):
+    ind = catalogue.loc["kinderarmut"]
+    city = store.run("city_value", indicator="kinderarmut", year=2025)["value"].iloc[0]
+    expected = f"Stadtteile · Gesamtstadt: {fmt.with_unit(city, int(ind['decimals']), ind['unit'])}"
+    assert any(c.value.startswith(expected) for c in karte.caption)
+
+
+def test_polygon_layer_has_one_polygon_per_stadtteil_part(karte, deck, store, stadtteile):
+    spec, _, _ = deck(karte)
+    shapes = store.run("area_shapes", level=2)
+    parts = sum(len(shapely.get_parts(shapely.from_wkb(bytes(wkb)))) for wkb in shapes["display_wkb"])
+    rows = layer(spec, "PolygonLayer")["data"]
+    assert len(rows) == parts >= len(stadtteile)
+    assert {row["area_id"] for row in rows} == set(stadtteile["area_id"])
+
+
+def test_tooltips_show_store_values_german_formatted(karte, deck, store, catalogue):
+    spec, _, tooltip = deck(karte)
+    assert tooltip == {"text": "{tooltip}"}  # text, never html
+    ind = catalogue.loc["kinderarmut"]
+    values = store.run("level_values", indicator="kinderarmut", year=2025, level=2)
+    for row in values[values["suppression"].isna()].itertuples():
+        lines = tooltip_of(spec, row.area_id).split("\n")
+        assert lines[0] == row.name
+        assert lines[1] == f"{ind['short_name']}: {fmt.with_unit(row.value, int(ind['decimals']), ind['unit'])}"
+        assert lines[2] == f"{fmt.number(row.numerator)} von {fmt.number(row.denominator)}"
+
+
+def test_fills_come_from_the_value_ramp(karte, deck, catalogue):
+    spec, _, _ = deck(karte)
+    k = int(karte.slider(key="karte_k").value)
+    allowed = {rgb(c) for c in ramp(k, catalogue.at["kinderarmut", "polarity"])} | {rgb(NO_DATA)}
+    fills = {tuple(row["fill"][:3]) for row in layer(spec, "PolygonLayer")["data"]}
+    assert fills <= allowed
+    assert len(fills) > 2
+
+
+def test_text_layer_names_every_stadtteil_with_umlauts(karte, deck, stadtteile):
+    spec, _, _ = deck(karte)
+    text = layer(spec, "TextLayer")
+    names = {row["name"] for row in text["data"]}
+    assert names == set(stadtteile["name"])
+    assert any(re.search("[äöüÄÖÜß]", name) for name in names)
+    assert text["characterSet"] == "auto"  # otherwise deck.gl draws "Schönblick" as "Sch nblick"
+    assert text["getText"] == "@@=name"
+
+
+def test_no_text_layer_when_names_are_off(open_page, deck):
+    at = open_page(PAGE, **URL, namen="0")
+    assert not at.exception
+    spec, _, _ = deck(at)
+    assert not [layer for layer in spec["layers"] if layer["@@type"] == "TextLayer"]
+    assert url(at)["namen"] == "0"
+
+
+def test_map_is_offline_no_basemap(karte, deck):
+    spec, raw, _ = deck(karte)
+    assert spec["mapStyle"].startswith("data:application/json")
+    assert "carto" not in raw.lower()
+    assert "mapbox" not in raw.lower()
+    assert "http://" not in raw and "https://" not in raw
+
+
+def test_ranked_table_has_a_row_per_stadtteil(karte, store, catalogue, stadtteile):
+    table = karte.dataframe(key="karte_table").value
+    assert len(table) == len(stadtteile)
+    values = store.run("level_values", indicator="kinderarmut", year=2025, level=2)
+    ind = catalogue.loc["kinderarmut"]
+    top = values.loc[values["value"].idxmax()]
+    assert table["Gebiet"].iloc[0] == top["name"]
+    assert table["Wert"].iloc[0] == fmt.with_unit(top["value"], int(ind["decimals"]), ind["unit"])
+    assert table["Rang"].iloc[0] == "1"
+
+
+def test_url_contains_every_parameter(karte):
+    params = url(karte)
+    for key in URL_KEYS:
+        assert key in params, f"{key} missing from the URL {params}"
+    assert params["indikator"] == "kinderarmut"
+    assert params["jahr"] == "2025"
+    assert params["ebene"] == "2"
+    assert params["darstellung"] == "value"
+    assert params["klassen"] == "quantiles"
+    assert params["anzahl"] == "5"
+    assert params["namen"] == "1"
+
+
+def test_url_is_explicit_even_without_a_deep_link(open_page, catalogue):
+    at = open_page(PAGE)
+    assert not at.exception
+    params = url(at)
+    for key in URL_KEYS:
+        assert key in params, f"{key} missing from the URL {params}"
+    first = catalogue.iloc[0]
+    assert params["indikator"] == first["indicator_id"]
+    assert params["jahr"] == str(int(first["last_year"]))
+    assert f"{first['name']} {int(first['last_year'])}" in [s.value for s in at.subheader]
+
+
+# --- interaction ---------------------------------------------------------------------------------------------------
+
+def test_changing_the_indicator_recolours_the_map(open_page, deck, store, catalogue):
+    at = open_page(PAGE, **URL)
+    before, _, _ = deck(at)
+    assert catalogue.at["sgb2_quote", "topic_id"] == catalogue.at["kinderarmut", "topic_id"]
+    at.selectbox(key="karte_indicator").set_value("sgb2_quote").run()
+    assert not at.exception
+    after, _, _ = deck(at)
+    ind = catalogue.loc["sgb2_quote"]
+    assert f"{ind['name']} 2025" in [s.value for s in at.subheader]
+    fills_before = [row["fill"] for row in layer(before, "PolygonLayer")["data"]]
+    fills_after = [row["fill"] for row in layer(after, "PolygonLayer")["data"]]
+    assert fills_before != fills_after
+    tips = [row["tooltip"] for row in layer(after, "PolygonLayer")["data"]]
+    assert all(f"\n{ind['short_name']}: " in tip for tip in tips)
+    assert not any(catalogue.at["kinderarmut", "short_name"] in tip for tip in tips)
+    value = store.run("level_values", indicator="sgb2_quote", year=2025, level=2).set_index("area_id")
+    assert f"{ind['short_name']}: {fmt.with_unit(value.at['101', 'value'], int(ind['decimals']), ind['unit'])}" \
+        in tooltip_of(after, "101")
+    assert url(at)["indikator"] == "sgb2_quote"
+
+
+# --- suppression -------------------------------------------------------------------------------------------------
+
+def test_suppressed_area_tooltip_shows_no_number(open_page, deck, areas, catalogue, suppressed_case):
+    year, area_id = suppressed_case
+    at = open_page(PAGE, **{**URL, "jahr": str(year)})
+    assert not at.exception
+    spec, _, _ = deck(at)
+    tip = tooltip_of(spec, area_id)
+    short = catalogue.at["kinderarmut", "short_name"]
+    assert tip.split("\n")[0] == areas.at[area_id, "name"]
+    after_name = tip.split(f"{short}:", 1)[1]
+    assert "." in after_name and "geheim" in after_name
+    assert not re.search(r"\d", after_name), tip
+    assert "von" not in after_name and "Rang" not in after_name
+
+
+def test_suppressed_area_is_grey_and_unranked(open_page, deck, areas, suppressed_case):
+    year, area_id = suppressed_case
+    at = open_page(PAGE, **{**URL, "jahr": str(year)})
+    spec, _, _ = deck(at)
+    fills = {tuple(row["fill"][:3]) for row in layer(spec, "PolygonLayer")["data"] if row["area_id"] == area_id}
+    assert fills == {rgb(NO_DATA)}
+    table = at.dataframe(key="karte_table").value.set_index("Gebiet")
+    row = table.loc[areas.at[area_id, "name"]]
+    assert row["Wert"] == fmt.SUPPRESSED
+    assert row["Rang"] == fmt.SUPPRESSED
+    assert set(row) <= {fmt.SUPPRESSED, "geheim"}, dict(row)  # interval, judgement and trend hide too
+
+
+def test_suppressed_area_raw_numbers_are_not_on_the_page(open_page, deck, demo_dataset, store, areas, catalogue,
+                                                          suppressed_case):
+    """The unpublished numerator, denominator and value (from the generator) appear nowhere for that area."""
+    year, area_id = suppressed_case
+    generated = demo_dataset.values.set_index(["indicator_id", "area_id", "year"])
+    raw = generated.loc[("kinderarmut", area_id, year)]
+    published = store.run("level_values", indicator="kinderarmut", year=year, level=2).dropna(subset=["numerator"])
+    some = published.iloc[0]  # the generator is the store's source: a published count matches it
+    assert generated.at[("kinderarmut", some["area_id"], year), "numerator"] == some["numerator"]
+    ind = catalogue.loc["kinderarmut"]
+    hidden_value = fmt.with_unit(raw["numerator"] / raw["denominator"] * ind["multiplier"], int(ind["decimals"]),
+                                 ind["unit"])
+    at = open_page(PAGE, **{**URL, "jahr": str(year)})
+    spec, _, _ = deck(at)
+    tip = tooltip_of(spec, area_id)
+    assert hidden_value not in tip
+    assert f"{fmt.number(raw['numerator'])} von {fmt.number(raw['denominator'])}" not in tip
+    row = at.dataframe(key="karte_table").value.set_index("Gebiet").loc[areas.at[area_id, "name"]]
+    assert hidden_value not in " ".join(str(v) for v in row)
+
+
+def test_suppressed_area_csv_has_dots(store, catalogue, suppressed_case):
+    year, area_id = suppressed_case
+    ind = catalogue.loc["kinderarmut"]
+    first = int(ind["first_year"])
+    view = map_view(store, ind, year, 2, "value", first, "quantiles", 5, True)
+    data = csv_bytes(view.table, ind, year)
+    assert data.startswith("\ufeff".encode())
+    frame = pd.read_csv(io.BytesIO(data), sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    assert len(frame) == len(view.table)
+    row = frame.set_index("Gebiets-ID").loc[area_id]
+    for column in ["Wert", "Zähler", "Nenner", "KI unten", "KI oben"]:
+        assert row[column] == fmt.SUPPRESSED, column
+    assert row["Bewertung ggü. Gesamtstadt"] == "geheim"
+    assert "geheim" in row["Geheimhaltung"]
+
+
+def test_csv_numbers_are_german(store, catalogue):
+    ind = catalogue.loc["kinderarmut"]
+    view = map_view(store, ind, 2025, 2, "value", int(ind["first_year"]), "quantiles", 5, True)
+    frame = pd.read_csv(io.BytesIO(csv_bytes(view.table, ind, 2025)), sep=";", dtype=str, encoding="utf-8-sig",
+                        keep_default_na=False).set_index("Gebiets-ID")
+    values = store.run("level_values", indicator="kinderarmut", year=2025, level=2).set_index("area_id")
+    shown = values[values["suppression"].isna()]
+    for area_id, row in shown.iterrows():
+        assert frame.at[area_id, "Wert"] == fmt.number(row["value"], int(ind["decimals"])).replace(".", "")
+        assert frame.at[area_id, "Zähler"] == str(int(row["numerator"]))
+
+
+# --- judgement and change mode -----------------------------------------------------------------------------------
+
+def test_judgement_mode_uses_judgement_colours_only(open_page, deck, catalogue):
+    at = open_page(PAGE, **URL, darstellung="judgement")
+    assert not at.exception
+    spec, _, _ = deck(at)
+    fills = {tuple(row["fill"][:3]) for row in layer(spec, "PolygonLayer")["data"]}
+    assert fills <= {rgb(c) for c in JUDGEMENT_COLOURS.values()}
+    assert len(fills) >= 2
+    name = catalogue.at["kinderarmut", "name"]
+    assert f"{name} 2025: Bewertung {COMPARATORS['judgement_city']}" in [s.value for s in at.subheader]
+    assert url(at)["darstellung"] == "judgement"
+
+
+def test_judgement_fills_match_the_store(open_page, deck, store):
+    at = open_page(PAGE, **URL, darstellung="judgement")
+    spec, _, _ = deck(at)
+    values = store.run("level_values", indicator="kinderarmut", year=2025, level=2).set_index("area_id")
+    for row in layer(spec, "PolygonLayer")["data"]:
+        judgement = values.at[row["area_id"], "judgement_city"]
+        assert tuple(row["fill"][:3]) == rgb(JUDGEMENT_COLOURS.get(judgement, NO_DATA)), row["area_id"]
+
+
+def test_judgement_against_parent(open_page, deck, store):
+    at = open_page(PAGE, **URL, darstellung="judgement", vergleich="judgement_parent")
+    assert not at.exception
+    assert any(s.value.endswith(f"Bewertung {COMPARATORS['judgement_parent']}") for s in at.subheader)
+    spec, _, _ = deck(at)
+    values = store.run("level_values", indicator="kinderarmut", year=2025, level=2).set_index("area_id")
+    for row in layer(spec, "PolygonLayer")["data"]:
+        judgement = values.at[row["area_id"], "judgement_parent"]
+        assert tuple(row["fill"][:3]) == rgb(JUDGEMENT_COLOURS.get(judgement, NO_DATA)), row["area_id"]
+
+
+def test_change_mode_names_the_period(open_page, deck):
+    at = open_page(PAGE, **URL, darstellung="change", von="2015")
+    assert not at.exception
+    assert any("Veränderung 2015–2025" in s.value for s in at.subheader)
+    params = url(at)
+    assert params["darstellung"] == "change"
+    assert params["von"] == "2015"
+    table = at.dataframe(key="karte_table").value
+    assert any(column.endswith("seit 2015") for column in table.columns), list(table.columns)
+    deck(at)  # a map is drawn
+
+
+# --- widgets, legend, levels ---------------------------------------------------------------------------------------
+
+def test_legend_states_classes_with_units_and_the_grey_entry(karte, store, catalogue):
+    legend = karte.dataframe[0].value
+    values = store.run("level_values", indicator="kinderarmut", year=2025, level=2)
+    hidden = int(values["suppression"].notna().sum())
+    k = int(karte.slider(key="karte_k").value)
+    assert len(legend) == k + (1 if hidden else 0)
+    assert sum(int(n) for n in legend["Gebiete"]) == len(values)
+    assert all(text.endswith(catalogue.at["kinderarmut", "unit"]) for text in legend["Klasse"][:k])
+    assert " bis " in legend["Klasse"].iloc[0]
+    if hidden:
+        assert legend["Klasse"].iloc[-1].startswith("geheim (.)")
+        assert legend["Gebiete"].iloc[-1] == fmt.number(hidden)
+
+
+def test_mode_switch_by_click(open_page, deck):
+    at = open_page(PAGE, **URL)
+    at.button_group(key="karte_mode").set_value("judgement").run()
+    assert not at.exception
+    assert any(": Bewertung " in s.value for s in at.subheader)
+    assert url(at)["darstellung"] == "judgement"
+    spec, _, _ = deck(at)
+    fills = {tuple(row["fill"][:3]) for row in layer(spec, "PolygonLayer")["data"]}
+    assert fills <= {rgb(c) for c in JUDGEMENT_COLOURS.values()}
+    assert set(at.dataframe[0].value["Klasse"]) <= {"schlechter", "ähnlich", "besser", "höher", "niedriger",
+                                                     "nicht vergleichbar", "geheim (.) oder keine Daten"}
+
+
+def test_fewer_classes_by_slider(open_page, deck, catalogue):
+    at = open_page(PAGE, **URL)
+    at.slider(key="karte_k").set_value(3).run()
+    assert not at.exception
+    assert url(at)["anzahl"] == "3"
+    spec, _, _ = deck(at)
+    allowed = {rgb(c) for c in ramp(3, catalogue.at["kinderarmut", "polarity"])} | {rgb(NO_DATA)}
+    assert {tuple(row["fill"][:3]) for row in layer(spec, "PolygonLayer")["data"]} <= allowed
+    assert any("3 Klassen" in c.value for c in at.caption)
+
+
+def test_sozialraum_level(open_page, deck, areas):
+    at = open_page(PAGE, **{**URL, "ebene": "1"})
+    assert not at.exception
+    spec, _, _ = deck(at)
+    sozialraeume = areas[areas["level"] == 1]
+    assert {row["area_id"] for row in layer(spec, "PolygonLayer")["data"]} == set(sozialraeume["area_id"])
+    assert {row["name"] for row in layer(spec, "TextLayer")["data"]} == set(sozialraeume["name"])
+    assert not [layer for layer in spec["layers"] if layer["@@type"] == "PathLayer"]  # no level above to outline
+    assert len(at.dataframe(key="karte_table").value) == len(sozialraeume)
+    assert any(c.value.startswith("Sozialräume · ") for c in at.caption)
+
+
+def test_stadtteil_level_outlines_the_sozialraeume(karte, deck, store):
+    spec, _, _ = deck(karte)
+    shapes = store.run("area_shapes", level=1)
+    parts = sum(len(shapely.get_parts(shapely.from_wkb(bytes(wkb)))) for wkb in shapes["display_wkb"])
+    assert len(layer(spec, "PathLayer")["data"]) == parts
+
+
+def test_invalid_deep_link_falls_back_to_valid_defaults(open_page, catalogue):
+    at = open_page(PAGE, indikator="gibtsnicht", jahr="1900", ebene="9", darstellung="foo", klassen="bar",
+                   anzahl="99", namen="x", von="abc")
+    assert not at.exception
+    params = url(at)
+    assert params["indikator"] in catalogue.index
+    ind = catalogue.loc[params["indikator"]]
+    assert params["jahr"] == str(int(ind["last_year"]))
+    assert params["ebene"] == "2"
+    assert params["darstellung"] == "value"
+    assert params["klassen"] == "quantiles"
+    assert params["anzahl"] == "5"
+
+
+def test_link_after_clicking_reproduces_the_view(open_page, deck):
+    """Click through a view, copy the URL, open it fresh: the same widgets and the same map."""
+    at = open_page(PAGE)
+    topic = at.selectbox(key="karte_topic").options[2]
+    at.selectbox(key="karte_topic").set_value(topic).run()
+    indicator = at.selectbox(key="karte_indicator").value
+    years = [int(y) for y in at.selectbox(key=f"karte_year_{indicator}").options]
+    at.selectbox(key=f"karte_year_{indicator}").set_value(years[3]).run()
+    at.selectbox(key="karte_level").set_value(1).run()
+    at.button_group(key="karte_mode").set_value("change").run()
+    earliest = int(at.selectbox(key=f"karte_from_{indicator}").options[-1])
+    at.selectbox(key=f"karte_from_{indicator}").set_value(earliest).run()
+    at.selectbox(key="karte_scheme").set_value(list(SCHEME_LABELS)[1]).run()
+    at.slider(key="karte_k").set_value(4).run()
+    at.toggle(key="karte_labels").set_value(False).run()
+    assert not at.exception
+    assert at.selectbox(key="karte_scheme").value == list(SCHEME_LABELS)[1]
+    assert any(f"Veränderung {earliest}–{years[3]}" in s.value for s in at.subheader)
+    link = dict(at.query_params)
+    fresh = open_page(PAGE, **link)
+    assert not fresh.exception
+    assert fresh.selectbox(key="karte_topic").value == topic
+    for key in ["karte_indicator", f"karte_year_{indicator}", "karte_level", f"karte_from_{indicator}",
+                "karte_scheme"]:
+        assert fresh.selectbox(key=key).value == at.selectbox(key=key).value, key
+    assert fresh.button_group(key="karte_mode").value == at.button_group(key="karte_mode").value
+    assert fresh.slider(key="karte_k").value == 4
+    assert fresh.toggle(key="karte_labels").value is False
+    assert [s.value for s in fresh.subheader] == [s.value for s in at.subheader]
+    assert deck(fresh)[1] == deck(at)[1]
+    assert dict(fresh.query_params) == link
+
+
+@pytest.mark.parametrize("mode", ["value", "judgement", "change"])
+@pytest.mark.parametrize("value_type", ["count", "proportion", "rate", "ratio", "mean"])
+def test_every_value_type_and_mode_draws_a_complete_map(open_page, deck, catalogue, stadtteile, mode, value_type):
+    ind = catalogue[catalogue["value_type"] == value_type].iloc[0]
+    at = open_page(PAGE, indikator=ind["indicator_id"], ebene="2", darstellung=mode)
+    assert not at.exception
+    assert any(s.value.startswith(ind["name"]) for s in at.subheader)
+    spec, raw, _ = deck(at)
+    rows = layer(spec, "PolygonLayer")["data"]
+    assert {row["area_id"] for row in rows} == set(stadtteile["area_id"])
+    assert all(row["tooltip"].split("\n")[0] == stadtteile.at[row["area_id"], "name"] for row in rows)
+    assert not re.search(r"\bnan\b|\bNone\b", " ".join(row["tooltip"] for row in rows), flags=re.IGNORECASE)
+    table = at.dataframe(key="karte_table").value
+    assert len(table) == len(stadtteile)
+    assert not table.isna().any().any()
+
+
+def test_suppressed_children_cannot_be_recovered_from_their_parent(open_page, deck, areas, store, suppressed_case):
+    """What the map shows on both levels must not give away a small number: the Sozialraum's numerator minus
+    its published Stadtteile is the suppressed Stadtteile's combined numerator, which must not be 1 to threshold."""
+    year, area_id = suppressed_case
+    parent = areas.at[area_id, "parent_id"]
+
+    def counts(spec: dict) -> dict[str, int]:
+        found = {}
+        for row in layer(spec, "PolygonLayer")["data"]:
+            match = re.search(r"^([\d.]+) von ([\d.]+)$", row["tooltip"], flags=re.MULTILINE)
+            if match:
+                found[row["area_id"]] = int(match.group(1).replace(".", ""))
+        return found
+
+    fine = counts(deck(open_page(PAGE, **{**URL, "jahr": str(year)}))[0])
+    coarse = counts(deck(open_page(PAGE, **{**URL, "jahr": str(year), "ebene": "1"}))[0])
+    siblings = areas.loc[areas["parent_id"] == parent, "area_id"]
+    assert area_id not in fine and parent in coarse
+    residual = coarse[parent] - sum(fine[a] for a in siblings if a in fine)
+    threshold = int(store.meta["suppression_threshold"])
+    assert not 1 <= residual <= threshold, (
+        f"{areas.at[parent, 'name']} {year}: the suppressed Stadtteile "
+        f"{sorted(set(siblings) - set(fine))} together have {residual} case(s), readable from the map")
