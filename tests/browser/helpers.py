@@ -317,6 +317,12 @@ def coloured_pixels(png: bytes, spread: int = 40) -> int:
     return int(((rgb.max(axis=2) - rgb.min(axis=2)) > spread).sum())
 
 
+def dark_pixels(png: bytes, below: int = 40) -> int:
+    """Near-black pixels: the glyphs of area names (outlines are thin dark grey, no fill is this dark)."""
+    grey = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+    return int((grey < below).sum())
+
+
 def save_png(png: bytes, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name).strip('_')}.png"

@@ -11,6 +11,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .helpers import dark_pixels
+
 # (German label, URL path) in the order of the navigation.
 NAVIGATION = [
     ("Übersicht", "/"),
@@ -110,5 +112,47 @@ def test_shared_karte_link_reproduces_the_view(open_app):
         expect(app.page).to_have_url(re.compile(rf"[?&]{re.escape(parameter)}(&|$)"))
     app.wait_for_map("map")
     app.screenshot()
+    app.assert_no_exception()
+    app.assert_clean()
+
+
+def test_area_names_are_drawn_on_the_map(open_app):
+    """With names on, the canvas has many more near-black glyph pixels than with names off (namen=0)."""
+    counts = {}
+    for names in ("1", "0"):
+        app = open_app(f"/Karte?indikator=kinderarmut&jahr=2025&ebene=2&darstellung=judgement&namen={names}")
+        app.wait_for_map(f"names-{names}")
+        counts[names] = dark_pixels(app.map_canvas().screenshot(animations="disabled"))
+        app.assert_no_exception()
+        app.assert_clean()
+    assert counts["1"] > counts["0"] + 3000, counts
+
+
+def test_shared_vergleich_link_renders_its_charts(open_app):
+    app = open_app("/Vergleich?gebiet=303&gebiet=405&gebiet=101&thema=existenzsicherung&jahr=2024")
+
+    expect(app.heading("Vergleich")).to_be_visible()
+    chosen = app.main.get_by_test_id("stMultiSelect")
+    for name in ("Rosenhügel (Stadtteil)", "Sonnenhang (Stadtteil)", "Altstadt (Stadtteil)"):
+        expect(chosen).to_contain_text(name)
+    expect(app.combobox("Jahr")).to_have_value("2024")
+    bars = app.main.locator(".js-plotly-plot").first
+    expect(bars).to_be_visible()
+    expect(bars).to_contain_text("SGB-II-Quote")
+    expect(bars).to_contain_text("Rosenhügel")
+    for parameter in ("gebiet=303", "gebiet=405", "gebiet=101", "thema=existenzsicherung", "jahr=2024"):
+        expect(app.page).to_have_url(re.compile(rf"[?&]{re.escape(parameter)}(&|$)"))
+    app.screenshot("bars")
+
+    app.main.get_by_role("tab", name="Überblick eines Gebiets").click()
+    spine = app.main.get_by_role("tabpanel").locator(".js-plotly-plot")
+    expect(spine).to_be_visible()
+    expect(spine).to_contain_text("Gesamtstadt")
+    app.screenshot("spine")
+
+    app.main.get_by_role("tab", name="Streudiagramm").click()
+    expect(app.main.get_by_text(re.compile("Pearson r = -?\\d"))).to_be_visible()
+    expect(app.main.get_by_role("tabpanel").locator(".js-plotly-plot")).to_contain_text("Sonnenhang")
+    app.screenshot("scatter")
     app.assert_no_exception()
     app.assert_clean()
