@@ -24,7 +24,8 @@ CREATE TABLE area_levels (
 CREATE TABLE areas (
     area_id     TEXT PRIMARY KEY,
     name        TEXT NOT NULL,
-    level       INTEGER NOT NULL REFERENCES area_levels (level),
+    level       INTEGER NOT NULL,          -- checked against area_levels by the build; a foreign key here made
+                                           -- DuckDB fetch compressed geometry row by row (bench: 3 s for 500 areas)
     parent_id   TEXT REFERENCES areas (area_id),
     area_km2    DOUBLE NOT NULL CHECK (area_km2 > 0),
     label_lon   DOUBLE NOT NULL,           -- a point inside the polygon, for map labels

@@ -50,10 +50,10 @@ def validate(dataset: Dataset) -> None:
     if not dataset.polygons.is_valid.all():
         raise DatasetError("Ungültige Flächen: " + ", ".join(dataset.polygons.index[~dataset.polygons.is_valid][:5]))
     values = dataset.values
-    unknown = set(values["indicator_id"]) - set(dataset.indicators["indicator_id"])
+    unknown = set(values["indicator_id"].unique()) - set(dataset.indicators["indicator_id"])
     if unknown:
         raise DatasetError(f"Werte für unbekannte Indikatoren: {', '.join(sorted(unknown)[:5])}")
-    if not set(values["area_id"]) <= set(areas["area_id"]):
+    if not values["area_id"].isin(areas["area_id"]).all():
         raise DatasetError("Werte für unbekannte Gebiete.")
     if values.duplicated(["indicator_id", "area_id", "year"]).any():
         raise DatasetError("Mehrere Werte für dasselbe Gebiet, denselben Indikator und dasselbe Jahr.")

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 import shapely
+from pydeck.bindings.json_tools import default_serialize
 
 from sozialdash.geo import from_wkb
 from sozialdash.views.colors import OUTLINE, hex_to_rgba
@@ -26,6 +27,14 @@ BLANK_STYLE = "data:application/json," + quote(json.dumps({
     "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#ffffff"}}],
 }))
 AREA_LAYER_ID = "areas"
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation: pydeck pretty-prints, which makes the map 3–4× larger on the wire
+    (bench: 16 MB instead of 5 MB at 10,000 areas) and slower to encode. Streamlit sends ``to_json()`` as is."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
 def shape_records(shapes: pd.DataFrame) -> pd.DataFrame:
@@ -78,8 +87,9 @@ def area_map(records: pd.DataFrame, areas: pd.DataFrame, *, labels: bool, outlin
     """A choropleth of ``records`` coloured by ``areas`` (area_id, fill as hex, tooltip as text, name, label_lon,
     label_lat). Tooltips are plain text: deck.gl inserts them as text, so no data string becomes HTML."""
     by_area = areas.set_index("area_id")
+    rgba = {colour: hex_to_rgba(colour, 235) for colour in by_area["fill"].unique()}
     polygons = records.assign(
-        fill=records["area_id"].map(lambda a: hex_to_rgba(by_area.at[a, "fill"], 235)),
+        fill=records["area_id"].map(by_area["fill"]).map(rgba),
         tooltip=records["area_id"].map(by_area["tooltip"]),
     )[["area_id", "polygon", "fill", "tooltip"]]
     layers = [pdk.Layer(
@@ -92,14 +102,14 @@ def area_map(records: pd.DataFrame, areas: pd.DataFrame, *, labels: bool, outlin
                                 width_min_pixels=2.5, pickable=False))
     if labels:
         text = areas[["name", "label_lon", "label_lat"]].assign(
-            position=lambda f: [[x, y] for x, y in zip(f["label_lon"], f["label_lat"])]
+            position=lambda f: [[round(x, 5), round(y, 5)] for x, y in zip(f["label_lon"], f["label_lat"])]
         )[["name", "position"]]
         layers.append(pdk.Layer(
             "TextLayer", text, id="labels", get_text="name", get_position="position", get_size=label_size,
             get_color=[20, 20, 20, 255], character_set='"auto"', font_weight=600,
             font_family='"Helvetica, Arial, sans-serif"', font_settings={"sdf": True}, outline_width=3, outline_color=[255, 255, 255, 230], pickable=False,
         ))
-    return pdk.Deck(
+    return CompactDeck(
         layers=layers, initial_view_state=fit_view(bounds_of(records), height_px=height_px), map_provider=None,
         map_style=BLANK_STYLE, tooltip={"text": "{tooltip}"},
     )
