@@ -15,7 +15,9 @@ import pandas as pd
 from sozialdash import config, geo
 from sozialdash.analysis.publish import publish_values
 from sozialdash.analysis.suppress import DEFAULT_THRESHOLD
-from sozialdash.dataset import INSTITUTION_COLUMNS, Dataset
+from sozialdash.dataset import (
+    AREA_COLUMNS, INDICATOR_COLUMNS, INSTITUTION_COLUMNS, LEVEL_COLUMNS, TOPIC_COLUMNS, VALUE_COLUMNS, Dataset,
+)
 
 Progress = Callable[[float, str], None]
 
@@ -30,6 +32,14 @@ def _no_progress(_fraction: float, _text: str) -> None:
 
 def validate(dataset: Dataset) -> None:
     """Refuse what would make wrong statistics: a broken area tree, unknown keys, impossible counts."""
+    for what, frame, columns in [
+        ("Ebenen", dataset.levels, LEVEL_COLUMNS), ("Gebiete", dataset.areas, AREA_COLUMNS),
+        ("Themen", dataset.topics, TOPIC_COLUMNS), ("Indikatoren", dataset.indicators, INDICATOR_COLUMNS),
+        ("Werte", dataset.values, VALUE_COLUMNS), ("Einrichtungen", dataset.institutions, INSTITUTION_COLUMNS),
+    ]:
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise DatasetError(f"{what}: Spalten fehlen: {', '.join(missing)}")
     areas = dataset.areas
     if areas["area_id"].duplicated().any():
         raise DatasetError(f"Gebiets-IDs doppelt: {sorted(areas.loc[areas['area_id'].duplicated(), 'area_id'])[:5]}")

@@ -7,7 +7,6 @@ A difference of two percentages is not a percentage, and a relative change of a 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from sozialdash import fmt
 
@@ -30,11 +29,3 @@ def change_decimals(value_type: str, decimals: int) -> int:
     """Percentage points keep the indicator's decimals; relative changes get one."""
     return decimals if value_type == "proportion" else 1
 
-
-def change_frame(before: pd.DataFrame, after: pd.DataFrame, value_type: str) -> pd.DataFrame:
-    """Per area: value in both years and the change; suppressed in either year means no change is shown."""
-    merged = after[["area_id", "name", "value"]].merge(
-        before[["area_id", "value"]], on="area_id", how="left", suffixes=("", "_before")
-    )
-    merged["change"] = change(merged["value_before"], merged["value"], value_type)
-    return merged

@@ -8,8 +8,6 @@ far too conservative.
 
 import numpy as np
 
-POLARITIES = ("higher_is_better", "higher_is_worse", "neutral")
-"""Whether a higher indicator value is desirable; decides the wording of a judgement."""
 
 JUDGEMENT_LABELS = {
     "better": "besser",

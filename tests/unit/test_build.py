@@ -294,3 +294,9 @@ def test_cli_without_a_command_fails(tmp_path):
     result = subprocess.run([sys.executable, "-m", "sozialdash"], cwd=config.PROJECT_ROOT, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode != 0
+
+
+def test_missing_columns_are_named_in_the_error(demo_dataset):
+    broken = dataclasses.replace(demo_dataset, values=demo_dataset.values.drop(columns=["numerator"]))
+    with pytest.raises(DatasetError, match="Werte: Spalten fehlen: numerator"):
+        validate(broken)
