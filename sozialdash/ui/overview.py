@@ -22,14 +22,16 @@ def headline_metrics(store: Store, year: int) -> None:
     rows = query(store, "city_headlines", year=year)
     columns = st.columns(4)
     for index, row in enumerate(rows.itertuples()):
-        delta = change(row.previous_value, row.value, row.value_type)
-        delta_text = None
+        decimals = change_decimals(row.value_type, row.decimals)
+        delta = float(change(row.previous_value, row.value, row.value_type))
+        delta_text, flat = None, True
         if pd.notna(row.previous_value):
-            delta_text = (f"{fmt.change(float(delta), change_decimals(row.value_type, row.decimals), change_unit(row.value_type, row.unit))}"
-                          f" zu {int(row.previous_year)}")
+            delta_text = f"{fmt.change(delta, decimals, change_unit(row.value_type, row.unit))} zu {int(row.previous_year)}"
+            flat = round(delta, decimals) == 0
         columns[index % 4].metric(
             row.short_name, fmt.with_unit(row.value, row.decimals, row.unit), delta_text,
-            delta_color=DELTA_COLOR[row.polarity], border=True,
+            delta_color="off" if flat else DELTA_COLOR[row.polarity], delta_arrow="off" if flat else "auto",
+            border=True,
         )
 
 
