@@ -30,8 +30,8 @@ from scipy.sparse.csgraph import connected_components
 from shapely.geometry import MultiPoint, box
 
 from sozialdash.dataset import INSTITUTION_COLUMNS, Dataset, DatasetMeta
-from sozialdash.demo import indicator_table
-from sozialdash.demo.catalogue import LAST_YEAR, TOPICS
+from sozialdash.demo import indicator_table, topic_table
+from sozialdash.demo.catalogue import LAST_YEAR
 from sozialdash.demo.institutions import CATEGORIES, LANGUAGES, NAMES, STREETS
 from sozialdash.demo.values import generate_values, population
 
@@ -313,8 +313,7 @@ def synthetic_dataset(areas: int, institutions: int, seed: int = 2025) -> Datase
         levels=geography.levels,
         areas=geography.areas,
         polygons=polygons,
-        topics=pd.DataFrame([(t, label, i) for i, (t, label) in enumerate(TOPICS)],
-                            columns=["topic_id", "label", "sort"]),
+        topics=topic_table(),
         indicators=indicator_table(),
         values=generate_values(polygons, d, groups, rng),
         institutions=synthetic_institutions(institutions, geography, groups, d, rng),

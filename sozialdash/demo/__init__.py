@@ -29,6 +29,10 @@ def indicator_table() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
 
 
+def topic_table() -> pd.DataFrame:
+    return pd.DataFrame([(t, label, i) for i, (t, label) in enumerate(TOPICS)], columns=["topic_id", "label", "sort"])
+
+
 def generate_demo(seed: int = DEMO_SEED) -> Dataset:
     """The same seed gives the same city, value for value."""
     rng = np.random.default_rng(seed)
@@ -46,8 +50,7 @@ def generate_demo(seed: int = DEMO_SEED) -> Dataset:
         levels=geography.levels,
         areas=geography.areas,
         polygons=polygons,
-        topics=pd.DataFrame([(t, label, i) for i, (t, label) in enumerate(TOPICS)],
-                            columns=["topic_id", "label", "sort"]),
+        topics=topic_table(),
         indicators=indicator_table(),
         values=generate_values(polygons, d, groups, rng),
         institutions=generate_institutions(polygons, names, d, groups, rng, postal_codes),
