@@ -11,6 +11,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from sozialdash.store import current_store
+
 from .helpers import dark_pixels
 
 # (German label, URL path) in the order of the navigation.
@@ -154,5 +156,41 @@ def test_shared_vergleich_link_renders_its_charts(open_app):
     expect(app.main.get_by_text(re.compile("Pearson r = -?\\d"))).to_be_visible()
     expect(app.main.get_by_role("tabpanel").locator(".js-plotly-plot")).to_contain_text("Sonnenhang")
     app.screenshot("scatter")
+    app.assert_no_exception()
+    app.assert_clean()
+
+
+def test_clicking_an_area_on_the_map_opens_its_profile(open_app):
+    app = open_app("/Karte?indikator=kinderarmut&jahr=2025&ebene=2")
+    app.wait_for_map("before-click")
+    box = app.map_canvas().bounding_box()
+    app.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+    expect(app.page).to_have_url(re.compile(r"/Profil\?profil=\d+"), timeout=30_000)
+    app.wait_for_run()
+    expect(app.heading("Profil")).to_be_visible()
+    expect(app.main.get_by_text(re.compile("^Teil von "))).to_be_visible()
+    app.screenshot()
+    app.assert_no_exception()
+    app.assert_clean()
+
+
+def test_clicking_a_table_row_opens_its_profile(open_app):
+    app = open_app("/Karte?indikator=kinderarmut&jahr=2025&ebene=2")
+    column = app.main.get_by_test_id("stColumn").filter(has=app.page.get_by_role("heading", name="Rangfolge"))
+    table = column.get_by_test_id("stDataFrame")
+    expect(table).to_be_visible()
+    box = table.bounding_box()
+    # The row-selection checkbox of the first data row: first column, below the 35 px header row.
+    app.page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+
+    expect(app.page).to_have_url(re.compile(r"/Profil\?profil=\d+"), timeout=30_000)
+    app.wait_for_run()
+    # The first row is the highest value: the area ranked first in the store for that view.
+    values = current_store().run("level_values", indicator="kinderarmut", year=2025, level=2)
+    top = values.sort_values("value", ascending=False).iloc[0]
+    expect(app.page).to_have_url(re.compile(rf"profil={top['area_id']}$"))
+    expect(app.main.get_by_role("heading", level=3)).to_have_text(top["name"])
+    app.screenshot()
     app.assert_no_exception()
     app.assert_clean()
