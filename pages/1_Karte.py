@@ -41,18 +41,25 @@ k = classes.slider("Klassen", 3, 7, key="karte_k", value=int(state.pick(range(3,
 labels = classes.toggle("Gebietsnamen auf der Karte", key="karte_labels", value=state.url_value(state.P_LABELS) != "0")
 controls.describe(ind)
 
-view = map_view(store, ind, year, int(level["level"]), mode, compared, scheme, k, labels, comparator)
-title = {"value": f"{ind['name']} {year}", "judgement": f"{ind['name']} {year}: Bewertung {COMPARATORS[comparator]}",
-         "change": f"{ind['name']}: Veränderung {compared}–{year}"}[mode]
 map_column, table_column = st.columns([3, 2])
 with map_column:
-    st.subheader(title)
-    st.caption(f"{level['label_plural']} · Gesamtstadt: {fmt.with_unit(view.city_value, int(ind['decimals']), ind['unit'])}"
-               + (f" · {view.classes_used} Klassen ({SCHEME_LABELS[scheme]})" if view.classes_used else "")
-               + " · Klick auf ein Gebiet öffnet sein Profil")
-    clicked = st.pydeck_chart(view.deck, height=620, on_select="rerun", selection_mode="single-object",
+    head, canvas = st.container(), st.container()
+    legend, selection = st.columns([1, 1])
+    with selection:
+        marked = controls.areas(store, key="karte_areas", label="Auswahl für den Vergleich (magenta umrandet)")
+        st.page_link("pages/2_Vergleich.py", label="Auswahl vergleichen", icon=":material/compare_arrows:",
+                     query_params={state.P_AREAS: marked}, disabled=len(marked) < 2)
+
+view = map_view(store, ind, year, int(level["level"]), mode, compared, scheme, k, labels, comparator, marked)
+title = {"value": f"{ind['name']} {year}", "judgement": f"{ind['name']} {year}: Bewertung {COMPARATORS[comparator]}",
+         "change": f"{ind['name']}: Veränderung {compared}–{year}"}[mode]
+head.subheader(title)
+head.caption(f"{level['label_plural']} · Gesamtstadt: {fmt.with_unit(view.city_value, int(ind['decimals']), ind['unit'])}"
+             + (f" · {view.classes_used} Klassen ({SCHEME_LABELS[scheme]})" if view.classes_used else "")
+             + " · Klick auf ein Gebiet öffnet sein Profil")
+clicked = canvas.pydeck_chart(view.deck, height=620, on_select="rerun", selection_mode="single-object",
                               key="karte_map")
-    st.dataframe(styled_legend(view.legend), hide_index=True, width="content")
+legend.dataframe(styled_legend(view.legend), hide_index=True, width="content")
 with table_column:
     st.subheader("Rangfolge")
     picked = st.dataframe(view.display, hide_index=True, width="stretch", height=620, on_select="rerun",
@@ -63,7 +70,7 @@ with table_column:
 state.write_url({
     state.P_INDICATOR: ind["indicator_id"], state.P_YEAR: year, state.P_LEVEL: int(level["level"]),
     state.P_MODE: mode, state.P_FROM_YEAR: compared, state.P_COMPARATOR: comparator, state.P_SCHEME: scheme, state.P_K: k,
-    state.P_LABELS: int(labels), state.P_AREAS: st.session_state.get(state.SELECTED_AREAS, []),
+    state.P_LABELS: int(labels), state.P_AREAS: marked,
 })
 
 chosen = [o["area_id"] for o in clicked.selection.objects.get("areas", [])]

@@ -15,7 +15,7 @@ st.title("Vergleich")
 catalogue = controls.catalogue(store)
 all_areas = query(store, "areas").set_index("area_id")
 
-chosen = controls.areas(store, key="vergleich_areas", label="Gebiete (2 bis 8, jede Ebene)")
+chosen = controls.areas(store, key="vergleich_areas", label="Gebiete (2 bis 8, jede Ebene)", suggest=True)
 pick_left, pick_right = st.columns([1, 2])
 how = pick_left.segmented_control("Indikatoren", ["topic", "list"], required=True, key="vergleich_how",
                                   format_func={"topic": "ganzes Thema", "list": "einzeln wählen"}.get,

@@ -58,13 +58,17 @@ def level(store: Store, key: str, container=st, default_finest: bool = True) -> 
     return below_city[below_city["level"] == chosen].iloc[0]
 
 
-def areas(store: Store, key: str, label: str, max_selections: int = 8, container=st) -> list[str]:
-    """Areas of any level below the city, named with their level; remembered across pages."""
+def areas(store: Store, key: str, label: str, max_selections: int = 8, suggest: bool = False,
+          container=st) -> list[str]:
+    """Areas of any level below the city, named with their level; remembered across pages. With ``suggest``
+    an empty choice starts with the first two areas below the city, so a comparison shows something at once."""
     all_areas = query(store, "areas")
     levels = query(store, "area_levels").set_index("level")["label"]
     candidates = all_areas[all_areas["level"] > 0]
     names = {row.area_id: f"{row.name} ({levels[row.level]})" for row in candidates.itertuples()}
-    default = state.selected_areas(list(names)) or list(candidates.loc[candidates["level"] == 1, "area_id"][:2])
+    default = state.selected_areas(list(names))
+    if suggest and not default:
+        default = list(candidates.loc[candidates["level"] == 1, "area_id"][:2])
     chosen = container.multiselect(label, list(names), default=default,
                                    format_func=names.get, max_selections=max_selections, key=key,
                                    placeholder="Gebiete wählen")

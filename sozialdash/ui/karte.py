@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,7 +51,7 @@ def classes(build_id: str, values: np.ndarray, scheme: str, k: int, city_value: 
 
 
 def map_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, compared_year: int, scheme: str,
-             k: int, labels: bool, comparator: str = "judgement_city") -> MapView:
+             k: int, labels: bool, comparator: str = "judgement_city", highlight: Sequence[str] = ()) -> MapView:
     indicator_id = ind["indicator_id"]
     values = query(store, "level_values", indicator=indicator_id, year=year, level=level)
     first = query(store, "level_values", indicator=indicator_id, year=compared_year, level=level)
@@ -77,6 +78,8 @@ def map_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, com
         label_lat=table["area_id"].map(names["label_lat"]).to_numpy(),
     )
     parent_outlines = outlines(store, store.build_id, level - 1) if level > 1 else None
-    deck = maps.area_map(shapes(store, store.build_id, level), areas, labels=labels, outlines=parent_outlines)
+    records = shapes(store, store.build_id, level)
+    marked = maps.record_paths(records[records["area_id"].isin(highlight)])
+    deck = maps.area_map(records, areas, labels=labels, outlines=parent_outlines, highlight=marked)
     return MapView(deck, table, tables.display_table(table, ind, compared_year, comparator), colouring.legend, classes_used,
                    city, compared_year)

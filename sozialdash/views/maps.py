@@ -61,6 +61,11 @@ def outline_paths(shapes: pd.DataFrame) -> list[dict]:
     return paths
 
 
+def record_paths(records: pd.DataFrame) -> list[dict]:
+    """Exterior rings of polygon records as paths, for outlining chosen areas."""
+    return [{"path": rings[0]} for rings in records["polygon"]]
+
+
 def bounds_of(records: pd.DataFrame) -> tuple[float, float, float, float]:
     coords = np.array([xy for rings in records["polygon"] for xy in rings[0]])
     return coords[:, 0].min(), coords[:, 1].min(), coords[:, 0].max(), coords[:, 1].max()
@@ -83,7 +88,7 @@ def fit_view(bounds: tuple[float, float, float, float], width_px: int = 900, hei
 
 
 def area_map(records: pd.DataFrame, areas: pd.DataFrame, *, labels: bool, outlines: list[dict] | None = None,
-             label_size: int = 15, height_px: int = 620) -> pdk.Deck:
+             highlight: list[dict] | None = None, label_size: int = 15, height_px: int = 620) -> pdk.Deck:
     """A choropleth of ``records`` coloured by ``areas`` (area_id, fill as hex, tooltip as text, name, label_lon,
     label_lat). Tooltips are plain text: deck.gl inserts them as text, so no data string becomes HTML."""
     by_area = areas.set_index("area_id")
@@ -100,6 +105,9 @@ def area_map(records: pd.DataFrame, areas: pd.DataFrame, *, labels: bool, outlin
     if outlines:
         layers.append(pdk.Layer("PathLayer", outlines, id="outlines", get_path="path", get_color=[40, 40, 40, 255],
                                 width_min_pixels=2.5, pickable=False))
+    if highlight:
+        layers.append(pdk.Layer("PathLayer", highlight, id="selection", get_path="path", get_color=[231, 41, 138, 255],
+                                width_min_pixels=5, pickable=False))
     if labels:
         text = areas[["name", "label_lon", "label_lat"]].assign(
             position=lambda f: [[round(x, 5), round(y, 5)] for x, y in zip(f["label_lon"], f["label_lat"])]

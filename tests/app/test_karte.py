@@ -471,3 +471,18 @@ def test_suppressed_children_cannot_be_recovered_from_their_parent(open_page, de
     assert not 1 <= residual <= threshold, (
         f"{areas.at[parent, 'name']} {year}: the suppressed Stadtteile "
         f"{sorted(set(siblings) - set(fine))} together have {residual} case(s), readable from the map")
+
+
+def test_chosen_areas_are_outlined_and_linked_to_the_comparison(open_page, deck):
+    at = open_page(PAGE, **URL)
+    at.multiselect(key="karte_areas").set_value(["303", "405"]).run()
+    assert not at.exception
+    spec, _, _ = deck(at)
+    selection = [lay for lay in spec["layers"] if lay.get("id") == "selection"]
+    assert len(selection) == 1 and len(selection[0]["data"]) == 2
+    polygons = {row["area_id"]: row["polygon"][0] for row in layer(spec, "PolygonLayer")["data"]}
+    assert [path["path"] for path in selection[0]["data"]] == [polygons["303"], polygons["405"]]
+    assert at.query_params["gebiet"] == ["303", "405"]
+    link = [p for p in at.get("page_link") if p.proto.label == "Auswahl vergleichen"][0]
+    assert not link.proto.disabled
+    assert link.proto.query_string == "gebiet=303&gebiet=405"
