@@ -16,24 +16,7 @@ catalogue = controls.catalogue(store)
 all_areas = query(store, "areas").set_index("area_id")
 
 chosen = controls.areas(store, key="vergleich_areas", label="Gebiete (2 bis 8, jede Ebene)", suggest=True)
-pick_left, pick_right = st.columns([1, 2])
-how = pick_left.segmented_control("Indikatoren", ["topic", "list"], required=True, key="vergleich_how",
-                                  format_func={"topic": "ganzes Thema", "list": "einzeln wählen"}.get,
-                                  default="list" if state.url_list(state.P_INDICATORS) else "topic")
-topics = list(dict.fromkeys(catalogue["topic_id"]))
-topic_labels = catalogue.drop_duplicates("topic_id").set_index("topic_id")["topic"]
-if how == "topic":
-    topic = pick_right.selectbox("Thema", topics, format_func=topic_labels.get, key="vergleich_topic",
-                                 index=topics.index(state.pick(topics, state.url_value(state.P_TOPIC),
-                                                               "existenzsicherung" if "existenzsicherung" in topics
-                                                               else topics[0])))
-    indicator_ids = list(catalogue.index[catalogue["topic_id"] == topic])
-else:
-    topic = None
-    wanted = [i for i in state.url_list(state.P_INDICATORS) if i in catalogue.index] or list(catalogue.index[:2])
-    indicator_ids = pick_right.multiselect("Indikatoren", list(catalogue.index), default=wanted,
-                                           format_func=lambda i: catalogue.at[i, "name"], key="vergleich_list",
-                                           max_selections=12)
+topic, indicator_ids = controls.indicator_set(store)
 indicators = catalogue.loc[indicator_ids]
 years = sorted({y for i in indicator_ids for y in range(int(catalogue.at[i, "first_year"]),
                                                           int(catalogue.at[i, "last_year"]) + 1)}, reverse=True)
@@ -80,7 +63,7 @@ with scatter:
                                    city_value(store, y_ind["indicator_id"], y_year), chosen), key="vergleich_scatter")
 
 state.write_url({
-    state.P_AREAS: chosen, state.P_TOPIC: topic, state.P_INDICATORS: indicator_ids if how == "list" else None,
+    state.P_AREAS: chosen, state.P_TOPIC: topic, state.P_INDICATORS: None if topic else indicator_ids,
     state.P_YEAR: year, state.P_AREA: focus, state.P_X: x_ind["indicator_id"], state.P_Y: y_ind["indicator_id"],
     state.P_LEVEL: int(level["level"]),
 })

@@ -30,6 +30,26 @@ def indicator(store: Store, key: str, url_key: str = state.P_INDICATOR, label: s
     return cat.loc[chosen]
 
 
+def indicator_set(store: Store, max_selections: int = 12) -> tuple[str | None, list[str]]:
+    """A whole topic (the default) or a hand-picked list; returns the topic (None for a list) and the ids."""
+    cat = catalogue(store)
+    left, right = st.columns([1, 2])
+    how = left.segmented_control("Indikatoren", ["topic", "list"], required=True, key="vergleich_how",
+                                 format_func={"topic": "ganzes Thema", "list": "einzeln wählen"}.get,
+                                 default="list" if state.url_list(state.P_INDICATORS) else "topic")
+    if how == "list":
+        wanted = [i for i in state.url_list(state.P_INDICATORS) if i in cat.index] or list(cat.index[:2])
+        chosen = right.multiselect("Indikatoren", list(cat.index), default=wanted, format_func=lambda i: cat.at[i, "name"],
+                                   key="vergleich_list", max_selections=max_selections)
+        return None, chosen
+    topics = list(dict.fromkeys(cat["topic_id"]))
+    labels = cat.drop_duplicates("topic_id").set_index("topic_id")["topic"]
+    fallback = "existenzsicherung" if "existenzsicherung" in topics else topics[0]
+    topic = right.selectbox("Thema", topics, format_func=labels.get, key="vergleich_topic",
+                            index=topics.index(state.pick(topics, state.url_value(state.P_TOPIC), fallback)))
+    return topic, list(cat.index[cat["topic_id"] == topic])
+
+
 def describe(ind: pd.Series) -> None:
     """Definition, source and reading direction under the chooser: every number's meaning one glance away."""
     st.caption(

@@ -12,13 +12,75 @@ import streamlit as st
 
 from sozialdash.analysis.area_table import area_table
 from sozialdash.analysis.change import change_decimals, change_unit
-from sozialdash.analysis.classify import Classification, classify
+from sozialdash.analysis.classify import SCHEME_LABELS, Classification, classify
 from sozialdash.store import Store
+from sozialdash.ui import controls, state
 from sozialdash.ui.data import city_value, query
 from sozialdash.views import choropleth, maps, tables
 
 MODES = {"value": "Wert", "judgement": "Bewertung", "change": "Veränderung"}
 COMPARATORS = {"judgement_city": "ggü. Gesamtstadt", "judgement_parent": "ggü. übergeordnetem Gebiet"}
+
+
+@dataclass(frozen=True)
+class KarteChoice:
+    """Everything the user chose for the map: the view a shared link must reproduce."""
+
+    ind: pd.Series
+    year: int
+    level: pd.Series
+    mode: str
+    compared: int          # first year of the trend, or the start of the change map
+    comparator: str
+    scheme: str
+    k: int
+    labels: bool
+
+    def url(self, areas: Sequence[str]) -> dict[str, object]:
+        return {
+            state.P_INDICATOR: self.ind["indicator_id"], state.P_YEAR: self.year, state.P_LEVEL: int(self.level["level"]),
+            state.P_MODE: self.mode, state.P_FROM_YEAR: self.compared, state.P_COMPARATOR: self.comparator,
+            state.P_SCHEME: self.scheme, state.P_K: self.k, state.P_LABELS: int(self.labels), state.P_AREAS: list(areas),
+        }
+
+
+def choose(store: Store) -> KarteChoice:
+    """The Karte's controls in four columns, each seeded from the URL."""
+    what, when, how, classes = st.columns([2, 1.1, 1.7, 1.3])
+    ind = controls.indicator(store, key="karte", container=what)
+    years = [int(y) for y in query(store, "indicator_years", indicator=ind["indicator_id"])["year"]]
+    year = controls.year(store, ind["indicator_id"], key="karte_year", container=when)
+    level = controls.level(store, key="karte_level", container=when)
+    modes = list(MODES)
+    mode = how.segmented_control("Darstellung", modes, format_func=MODES.get, key="karte_mode",
+                                 default=state.pick(modes, state.url_value(state.P_MODE), "value"), required=True)
+    compared, comparator = min(years), "judgement_city"
+    if mode == "change":
+        earlier = [y for y in years if y < year] or [year]
+        compared = how.selectbox("Veränderung seit", earlier, key=f"karte_from_{ind['indicator_id']}",
+                                 index=earlier.index(state.pick(earlier, state.url_value(state.P_FROM_YEAR),
+                                                                earlier[0])))
+    if mode == "judgement" and int(level["level"]) > 1:
+        comparators = list(COMPARATORS)
+        comparator = how.selectbox("Bewertung", comparators, format_func=COMPARATORS.get, key="karte_comparator",
+                                   index=comparators.index(state.pick(comparators,
+                                                                      state.url_value(state.P_COMPARATOR), comparator)))
+    schemes = list(SCHEME_LABELS)
+    scheme = classes.selectbox("Klassifikation", schemes, format_func=SCHEME_LABELS.get, key="karte_scheme",
+                               index=schemes.index(state.pick(schemes, state.url_value(state.P_SCHEME), "quantiles")),
+                               disabled=mode == "judgement")
+    k = classes.slider("Klassen", 3, 7, key="karte_k", disabled=mode == "judgement",
+                       value=int(state.pick(range(3, 8), state.url_value(state.P_K), 5)))
+    labels = classes.toggle("Gebietsnamen auf der Karte", key="karte_labels",
+                            value=state.url_value(state.P_LABELS) != "0")
+    return KarteChoice(ind, year, level, mode, compared, comparator, scheme, k, labels)
+
+
+def title(choice: KarteChoice) -> str:
+    name = choice.ind["name"]
+    return {"value": f"{name} {choice.year}",
+            "judgement": f"{name} {choice.year}: Bewertung {COMPARATORS[choice.comparator]}",
+            "change": f"{name}: Veränderung {choice.compared}–{choice.year}"}[choice.mode]
 
 
 @dataclass(frozen=True)
