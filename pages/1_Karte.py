@@ -6,6 +6,7 @@ from sozialdash import fmt
 from sozialdash.analysis.classify import SCHEME_LABELS
 from sozialdash.ui import controls, karte, state
 from sozialdash.ui.page import setup_page
+from sozialdash.ui.safe import md
 from sozialdash.views.tables import csv_bytes, styled_legend
 
 store = setup_page("Karte")
@@ -25,8 +26,8 @@ with map_column:
 
 view = karte.map_view(store, ind, choice.year, int(level["level"]), choice.mode, choice.compared, choice.scheme,
                       choice.k, choice.labels, choice.comparator, marked)
-head.subheader(karte.title(choice))
-head.caption(f"{level['label_plural']} · Gesamtstadt: {fmt.with_unit(view.city_value, int(ind['decimals']), ind['unit'])}"
+head.subheader(md(karte.title(choice)))
+head.caption(f"{md(level['label_plural'])} · Gesamtstadt: {md(fmt.with_unit(view.city_value, int(ind['decimals']), ind['unit']))}"
              + (f" · {view.classes_used} Klassen ({SCHEME_LABELS[choice.scheme]})" if view.classes_used else "")
              + " · Klick auf ein Gebiet öffnet sein Profil")
 clicked = canvas.pydeck_chart(view.deck, height=620, on_select="rerun", selection_mode="single-object",

@@ -7,6 +7,7 @@ from sozialdash.analysis.correlation import correlate
 from sozialdash.ui import controls, state
 from sozialdash.ui.data import city_value, query
 from sozialdash.ui.page import setup_page
+from sozialdash.ui.safe import md
 from sozialdash.ui.vergleich import at_year, comparison_table, scatter_table, series
 from sozialdash.views import charts
 
@@ -57,7 +58,7 @@ with scatter:
     x_year, y_year = int(x_ind["last_year"]), int(y_ind["last_year"])
     points = scatter_table(store, x_ind["indicator_id"], y_ind["indicator_id"], x_year, y_year, int(level["level"]))
     r = correlate(points["x"], points["y"])
-    st.caption(f"{level['label_plural']}, x: {x_year}, y: {y_year} · Pearson r = {fmt.number(r.pearson, 2)}, "
+    st.caption(f"{md(level['label_plural'])}, x: {x_year}, y: {y_year} · Pearson r = {fmt.number(r.pearson, 2)}, "
                f"Spearman ρ = {fmt.number(r.spearman, 2)} (n = {r.n}; geheime Werte ausgelassen)")
     st.plotly_chart(charts.scatter(points, x_ind, y_ind, city_value(store, x_ind["indicator_id"], x_year),
                                    city_value(store, y_ind["indicator_id"], y_year), chosen), key="vergleich_scatter")

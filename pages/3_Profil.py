@@ -5,6 +5,7 @@ import streamlit as st
 from sozialdash.ui import state
 from sozialdash.ui.data import query
 from sozialdash.ui.page import coming_soon, setup_page
+from sozialdash.ui.safe import md
 
 store = setup_page("Profil")
 areas = query(store, "areas").set_index("area_id")
@@ -16,7 +17,7 @@ coming_soon("Profil", "Hier entsteht das Datenblatt eines Gebiets.", [
 ])
 if area_id in areas.index:
     area = areas.loc[area_id]
-    st.subheader(area["name"])
-    st.caption(f"Teil von {area['parent_name']}" if isinstance(area["parent_name"], str) else "Gesamtstadt")
+    st.subheader(md(area["name"]))
+    st.caption(f"Teil von {md(area['parent_name'])}" if isinstance(area["parent_name"], str) else "Gesamtstadt")
     st.page_link("pages/2_Vergleich.py", label="Dieses Gebiet im Vergleich", icon=":material/compare_arrows:",
                  query_params={state.P_AREAS: area_id})

@@ -9,6 +9,7 @@ from sozialdash import glossary
 from sozialdash.store import Store
 from sozialdash.ui import state
 from sozialdash.ui.data import query
+from sozialdash.ui.safe import md
 
 
 def catalogue(store: Store) -> pd.DataFrame:
@@ -53,8 +54,8 @@ def indicator_set(store: Store, max_selections: int = 12) -> tuple[str | None, l
 def describe(ind: pd.Series) -> None:
     """Definition, source and reading direction under the chooser: every number's meaning one glance away."""
     st.caption(
-        f"**{ind['name']}** ({ind['unit'] or glossary.VALUE_TYPE[ind['value_type']]}): {ind['definition']} "
-        f"· Quelle: {ind['source']} · Stichtag: {ind['reference_date']} · Wertung: {glossary.POLARITY[ind['polarity']]}"
+        f"**{md(ind['name'])}** ({md(ind['unit'] or glossary.VALUE_TYPE[ind['value_type']])}): {md(ind['definition'])} "
+        f"· Quelle: {md(ind['source'])} · Stichtag: {md(ind['reference_date'])} · Wertung: {glossary.POLARITY[ind['polarity']]}"
     )
 
 

@@ -9,6 +9,7 @@ from sozialdash import fmt
 from sozialdash.analysis.change import change, change_decimals, change_unit
 from sozialdash.store import Store
 from sozialdash.ui.data import query
+from sozialdash.ui.safe import md
 
 DELTA_COLOR = {"higher_is_better": "normal", "higher_is_worse": "inverse", "neutral": "off"}
 
@@ -29,7 +30,7 @@ def headline_metrics(store: Store, year: int) -> None:
             delta_text = f"{fmt.change(delta, decimals, change_unit(row.value_type, row.unit))} zu {int(row.previous_year)}"
             flat = round(delta, decimals) == 0
         columns[index % 4].metric(
-            row.short_name, fmt.with_unit(row.value, row.decimals, row.unit), delta_text,
+            md(row.short_name), fmt.with_unit(row.value, row.decimals, row.unit), delta_text,
             delta_color="off" if flat else DELTA_COLOR[row.polarity], delta_arrow="off" if flat else "auto",
             border=True,
         )

@@ -9,6 +9,7 @@ import streamlit as st
 
 from sozialdash.build import build_demo
 from sozialdash.store import Store, StoreMissing, current_store
+from sozialdash.ui.safe import md
 
 # (script, German label, icon). The only list of pages: navigation and placeholders both read it.
 PAGES = [
@@ -50,7 +51,7 @@ def setup_page(title: str) -> Store:
             st.page_link(script, label=label, icon=icon)
         st.divider()
         st.caption("Datensatz")
-        st.markdown(f"**{store.meta['name']}**")
+        st.markdown(f"**{md(store.meta['name'])}**")
         st.caption(f"Stand {store.meta['reference_year']} · Build {store.build_id}")
         if store.meta["is_demo"]:
             st.badge("Fiktive Demodaten", icon=":material/science:", color="orange")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -87,3 +88,9 @@ def catalogue(store) -> pd.DataFrame:
 def areas(store) -> pd.DataFrame:
     return store.run("areas").set_index("area_id", drop=False)
 
+
+
+def shown(markdown: str) -> str:
+    """What a user reads: the app escapes data strings for Markdown (sozialdash.ui.safe.md), AppTest returns the
+    Markdown source."""
+    return re.sub(r"\\(.)", r"\1", markdown)

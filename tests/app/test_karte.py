@@ -15,6 +15,8 @@ from sozialdash.ui.karte import COMPARATORS, map_view
 from sozialdash.views.colors import JUDGEMENT_COLOURS, NO_DATA, hex_to_rgba, ramp
 from sozialdash.views.tables import csv_bytes
 
+from .conftest import shown
+
 PAGE = "pages/1_Karte.py"
 URL = {"indikator": "kinderarmut", "jahr": "2025", "ebene": "2"}
 URL_KEYS = ["indikator", "jahr", "ebene", "darstellung", "klassen", "anzahl", "namen"]
@@ -175,7 +177,7 @@ def test_url_is_explicit_even_without_a_deep_link(open_page, catalogue):
     first = catalogue.iloc[0]
     assert params["indikator"] == first["indicator_id"]
     assert params["jahr"] == str(int(first["last_year"]))
-    assert f"{first['name']} {int(first['last_year'])}" in [s.value for s in at.subheader]
+    assert f"{first['name']} {int(first['last_year'])}" in [shown(s.value) for s in at.subheader]
 
 
 # --- interaction ---------------------------------------------------------------------------------------------------
@@ -437,7 +439,7 @@ def test_every_value_type_and_mode_draws_a_complete_map(open_page, deck, catalog
     ind = catalogue[catalogue["value_type"] == value_type].iloc[0]
     at = open_page(PAGE, indikator=ind["indicator_id"], ebene="2", darstellung=mode)
     assert not at.exception
-    assert any(s.value.startswith(ind["name"]) for s in at.subheader)
+    assert any(shown(s.value).startswith(ind["name"]) for s in at.subheader)
     spec, raw, _ = deck(at)
     rows = layer(spec, "PolygonLayer")["data"]
     assert {row["area_id"] for row in rows} == set(stadtteile["area_id"])

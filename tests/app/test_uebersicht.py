@@ -7,6 +7,8 @@ import pytest
 
 from sozialdash import fmt
 
+from .conftest import shown
+
 
 @pytest.fixture(scope="module")
 def page(open_page):
@@ -26,26 +28,26 @@ def test_title_names_the_city(page, store):
 
 
 def test_reference_year_in_heading(page, store):
-    assert f"Kennzahlen der Gesamtstadt {store.meta['reference_year']}" in [s.value for s in page.subheader]
+    assert f"Kennzahlen der Gesamtstadt {store.meta['reference_year']}" in [shown(s.value) for s in page.subheader]
 
 
 def test_sgb2_quote_metric_is_the_city_value_formatted_german(page, headlines):
     row = headlines.set_index("indicator_id").loc["sgb2_quote"]
     expected = fmt.with_unit(row["value"], int(row["decimals"]), row["unit"])
-    metrics = {m.label: m.value for m in page.metric}
+    metrics = {shown(m.label): m.value for m in page.metric}
     assert row["short_name"] == "SGB-II-Quote"
     assert metrics["SGB-II-Quote"] == expected
     assert "," in expected and expected.endswith("%")  # like "11,8 %"
 
 
 def test_every_headline_indicator_is_a_metric_with_its_store_value(page, headlines):
-    metrics = {m.label: m.value for m in page.metric}
+    metrics = {shown(m.label): m.value for m in page.metric}
     expected = {row.short_name: fmt.with_unit(row.value, int(row.decimals), row.unit) for row in headlines.itertuples()}
     assert metrics == expected
 
 
 def test_metric_deltas_name_the_previous_year(page, headlines):
-    deltas = {m.label: m.proto.delta for m in page.metric}
+    deltas = {shown(m.label): m.proto.delta for m in page.metric}
     for row in headlines.itertuples():
         if pd.notna(row.previous_year):
             assert deltas[row.short_name].endswith(f" zu {int(row.previous_year)}")
@@ -54,7 +56,7 @@ def test_metric_deltas_name_the_previous_year(page, headlines):
 def test_sozialraum_table_lists_every_sozialraum(page, store, areas):
     levels = store.run("area_levels")
     level_one = levels[levels["level"] == 1].iloc[0]
-    assert f"{level_one['label_plural']} und Einwohner*innen" in [s.value for s in page.subheader]
+    assert f"{level_one['label_plural']} und Einwohner*innen" in [shown(s.value) for s in page.subheader]
     table = page.dataframe[0].value
     sozialraeume = areas[areas["level"] == 1]
     assert len(table) == len(sozialraeume) == 6
