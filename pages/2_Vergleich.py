@@ -8,7 +8,7 @@ from sozialdash.ui import controls, state
 from sozialdash.ui.data import city_value, query
 from sozialdash.ui.page import setup_page
 from sozialdash.ui.safe import md
-from sozialdash.ui.vergleich import at_year, comparison_table, scatter_table, series
+from sozialdash.ui.vergleich import at_year, comparison_table, scatter_table, series, year_up_to
 from sozialdash.views import charts
 
 store = setup_page("Vergleich")
@@ -55,7 +55,8 @@ with scatter:
     y_ind = controls.indicator(store, key="scatter_y", url_key=state.P_Y, label="y-Achse", default="uebergang_gym",
                                container=y_col)
     level = controls.level(store, key="scatter_level", container=level_col)
-    x_year, y_year = int(x_ind["last_year"]), int(y_ind["last_year"])
+    x_year = year_up_to(store, x_ind["indicator_id"], year)
+    y_year = year_up_to(store, y_ind["indicator_id"], year)
     points = scatter_table(store, x_ind["indicator_id"], y_ind["indicator_id"], x_year, y_year, int(level["level"]))
     r = correlate(points["x"], points["y"])
     st.caption(f"{md(level['label_plural'])}, x: {x_year}, y: {y_year} · Pearson r = {fmt.number(r.pearson, 2)}, "

@@ -10,7 +10,7 @@ spread AS (
     GROUP BY v.indicator_id
 )
 SELECT i.indicator_id, i.short_name, i.name, t.label AS topic, i.unit, i.decimals, i.polarity, i.value_type,
-       v.value, v.ci_low, v.ci_high, v.suppression, coalesce(v.judgement_city, 'not_comparable') AS judgement_city,
+       v.value, v.ci_low, v.ci_high, v.suppression, coalesce(v.judgement_city, 'missing') AS judgement_city,
        c.value AS city_value, s.level_min, s.level_p25, s.level_p75, s.level_max, s.level_n
 FROM indicators AS i
 JOIN topics AS t USING (topic_id)

@@ -1,8 +1,8 @@
 -- Published values of one indicator in one year for every area of one level (suppressed cells are NULL).
 -- Parameters: $indicator (indicator_id), $year (integer), $level (integer).
 SELECT a.area_id, a.name, p.name AS parent_name, v.value, v.numerator, v.denominator, v.ci_low, v.ci_high,
-       v.suppression, coalesce(v.judgement_city, 'not_comparable') AS judgement_city,
-       coalesce(v.judgement_parent, 'not_comparable') AS judgement_parent
+       v.suppression, coalesce(v.judgement_city, 'missing') AS judgement_city,
+       coalesce(v.judgement_parent, 'missing') AS judgement_parent
 FROM areas AS a
 LEFT JOIN areas AS p ON p.area_id = a.parent_id
 LEFT JOIN indicator_values AS v

@@ -11,6 +11,7 @@ CREATE TABLE dataset (
     reference_year        INTEGER NOT NULL,
     suppression_threshold INTEGER NOT NULL,
     population_indicator  TEXT NOT NULL,     -- the count indicator that says how many people live in an area
+    geometry_note         TEXT NOT NULL,     -- how the display geometry was simplified (or why it fell back)
     licence               TEXT
 );
 
@@ -50,6 +51,8 @@ CREATE TABLE indicators (
     definition             TEXT NOT NULL,
     numerator_definition   TEXT,
     denominator_definition TEXT,
+    denominator_indicator  TEXT,              -- when the denominator is another indicator's numerator (its
+                                              -- suppression must carry over, or the denominator would reveal it)
     source                 TEXT NOT NULL,
     polarity               TEXT NOT NULL CHECK (polarity IN ('higher_is_better', 'higher_is_worse', 'neutral')),
     decimals               INTEGER NOT NULL CHECK (decimals BETWEEN 0 AND 3),

@@ -135,6 +135,8 @@ def build_store(dataset: Dataset, out: Path | None = None, threshold: int = DEFA
     see either the old build or the new one, never half of one.
     """
     out = Path(out) if out is not None else config.db_path()
+    if threshold < 1:
+        raise DatasetError("Die Geheimhaltungsschwelle muss mindestens 1 sein.")
     progress(0.05, "Daten prüfen")
     validate(dataset)
     progress(0.15, "Geometrien vereinfachen")
@@ -152,7 +154,7 @@ def build_store(dataset: Dataset, out: Path | None = None, threshold: int = DEFA
             "name": meta.name, "city": meta.city, "build_id": build_id, "built_at": datetime.now(timezone.utc)
             .replace(tzinfo=None), "source": meta.source, "is_demo": meta.is_demo,
             "reference_year": meta.reference_year, "suppression_threshold": threshold, "licence": meta.licence,
-            "population_indicator": meta.population_indicator,
+            "population_indicator": meta.population_indicator, "geometry_note": geometry.simplification_note,
         }])),
         ("area_levels", dataset.levels),
         *[("areas", areas[areas["level"] == level]) for level in sorted(areas["level"].unique())],
@@ -177,10 +179,10 @@ def build_store(dataset: Dataset, out: Path | None = None, threshold: int = DEFA
     return build_id
 
 
-def build_demo(out: Path | None = None, progress: Progress = _no_progress) -> str:
+def build_demo(out: Path | None = None, threshold: int = DEFAULT_THRESHOLD, progress: Progress = _no_progress) -> str:
     from sozialdash.demo import generate_demo
 
     progress(0.0, "Demodaten erzeugen")
-    return build_store(generate_demo(), out, progress=progress)
+    return build_store(generate_demo(), out, threshold=threshold, progress=progress)
 
 

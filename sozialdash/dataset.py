@@ -16,7 +16,7 @@ AREA_COLUMNS = ["area_id", "name", "level", "parent_id"]
 TOPIC_COLUMNS = ["topic_id", "label", "sort"]
 INDICATOR_COLUMNS = [
     "indicator_id", "name", "short_name", "topic_id", "unit", "definition", "numerator_definition",
-    "denominator_definition", "source", "polarity", "decimals", "reference_date", "value_type", "multiplier",
+    "denominator_definition", "denominator_indicator", "source", "polarity", "decimals", "reference_date", "value_type", "multiplier",
     "aggregation", "headline", "sort",
 ]
 VALUE_COLUMNS = ["indicator_id", "area_id", "year", "value", "numerator", "denominator", "source_suppressed"]

@@ -14,8 +14,8 @@ def area_table(values: pd.DataFrame, city_value: float | None, first: pd.DataFra
     Rank 1 is the highest value; suppressed areas get no rank. Differences follow the change rule (percentage
     points for shares, % otherwise); a count has no meaningful difference to the city total.
     """
-    table = values.merge(first[["area_id", "value"]].rename(columns={"value": "first_value"}), on="area_id",
-                         how="left")
+    table = values.merge(first[["area_id", "value", "suppression"]].rename(
+        columns={"value": "first_value", "suppression": "first_suppression"}), on="area_id", how="left")
     table["rank"] = table["value"].rank(ascending=False, method="min")
     city = np.nan if city_value is None else float(city_value)
     table["diff_city"] = np.nan if value_type == "count" else change(np.full(len(table), city), table["value"],

@@ -36,19 +36,37 @@ def _intervals(frame: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(ci_low=low, ci_high=high)
 
 
+def _hidden_bases(frame: pd.DataFrame, meta: pd.DataFrame, reason: pd.Series) -> np.ndarray:
+    """Cells whose denominator is the numerator of a hidden cell of another indicator (same area and year)."""
+    base = frame["indicator_id"].map(meta["denominator_indicator"])
+    hidden = pd.Series(reason.notna().to_numpy(), index=pd.MultiIndex.from_frame(frame[["indicator_id", "area_id",
+                                                                                        "year"]]))
+    key = pd.MultiIndex.from_arrays([base, frame["area_id"], frame["year"]])
+    return (base.notna().to_numpy() & hidden.reindex(key).fillna(False).to_numpy(dtype=bool)
+            & reason.isna().to_numpy())
+
+
 def _suppression(frame: pd.DataFrame, meta: pd.DataFrame, parent_of: pd.Series, threshold: int) -> pd.Series:
+    """Primary and secondary suppression, carried over to indicators whose denominator is a hidden numerator
+    (e.g. Langzeitarbeitslose per Arbeitslose), until nothing changes."""
     types = frame["indicator_id"].map(meta["value_type"])
     hidden_primary = suppress.primary(disclosure_count(frame, types), np.zeros(len(frame), bool), threshold)
     source = frame["source_suppressed"].fillna(False).astype(bool).to_numpy()
-    reason = np.where(source, "source", np.where(hidden_primary, "primary", None))
     cells = pd.DataFrame({
         "group": frame["indicator_id"] + "|" + frame["year"].astype(str),
         "area_id": frame["area_id"],
         "parent_id": frame["area_id"].map(parent_of),
         "numerator": disclosure_count(frame, types),
-        "reason": pd.Series(reason, index=frame.index, dtype=object),
+        "reason": pd.Series(np.where(source, "source", np.where(hidden_primary, "primary", None)),
+                            index=frame.index, dtype=object),
     })
-    return suppress.apply_secondary(cells, threshold)
+    while True:
+        reason = suppress.apply_secondary(cells, threshold)
+        carried = _hidden_bases(frame, meta, reason)
+        if not carried.any():
+            return reason
+        reason[carried] = "secondary"
+        cells["reason"] = reason
 
 
 def _judgements(frame: pd.DataFrame, meta: pd.DataFrame, parent_of: pd.Series, city_id: str) -> pd.DataFrame:

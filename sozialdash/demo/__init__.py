@@ -22,6 +22,7 @@ def indicator_table() -> pd.DataFrame:
             "indicator_id": spec.indicator_id, "name": spec.name, "short_name": spec.short_name,
             "topic_id": spec.topic_id, "unit": spec.unit, "definition": spec.definition,
             "numerator_definition": spec.numerator_definition, "denominator_definition": spec.denominator_definition,
+            "denominator_indicator": spec.denominator[4:] if spec.denominator.startswith("num:") else None,
             "source": SOURCES[spec.source], "polarity": spec.polarity, "decimals": spec.decimals,
             "reference_date": spec.reference_date, "value_type": spec.value_type, "multiplier": spec.multiplier,
             "aggregation": spec.aggregation, "headline": spec.headline, "sort": sort,

@@ -135,7 +135,8 @@ def map_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, com
     names = query(store, "areas").set_index("area_id")
     areas = table[["area_id", "name"]].assign(
         fill=colouring.fills.to_numpy(),
-        tooltip=tables.tooltips(table, ind, city, int(table["rank"].notna().sum())).to_numpy(),
+        tooltip=tables.tooltips(table, ind, city, int(table["rank"].notna().sum()), compared_year,
+                                comparator).to_numpy(),
         label_lon=table["area_id"].map(names["label_lon"]).to_numpy(),
         label_lat=table["area_id"].map(names["label_lat"]).to_numpy(),
     )

@@ -25,13 +25,13 @@ def dataset_facts(store: Store) -> None:
     counts = areas.groupby("level").size()
     facts = pd.DataFrame({
         "Merkmal": ["Name", "Stadt", "Quelle", "Lizenz", "Berichtsjahr", "Demodaten", "Gebietsebenen",
-                    "Geheimhaltung", "Build", "Erzeugt am"],
+                    "Geheimhaltung", "Kartengeometrie", "Build", "Erzeugt am"],
         "Wert": [
             meta["name"], meta["city"], meta["source"], meta["licence"] or "–", str(meta["reference_year"]),
             "ja" if meta["is_demo"] else "nein",
             " > ".join(f"{row.label} ({fmt.number(counts.get(row.level, 0))})" for row in levels.itertuples()),
             f"Fallzahlen von 1 bis {meta['suppression_threshold']} werden nicht ausgewiesen",
-            meta["build_id"], pd.Timestamp(meta["built_at"]).strftime("%d.%m.%Y %H:%M UTC"),
+            meta["geometry_note"], meta["build_id"], pd.Timestamp(meta["built_at"]).strftime("%d.%m.%Y %H:%M UTC"),
         ],
     })
     st.dataframe(facts, hide_index=True, width="stretch")

@@ -55,3 +55,10 @@ def at_year(series: pd.DataFrame, year: int) -> pd.DataFrame:
     upto = series[series["year"] <= year]
     latest = upto.groupby("indicator_id")["year"].transform("max")
     return upto[upto["year"] == latest].reset_index(drop=True)
+
+
+def year_up_to(store: Store, indicator: str, year: int | None) -> int:
+    """The latest year of an indicator up to the page's year, so the scatter follows the year in the link."""
+    years = [int(y) for y in query(store, "indicator_years", indicator=indicator)["year"]]
+    earlier = [y for y in years if year is None or y <= year]
+    return max(earlier) if earlier else min(years)

@@ -51,7 +51,7 @@ def bars_with_intervals(values: pd.DataFrame, indicators: pd.DataFrame, city: pd
         row, col = n // cols + 1, n % cols + 1
         part = values[values["indicator_id"] == ind.indicator_id]
         hidden = part["suppression"].notna()
-        texts = [fmt.cell(v, ind.decimals, ind.unit, h) for v, h in zip(part["value"], hidden)]
+        texts = [_safe(fmt.cell(v, ind.decimals, ind.unit, h)) for v, h in zip(part["value"], hidden)]
         hover = [f"{_safe(name)}<br>{t}"
                  + (f"<br>95-%-KI: {fmt.number(lo, ind.decimals)} – {fmt.number(hi, ind.decimals)}" if pd.notna(lo)
                     else "")
@@ -60,7 +60,8 @@ def bars_with_intervals(values: pd.DataFrame, indicators: pd.DataFrame, city: pd
                                                part["judgement_city"])]
         fills = [JUDGEMENT_COLOURS.get(j, NO_DATA) for j in part["judgement_city"]]
         fig.add_trace(go.Bar(
-            x=[_safe(name) for name in part["name"]], y=part["value"].fillna(0), text=texts, textposition="inside",
+            x=[_safe(f"{name} (geheim)" if h else name) for name, h in zip(part["name"], hidden)], y=part["value"],
+            text=texts, textposition="inside",
             insidetextanchor="start", textfont=dict(color=[text_colour_on(f) for f in fills], size=14),
             marker_color=fills,
             error_y=dict(type="data", symmetric=False, array=(part["ci_high"] - part["value"]).fillna(0),
@@ -92,7 +93,7 @@ def time_series(series: pd.DataFrame, indicators: pd.DataFrame) -> go.Figure:
             fig.add_trace(go.Scatter(
                 x=line["year"], y=line["value"], mode="lines+markers", name=name, legendgroup=name,
                 showlegend=n == 0, line=CITY_LINE if is_city else dict(color=colour[area_id], width=2.5),
-                hovertext=[f"{name} {y}: {fmt.cell(v, ind.decimals, ind.unit, pd.notna(s))}"
+                hovertext=[f"{name} {y}: {_safe(fmt.cell(v, ind.decimals, ind.unit, pd.notna(s)))}"
                            for y, v, s in zip(line["year"], line["value"], line["suppression"])],
                 hoverinfo="text",
             ), row=row, col=col)
@@ -130,8 +131,8 @@ def spine_chart(overview: pd.DataFrame, area_name: str) -> go.Figure:
                          hoverinfo="skip", width=0.7))
     hidden = rows["suppression"].notna()
     hover = [
-        f"{_safe(r.name)}<br>{_safe(area_name)}: {fmt.cell(r.value, r.decimals, r.unit, h)}"
-        f"<br>Gesamtstadt: {fmt.with_unit(r.city_value, r.decimals, r.unit)}"
+        f"{_safe(r.name)}<br>{_safe(area_name)}: {_safe(fmt.cell(r.value, r.decimals, r.unit, h))}"
+        f"<br>Gesamtstadt: {_safe(fmt.with_unit(r.city_value, r.decimals, r.unit))}"
         f"<br>Spanne: {fmt.number(r.level_min, r.decimals)} – {fmt.number(r.level_max, r.decimals)}"
         f"<br>{JUDGEMENT_LABELS.get(r.judgement_city, 'geheim') if not h else 'geheim'}"
         for r, h in zip(rows.itertuples(), hidden)
@@ -159,8 +160,8 @@ def scatter(table: pd.DataFrame, x_ind: pd.Series, y_ind: pd.Series, city_x: flo
         textposition="top center", textfont=dict(size=12),
         marker=dict(size=np.where(picked, 16, 10), color=np.where(picked, "#d95f02", "#2b83ba"),
                     line=dict(color="#ffffff", width=1)),
-        hovertext=[f"{_safe(n)}<br>{_safe(x_ind['short_name'])}: {fmt.with_unit(x, x_ind['decimals'], x_ind['unit'])}"
-                   f"<br>{_safe(y_ind['short_name'])}: {fmt.with_unit(y, y_ind['decimals'], y_ind['unit'])}"
+        hovertext=[f"{_safe(n)}<br>{_safe(x_ind['short_name'])}: {_safe(fmt.with_unit(x, x_ind['decimals'], x_ind['unit']))}"
+                   f"<br>{_safe(y_ind['short_name'])}: {_safe(fmt.with_unit(y, y_ind['decimals'], y_ind['unit']))}"
                    for n, x, y in zip(both["name"], both["x"], both["y"])],
         hoverinfo="text",
     ))

@@ -23,8 +23,9 @@ JUDGEMENT_COLOURS = {
     "lower": "#bcbddc",
     "not_comparable": "#f0f0f0",
     "suppressed": NO_DATA,
+    "missing": NO_DATA,
 }
-JUDGEMENT_LEGEND_LABELS = {**JUDGEMENT_LABELS, "suppressed": NO_DATA_LABEL}
+JUDGEMENT_LEGEND_LABELS = {**JUDGEMENT_LABELS, "suppressed": "geheim (.)", "missing": "keine Daten"}
 
 
 def ramp(k: int, polarity: str) -> list[str]:

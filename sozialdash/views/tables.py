@@ -17,10 +17,17 @@ from sozialdash.glossary import SUPPRESSION
 from sozialdash.views.colors import JUDGEMENT_LEGEND_LABELS, NO_DATA, NO_DATA_LABEL
 
 SUPPRESSED_JUDGEMENT = "geheim"
+MISSING_JUDGEMENT = "keine Daten"
+COMPARATOR_WORDS = {"judgement_city": "ggü. Gesamtstadt", "judgement_parent": "ggü. übergeordnetem Gebiet"}
 
 
 def _judgement_text(code: str) -> str:
-    return SUPPRESSED_JUDGEMENT if code == "suppressed" else JUDGEMENT_LABELS.get(code, code)
+    return {"suppressed": SUPPRESSED_JUDGEMENT, "missing": MISSING_JUDGEMENT}.get(code) or JUDGEMENT_LABELS.get(code, code)
+
+
+def _trend_hidden(table: pd.DataFrame) -> pd.Series:
+    """A change is secret when either of its two years is."""
+    return table["suppression"].notna() | table["first_suppression"].notna()
 
 
 def interval_text(low: float, high: float, decimals: int) -> str:
@@ -45,16 +52,18 @@ def display_table(table: pd.DataFrame, ind: pd.Series, first_year: int,
                                    for lo, hi, h in zip(table["ci_low"], table["ci_high"], hidden)],
         "Bewertung": [_judgement_text(j) for j in table[comparator]],
         f"seit {first_year}": [fmt.SUPPRESSED if h else fmt.change(t, cd, cu)
-                                     for t, h in zip(table["trend"], hidden)],
+                                     for t, h in zip(table["trend"], _trend_hidden(table))],
     })
 
 
-def tooltips(table: pd.DataFrame, ind: pd.Series, city_value: float | None, level_count: int) -> pd.Series:
-    """Plain-text hover per area: name, value with unit, numerator/denominator, rank, difference, judgement."""
+def tooltips(table: pd.DataFrame, ind: pd.Series, city_value: float | None, level_count: int, first_year: int,
+             comparator: str = "judgement_city") -> pd.Series:
+    """Plain-text hover per area: name, value with unit, numerator/denominator, rank, difference to the city,
+    change since ``first_year`` and the judgement the map shows."""
     d, unit = int(ind["decimals"]), ind["unit"]
     cd, cu = change_decimals(ind["value_type"], d), change_unit(ind["value_type"], unit)
     texts = []
-    for row in table.itertuples():
+    for row, trend_hidden in zip(table.itertuples(), _trend_hidden(table)):
         if pd.notna(row.suppression):
             texts.append(f"{row.name}\n{ind['short_name']}: {fmt.SUPPRESSED} ({SUPPRESSION[row.suppression]})")
             continue
@@ -66,7 +75,9 @@ def tooltips(table: pd.DataFrame, ind: pd.Series, city_value: float | None, leve
         if pd.notna(row.diff_city):
             lines.append(f"Differenz zur Gesamtstadt ({fmt.with_unit(city_value, d, unit)}): "
                          f"{fmt.change(row.diff_city, cd, cu)}")
-        lines.append(f"Bewertung: {_judgement_text(row.judgement_city)}")
+        lines.append(f"Veränderung seit {first_year}: "
+                     f"{fmt.SUPPRESSED if trend_hidden else fmt.change(row.trend, cd, cu)}")
+        lines.append(f"Bewertung {COMPARATOR_WORDS[comparator]}: {_judgement_text(getattr(row, comparator))}")
         texts.append("\n".join(lines))
     return pd.Series(texts, index=table.index)
 
@@ -105,12 +116,17 @@ def csv_bytes(table: pd.DataFrame, ind: pd.Series, year: int) -> bytes:
         return [fmt.SUPPRESSED if h else ("" if pd.isna(v) else fmt.number(v, decimals).replace(".", ""))
                 for v, h in zip(values, hidden)]
 
+    def text(value: object) -> str:
+        """Spreadsheets run a cell starting with = + - @ as a formula; a leading apostrophe keeps it text."""
+        value = str(value)
+        return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
     d = int(ind["decimals"])
     out = pd.DataFrame({
-        "Gebiets-ID": table["area_id"],
-        "Gebiet": table["name"],
-        "Indikator": ind["name"],
-        "Einheit": ind["unit"],
+        "Gebiets-ID": table["area_id"].map(text),
+        "Gebiet": table["name"].map(text),
+        "Indikator": text(ind["name"]),
+        "Einheit": text(ind["unit"]),
         "Jahr": year,
         "Wert": column(table["value"], d),
         "Zähler": column(table["numerator"], 0),

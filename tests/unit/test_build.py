@@ -300,3 +300,25 @@ def test_missing_columns_are_named_in_the_error(demo_dataset):
     broken = dataclasses.replace(demo_dataset, values=demo_dataset.values.drop(columns=["numerator"]))
     with pytest.raises(DatasetError, match="Werte: Spalten fehlen: numerator"):
         validate(broken)
+
+
+def test_cli_threshold_hides_more_small_counts(tmp_path, demo_db):
+    out = tmp_path / "strict.duckdb"
+    result = subprocess.run(
+        [sys.executable, "-m", "sozialdash", "build-demo", "--out", str(out), "--threshold", "4"],
+        cwd=config.PROJECT_ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert read(out, "SELECT suppression_threshold FROM dataset").iloc[0, 0] == 4
+    hidden = "SELECT count(*) FROM indicator_values WHERE suppression IS NOT NULL"
+    assert read(out, hidden).iloc[0, 0] > read(demo_db, hidden).iloc[0, 0]
+
+
+def test_cli_rejects_a_threshold_below_one(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "sozialdash", "build-demo", "--out", str(tmp_path / "x.duckdb"), "--threshold", "0"],
+        cwd=config.PROJECT_ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 1
+    assert "Geheimhaltungsschwelle" in result.stderr
+    assert not (tmp_path / "x.duckdb").exists()

@@ -24,7 +24,7 @@ INDICATORS = pd.DataFrame(
      ("einkommen", "mean", "higher_is_better", 1.0, "ratio_of_sums"),
      ("hze", "rate", "higher_is_worse", 1000.0, "ratio_of_sums")],
     columns=["indicator_id", "value_type", "polarity", "multiplier", "aggregation"],
-)
+).assign(denominator_indicator=None)
 DISTRICTS = ["d11", "d12", "d13", "d21", "d22"]
 # City: 800 / 5000 = 16 %. d11 (30 %) lies far above, d12 (5 %) far below, d13 (15 %) within noise of it.
 CONTRASTS = {"d11": (300, 1000), "d12": (50, 1000), "d13": (150, 1000), "d21": (150, 1000), "d22": (150, 1000)}
@@ -203,3 +203,37 @@ def test_visible_proportions_have_an_interval_around_their_value(published):
     assert (visible["ci_low"] <= visible["value"]).all()
     assert (visible["value"] <= visible["ci_high"]).all()
     assert np.isfinite(visible[["ci_low", "ci_high"]]).all().all()
+
+
+def test_suppression_carries_over_to_an_indicator_whose_denominator_it_is():
+    """'Langzeit' counts per 'klein' case: where a 'klein' numerator is hidden, its use as denominator must go too."""
+    indicators = pd.concat([INDICATORS, pd.DataFrame([{
+        "indicator_id": "langzeit", "value_type": "proportion", "polarity": "higher_is_worse", "multiplier": 100.0,
+        "aggregation": "ratio_of_sums", "denominator_indicator": "klein"}])], ignore_index=True)
+    klein = NUMBERS_BY_INDICATOR["klein"]
+    numbers = {"klein": klein, "langzeit": {a: (min(n, 1), n) for a, (n, _) in klein.items()}}
+    published = publish_values(raw_values(numbers), AREAS, indicators).set_index(["indicator_id", "area_id"])
+    hidden_klein = published.loc["klein"].index[published.loc["klein", "suppression"].notna()]
+    assert len(hidden_klein) >= 2
+    for area_id in hidden_klein:
+        assert published.loc[("langzeit", area_id), "suppression"] is not None
+        assert pd.isna(published.loc[("langzeit", area_id), "denominator"])
+    shown = published.loc["langzeit"].dropna(subset=["denominator"])
+    visible_klein = published.loc["klein"].dropna(subset=["numerator"])["numerator"]
+    assert (shown["denominator"] == visible_klein.reindex(shown.index)).all()
+
+
+def test_no_visible_denominator_reveals_a_hidden_numerator_in_the_demo(demo_db):
+    import duckdb
+
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        leaks = con.execute("""
+            SELECT count(*) FROM indicator_values AS b
+            JOIN indicators AS i ON i.indicator_id = b.indicator_id AND i.denominator_indicator IS NOT NULL
+            JOIN indicator_values AS a
+              ON a.indicator_id = i.denominator_indicator AND a.area_id = b.area_id AND a.year = b.year
+            WHERE a.suppression IS NOT NULL AND b.denominator IS NOT NULL
+        """).fetchone()[0]
+        linked = con.execute("SELECT count(*) FROM indicators WHERE denominator_indicator IS NOT NULL").fetchone()[0]
+    assert linked == 3
+    assert leaks == 0
