@@ -8,7 +8,7 @@ from sozialdash.ui import controls, state
 from sozialdash.ui.data import city_value, query
 from sozialdash.ui.page import setup_page
 from sozialdash.ui.safe import md
-from sozialdash.ui.vergleich import at_year, comparison_table, scatter_table, series, year_up_to
+from sozialdash.ui.vergleich import at_year, comparison_table, comparison_years, scatter_table, series, year_up_to
 from sozialdash.views import charts
 
 store = setup_page("Vergleich")
@@ -19,8 +19,7 @@ all_areas = query(store, "areas").set_index("area_id")
 chosen = controls.areas(store, key="vergleich_areas", label="Gebiete (2 bis 8, jede Ebene)", suggest=True)
 topic, indicator_ids = controls.indicator_set(store)
 indicators = catalogue.loc[indicator_ids]
-years = sorted({y for i in indicator_ids for y in range(int(catalogue.at[i, "first_year"]),
-                                                          int(catalogue.at[i, "last_year"]) + 1)}, reverse=True)
+years = comparison_years(catalogue.loc[indicator_ids])
 year = st.selectbox("Jahr", years, key="vergleich_year",
                     index=years.index(state.pick(years, state.url_value(state.P_YEAR), years[0]))) if years else None
 

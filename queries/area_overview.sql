@@ -3,7 +3,7 @@
 WITH target AS (SELECT area_id, level FROM areas WHERE area_id = $area),
 spread AS (
     SELECT v.indicator_id, min(v.value) AS level_min, quantile_cont(v.value, 0.25) AS level_p25,
-           quantile_cont(v.value, 0.75) AS level_p75, max(v.value) AS level_max, count(v.value) AS level_n
+           quantile_cont(v.value, 0.75) AS level_p75, max(v.value) AS level_max
     FROM indicator_values AS v
     JOIN areas AS a ON a.area_id = v.area_id
     WHERE v.year = $year AND a.level = (SELECT level FROM target)
@@ -11,7 +11,7 @@ spread AS (
 )
 SELECT i.indicator_id, i.short_name, i.name, t.label AS topic, i.unit, i.decimals, i.polarity, i.value_type,
        v.value, v.ci_low, v.ci_high, v.suppression, coalesce(v.judgement_city, 'missing') AS judgement_city,
-       c.value AS city_value, s.level_min, s.level_p25, s.level_p75, s.level_max, s.level_n
+       c.value AS city_value, s.level_min, s.level_p25, s.level_p75, s.level_max
 FROM indicators AS i
 JOIN topics AS t USING (topic_id)
 LEFT JOIN indicator_values AS v ON v.indicator_id = i.indicator_id AND v.area_id = $area AND v.year = $year

@@ -29,3 +29,17 @@ INTERVAL_METHOD = {
     "mean": "kein Intervall",
     "count": "kein Intervall",
 }
+JUDGEMENT = {
+    "better": "besser",
+    "similar": "ähnlich",
+    "worse": "schlechter",
+    "higher": "höher",
+    "lower": "niedriger",
+    "not_comparable": "nicht vergleichbar",
+    "suppressed": "geheim",
+    "missing": "keine Daten",
+}
+
+
+def judgement_text(code: str) -> str:
+    return JUDGEMENT.get(code, code)

@@ -9,17 +9,8 @@ far too conservative.
 import numpy as np
 
 
-JUDGEMENT_LABELS = {
-    "better": "besser",
-    "similar": "ähnlich",
-    "worse": "schlechter",
-    "higher": "höher",
-    "lower": "niedriger",
-    "not_comparable": "nicht vergleichbar",
-}
-
-JUDGEMENT_ORDER = ("worse", "similar", "better", "higher", "lower", "not_comparable")
-"""Legend order: the bad-to-good scale first, then the polarity-free codes."""
+JUDGEMENTS = ("worse", "similar", "better", "higher", "lower", "not_comparable")
+"""The codes ``judge`` returns; the store adds 'suppressed' (and queries 'missing' for absent rows)."""
 
 _DIRECTION_WORDS = {
     "higher_is_better": ("better", "worse"),
@@ -46,7 +37,7 @@ def judge(ci_low, ci_high, comparator, polarity):
     Returns
     -------
     numpy.ndarray of object
-        Codes from ``JUDGEMENT_LABELS``; 'not_comparable' wherever an
+        Codes from ``JUDGEMENTS``; 'not_comparable' wherever an
         interval bound or the comparator is missing.
     """
     if polarity not in _DIRECTION_WORDS:

@@ -91,7 +91,6 @@ class MapView:
     legend: pd.DataFrame
     classes_used: int | None
     city_value: float | None
-    compared_year: int
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -145,4 +144,4 @@ def map_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, com
     marked = maps.record_paths(records[records["area_id"].isin(highlight)])
     deck = maps.area_map(records, areas, labels=labels, outlines=parent_outlines, highlight=marked)
     return MapView(deck, table, tables.display_table(table, ind, compared_year, comparator), colouring.legend, classes_used,
-                   city, compared_year)
+                   city)

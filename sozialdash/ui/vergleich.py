@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 
 from sozialdash import fmt
+from sozialdash.glossary import judgement_text
 from sozialdash.analysis.change import change, change_decimals, change_unit
-from sozialdash.analysis.compare import JUDGEMENT_LABELS
 from sozialdash.store import Store
 from sozialdash.ui.data import query
 
@@ -37,7 +37,7 @@ def comparison_table(values: pd.DataFrame, city: pd.DataFrame, indicators: pd.Da
                 "Gesamtstadt": fmt.with_unit(reference, ind.decimals, ind.unit),
                 "Differenz": fmt.SUPPRESSED if hidden else fmt.change(
                     diff, change_decimals(ind.value_type, ind.decimals), change_unit(ind.value_type, ind.unit)),
-                "Bewertung": "geheim" if hidden else JUDGEMENT_LABELS.get(row.judgement_city, row.judgement_city),
+                "Bewertung": judgement_text("suppressed" if hidden else row.judgement_city),
             })
     return pd.DataFrame(rows, columns=["Indikator", "Gebiet", "Wert", "Gesamtstadt", "Differenz", "Bewertung"])
 
@@ -47,7 +47,6 @@ def scatter_table(store: Store, x: str, y: str, year_x: int, year_y: int, level:
     ys = query(store, "level_values", indicator=y, year=year_y, level=level)
     return xs[["area_id", "name", "value"]].rename(columns={"value": "x"}).merge(
         ys[["area_id", "value"]].rename(columns={"value": "y"}), on="area_id")
-
 
 
 def at_year(series: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -62,3 +61,9 @@ def year_up_to(store: Store, indicator: str, year: int | None) -> int:
     years = [int(y) for y in query(store, "indicator_years", indicator=indicator)["year"]]
     earlier = [y for y in years if year is None or y <= year]
     return max(earlier) if earlier else min(years)
+
+
+def comparison_years(indicators: pd.DataFrame) -> list[int]:
+    """Every year any chosen indicator covers, newest first; each chart then takes its latest year up to it."""
+    return sorted({y for first, last in zip(indicators["first_year"], indicators["last_year"])
+                   for y in range(int(first), int(last) + 1)}, reverse=True)

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from sozialdash import fmt
-from sozialdash.analysis.compare import JUDGEMENT_LABELS
+from sozialdash.glossary import judgement_text
 from sozialdash.views.colors import JUDGEMENT_COLOURS, NO_DATA, text_colour_on
 
 FONT = dict(family="Source Sans Pro, sans-serif", size=15)
@@ -55,7 +55,7 @@ def bars_with_intervals(values: pd.DataFrame, indicators: pd.DataFrame, city: pd
         hover = [f"{_safe(name)}<br>{t}"
                  + (f"<br>95-%-KI: {fmt.number(lo, ind.decimals)} – {fmt.number(hi, ind.decimals)}" if pd.notna(lo)
                     else "")
-                 + f"<br>{JUDGEMENT_LABELS.get(j, 'geheim')}"
+                 + f"<br>{judgement_text(j)}"
                  for name, t, lo, hi, j in zip(part["name"], texts, part["ci_low"], part["ci_high"],
                                                part["judgement_city"])]
         fills = [JUDGEMENT_COLOURS.get(j, NO_DATA) for j in part["judgement_city"]]
@@ -134,7 +134,7 @@ def spine_chart(overview: pd.DataFrame, area_name: str) -> go.Figure:
         f"{_safe(r.name)}<br>{_safe(area_name)}: {_safe(fmt.cell(r.value, r.decimals, r.unit, h))}"
         f"<br>Gesamtstadt: {_safe(fmt.with_unit(r.city_value, r.decimals, r.unit))}"
         f"<br>Spanne: {fmt.number(r.level_min, r.decimals)} – {fmt.number(r.level_max, r.decimals)}"
-        f"<br>{JUDGEMENT_LABELS.get(r.judgement_city, 'geheim') if not h else 'geheim'}"
+        f"<br>{judgement_text('suppressed' if h else r.judgement_city)}"
         for r, h in zip(rows.itertuples(), hidden)
     ]
     fig.add_trace(go.Scatter(

@@ -6,7 +6,7 @@ a ramp that implies no judgement. Suppressed and missing areas are grey, a colou
 
 from __future__ import annotations
 
-from sozialdash.analysis.compare import JUDGEMENT_LABELS
+from sozialdash.glossary import JUDGEMENT
 
 # ColorBrewer 9-class schemes; k classes are sampled from them evenly.
 YL_OR_RD = ["#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#bd0026", "#800026"]
@@ -25,7 +25,7 @@ JUDGEMENT_COLOURS = {
     "suppressed": NO_DATA,
     "missing": NO_DATA,
 }
-JUDGEMENT_LEGEND_LABELS = {**JUDGEMENT_LABELS, "suppressed": "geheim (.)", "missing": "keine Daten"}
+JUDGEMENT_LEGEND_LABELS = {**JUDGEMENT, "suppressed": "geheim (.)"}
 
 
 def ramp(k: int, polarity: str) -> list[str]:

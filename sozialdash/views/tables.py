@@ -12,17 +12,10 @@ import pandas as pd
 
 from sozialdash import fmt
 from sozialdash.analysis.change import change_decimals, change_unit
-from sozialdash.analysis.compare import JUDGEMENT_LABELS
-from sozialdash.glossary import SUPPRESSION
+from sozialdash.glossary import SUPPRESSION, judgement_text
 from sozialdash.views.colors import JUDGEMENT_LEGEND_LABELS, NO_DATA, NO_DATA_LABEL
 
-SUPPRESSED_JUDGEMENT = "geheim"
-MISSING_JUDGEMENT = "keine Daten"
 COMPARATOR_WORDS = {"judgement_city": "ggü. Gesamtstadt", "judgement_parent": "ggü. übergeordnetem Gebiet"}
-
-
-def _judgement_text(code: str) -> str:
-    return {"suppressed": SUPPRESSED_JUDGEMENT, "missing": MISSING_JUDGEMENT}.get(code) or JUDGEMENT_LABELS.get(code, code)
 
 
 def _trend_hidden(table: pd.DataFrame) -> pd.Series:
@@ -50,7 +43,7 @@ def display_table(table: pd.DataFrame, ind: pd.Series, first_year: int,
         "Wert": [fmt.cell(v, d, unit, h) for v, h in zip(table["value"], hidden)],
         "KI 95 %": [fmt.SUPPRESSED if h else interval_text(lo, hi, d)
                                    for lo, hi, h in zip(table["ci_low"], table["ci_high"], hidden)],
-        "Bewertung": [_judgement_text(j) for j in table[comparator]],
+        "Bewertung": [judgement_text(j) for j in table[comparator]],
         f"seit {first_year}": [fmt.SUPPRESSED if h else fmt.change(t, cd, cu)
                                      for t, h in zip(table["trend"], _trend_hidden(table))],
     })
@@ -77,7 +70,7 @@ def tooltips(table: pd.DataFrame, ind: pd.Series, city_value: float | None, leve
                          f"{fmt.change(row.diff_city, cd, cu)}")
         lines.append(f"Veränderung seit {first_year}: "
                      f"{fmt.SUPPRESSED if trend_hidden else fmt.change(row.trend, cd, cu)}")
-        lines.append(f"Bewertung {COMPARATOR_WORDS[comparator]}: {_judgement_text(getattr(row, comparator))}")
+        lines.append(f"Bewertung {COMPARATOR_WORDS[comparator]}: {judgement_text(getattr(row, comparator))}")
         texts.append("\n".join(lines))
     return pd.Series(texts, index=table.index)
 
@@ -133,7 +126,7 @@ def csv_bytes(table: pd.DataFrame, ind: pd.Series, year: int) -> bytes:
         "Nenner": column(table["denominator"], 0),
         "KI unten": column(table["ci_low"], d),
         "KI oben": column(table["ci_high"], d),
-        "Bewertung ggü. Gesamtstadt": [_judgement_text(j) for j in table["judgement_city"]],
+        "Bewertung ggü. Gesamtstadt": [judgement_text(j) for j in table["judgement_city"]],
         "Geheimhaltung": [SUPPRESSION.get(s, "") if isinstance(s, str) else "" for s in table["suppression"]],
     })
     buffer = io.StringIO()
