@@ -1,4 +1,4 @@
--- The dataset's description and build id (one row).
--- Parameters: none.
-SELECT name, city, build_id, built_at, source, is_demo, reference_year, suppression_threshold, population_indicator, geometry_note, licence
+-- The dataset's description and build id (one row), every column: a file from an older version still answers,
+-- so the store can see its schema_version and refuse it cleanly. Parameters: none.
+SELECT *
 FROM dataset

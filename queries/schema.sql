@@ -2,6 +2,7 @@
 -- Statistics (intervals, judgements, suppression) are computed before the rows are written.
 
 CREATE TABLE dataset (
+    schema_version        INTEGER NOT NULL,  -- store.SCHEMA_VERSION of the code that built the file
     name                  TEXT NOT NULL,
     city                  TEXT NOT NULL,
     build_id              TEXT NOT NULL,

@@ -15,6 +15,7 @@ import pandas as pd
 from sozialdash import config, geo
 from sozialdash.analysis.publish import publish_values
 from sozialdash.analysis.suppress import DEFAULT_THRESHOLD
+from sozialdash.store import SCHEMA_VERSION
 from sozialdash.dataset import (
     AREA_COLUMNS, INDICATOR_COLUMNS, INSTITUTION_COLUMNS, LEVEL_COLUMNS, TOPIC_COLUMNS, VALUE_COLUMNS, Dataset,
 )
@@ -151,7 +152,7 @@ def build_store(dataset: Dataset, out: Path | None = None, threshold: int = DEFA
     areas = _area_rows(dataset, geometry)
     tables = [
         ("dataset", pd.DataFrame([{
-            "name": meta.name, "city": meta.city, "build_id": build_id, "built_at": datetime.now(timezone.utc)
+            "schema_version": SCHEMA_VERSION, "name": meta.name, "city": meta.city, "build_id": build_id, "built_at": datetime.now(timezone.utc)
             .replace(tzinfo=None), "source": meta.source, "is_demo": meta.is_demo,
             "reference_year": meta.reference_year, "suppression_threshold": threshold, "licence": meta.licence,
             "population_indicator": meta.population_indicator, "geometry_note": geometry.simplification_note,

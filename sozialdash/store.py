@@ -20,8 +20,20 @@ import pandas as pd
 from sozialdash import config
 
 
+SCHEMA_VERSION = 1
+"""Raised whenever queries/schema.sql changes incompatibly; a file built with another version is refused."""
+
+
 class StoreMissing(FileNotFoundError):
     """The analytics file does not exist (yet): the app then builds the demo."""
+
+
+class StoreOutdated(RuntimeError):
+    """The file was built by another version of sozialdash; demo files are rebuilt, imported ones re-imported."""
+
+    def __init__(self, path: Path, is_demo: bool):
+        super().__init__(f"{path} wurde mit einer anderen Version von sozialdash erstellt.")
+        self.is_demo = is_demo
 
 
 @dataclass(frozen=True)
@@ -57,8 +69,10 @@ class Store:
         self._connection = duckdb.connect()
         self._connection.execute("ATTACH $path AS store (READ_ONLY)", {"path": str(path)})
         self._local = threading.local()
-        meta = self.run("dataset_meta")
-        self.meta = meta.iloc[0].to_dict()
+        self.meta = self.run("dataset_meta").iloc[0].to_dict()
+        if self.meta.get("schema_version") != SCHEMA_VERSION:
+            self.close()
+            raise StoreOutdated(path, bool(self.meta.get("is_demo")))
         self.build_id: str = self.meta["build_id"]
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:

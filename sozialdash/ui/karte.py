@@ -117,7 +117,7 @@ def map_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, com
     values = query(store, "level_values", indicator=indicator_id, year=year, level=level)
     first = query(store, "level_values", indicator=indicator_id, year=compared_year, level=level)
     city = city_value(store, indicator_id, year)
-    table = area_table(values, city, first, ind["value_type"])
+    table = area_table(values, city, first, ind["value_type"], by="trend" if mode == "change" else "value")
     decimals, unit = int(ind["decimals"]), ind["unit"]
     classes_used = None
     if mode == "judgement":

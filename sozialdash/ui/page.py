@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from sozialdash.build import build_demo
-from sozialdash.store import Store, StoreMissing, current_store
+from sozialdash.store import Store, StoreMissing, StoreOutdated, current_store
 from sozialdash.ui.safe import md
 
 # (script, German label, icon). The only list of pages: navigation and placeholders both read it.
@@ -26,18 +26,26 @@ FAVICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"
 
 
 def _store_or_build() -> Store:
-    """Open the store; on a fresh machine build the demo first, once, while the user watches a progress bar."""
+    """Open the store. On a fresh machine, or after an update that changed the store's schema, build the demo
+    first, once, while the user watches a progress bar; an outdated imported file is never overwritten."""
     try:
         return current_store()
-    except StoreMissing:
+    except (StoreMissing, StoreOutdated):
         pass
     with _build_lock:
         try:
             return current_store()
         except StoreMissing:
-            bar = st.progress(0.0, text="Erster Start: Demodaten für Musterstadt werden erzeugt …")
-            build_demo(progress=lambda fraction, text: bar.progress(fraction, text=f"Erster Start: {text} …"))
-            bar.empty()
+            reason = "Erster Start"
+        except StoreOutdated as outdated:
+            if not outdated.is_demo:
+                st.error("Die Datenbank wurde mit einer anderen Version von sozialdash erstellt. Bitte die Daten "
+                         "der Stadt neu importieren.", icon=":material/error:")
+                st.stop()
+            reason = "Neue Version"
+        bar = st.progress(0.0, text=f"{reason}: Demodaten für Musterstadt werden erzeugt …")
+        build_demo(progress=lambda fraction, text: bar.progress(fraction, text=f"{reason}: {text} …"))
+        bar.empty()
     return current_store()
 
 

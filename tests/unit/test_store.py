@@ -130,3 +130,24 @@ def test_a_store_can_be_opened_directly(demo_db, store):
     finally:
         other.close()
     assert store.run("dataset_meta")["build_id"].to_list() == [store.build_id]
+
+
+def _outdated_copy(demo_db, tmp_path, is_demo=True):
+    import shutil
+
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    shutil.copy(demo_db, path)
+    with duckdb.connect(str(path)) as con:
+        con.execute("UPDATE dataset SET schema_version = schema_version - 1, is_demo = $demo", {"demo": is_demo})
+    return path
+
+
+@pytest.mark.parametrize("is_demo", [True, False])
+def test_a_file_from_another_version_is_refused(demo_db, tmp_path, is_demo):
+    from sozialdash.store import StoreOutdated
+
+    with pytest.raises(StoreOutdated) as refused:
+        current_store(_outdated_copy(demo_db, tmp_path, is_demo))
+    assert refused.value.is_demo is is_demo
