@@ -1,7 +1,7 @@
 """Offline maps with pydeck: polygons, outlines of the level above, and area names, on a blank style.
 
-Tried on Streamlit 1.67 (DESIGN.md, Maps): an empty or missing map style still loads a Carto basemap, while a blank MapLibre
-style passed as a data URL with ``map_provider=None`` renders with no request at all. The TextLayer builds its
+Tried on Streamlit 1.67 (DESIGN.md, Maps): an empty or missing map style still loads a Carto basemap, while a
+blank MapLibre style passed as a data URL with ``map_provider=None`` renders with no request at all. The TextLayer builds its
 font atlas in the browser; ``character_set='"auto"'`` (a quoted JS string, because pydeck evaluates strings)
 makes it include ä, ö, ü and ß. Data values never become layer keywords, only row fields.
 """
