@@ -215,21 +215,17 @@ def bench_karte(store) -> None:
     # Naive: the same map_view with the geometry taken from full_wkb every time and nothing cached.
     spent = {"fetch full_wkb": 0.0, "WKB -> records": 0.0}
 
-    def from_full_wkb(convert):
-        def load(_store, _build_id, shape_level):
-            frame, seconds = _timed(_store.run, "area_shapes_full", level=shape_level)
-            spent["fetch full_wkb"] += seconds
-            result, seconds = _timed(convert, frame.rename(columns={"full_wkb": "display_wkb"}))
-            spent["WKB -> records"] += seconds
-            return result
-        return load
-
-    full_shapes, full_outlines = from_full_wkb(maps.shape_records), from_full_wkb(maps.outline_paths)
+    def full_shapes(_store, _build_id, shape_level):
+        frame, seconds = _timed(_store.run, "area_shapes_full", level=shape_level)
+        spent["fetch full_wkb"] += seconds
+        records, seconds = _timed(maps.shape_records, frame.rename(columns={"full_wkb": "display_wkb"}))
+        spent["WKB -> records"] += seconds
+        return records
 
     del view, deck_json
     gc.collect()
     _clear_caches()
-    with mock.patch.object(karte, "shapes", full_shapes), mock.patch.object(karte, "outlines", full_outlines):
+    with mock.patch.object(karte, "shapes", full_shapes):
         naive_view, naive = _timed(karte.map_view, *args)
     naive_json, naive_json_time = _timed(naive_view.deck.to_json)
     naive_sent = len(naive_json.encode("utf-8"))

@@ -100,11 +100,6 @@ def shapes(_store: Store, build_id: str, level: int) -> pd.DataFrame:
     return maps.shape_records(_store.run("area_shapes", level=level))
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def outlines(_store: Store, build_id: str, level: int) -> list[dict]:
-    return maps.outline_paths(_store.run("area_shapes", level=level))
-
-
 @st.cache_data(show_spinner=False, max_entries=256)
 def classes(build_id: str, values: np.ndarray, scheme: str, k: int, city_value: float | None
             ) -> tuple[Classification, np.ndarray]:
@@ -139,7 +134,7 @@ def map_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, com
         label_lon=table["area_id"].map(names["label_lon"]).to_numpy(),
         label_lat=table["area_id"].map(names["label_lat"]).to_numpy(),
     )
-    parent_outlines = outlines(store, store.build_id, level - 1) if level > 1 else None
+    parent_outlines = maps.record_paths(shapes(store, store.build_id, level - 1)) if level > 1 else None
     records = shapes(store, store.build_id, level)
     marked = maps.record_paths(records[records["area_id"].isin(highlight)])
     deck = maps.area_map(records, areas, labels=labels, outlines=parent_outlines, highlight=marked)

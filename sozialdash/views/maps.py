@@ -49,8 +49,7 @@ def shape_records(shapes: pd.DataFrame) -> pd.DataFrame:
     Built once per build and level (the caller caches it); reruns only recolour these rows.
     """
     rows = []
-    for area_id, name, wkb in zip(shapes["area_id"], shapes["name"], shapes["display_wkb"]):
-        geometry = from_wkb([wkb])[0]
+    for area_id, name, geometry in zip(shapes["area_id"], shapes["name"], from_wkb(shapes["display_wkb"])):
         for part in shapely.get_parts(geometry):
             rings = [part.exterior, *part.interiors]
             rows.append({"area_id": area_id, "name": name,
@@ -58,17 +57,9 @@ def shape_records(shapes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["area_id", "name", "polygon"])
 
 
-def outline_paths(shapes: pd.DataFrame) -> list[dict]:
-    """Boundaries of the coarser level as paths, drawn on top so Stadtteile read as parts of Sozialräume."""
-    paths = []
-    for wkb in shapes["display_wkb"]:
-        for part in shapely.get_parts(from_wkb([wkb])[0]):
-            paths.append({"path": np.round(np.asarray(part.exterior.coords)[:, :2], 5).tolist()})
-    return paths
-
-
 def record_paths(records: pd.DataFrame) -> list[dict]:
-    """Exterior rings of polygon records as paths, for outlining chosen areas."""
+    """Exterior rings of polygon records as paths: the coarser level's outlines drawn on top (so Stadtteile read
+    as parts of Sozialräume) and the areas chosen for a comparison."""
     return [{"path": rings[0]} for rings in records["polygon"]]
 
 
