@@ -1,11 +1,18 @@
-"""German number formatting, the one place for it: 1.234,5 and 12,3 %; a suppressed cell is "."."""
+"""German number formatting and the words for gaps, the one place for them: 1.234,5 and 12,3 %.
+
+Three kinds of gap are never confused: a secret cell is ".", an absent value is "keine Daten" and a value that
+cannot be judged is "nicht vergleichbar" (in German official statistics a dash means "exactly nothing", so it is
+not used for missing data).
+"""
 
 from __future__ import annotations
 
 import math
 
 SUPPRESSED = "."      # the statistical offices' sign for "secret" (Geheimhaltung)
-MISSING = "–"
+MISSING = "keine Daten"
+NOT_COMPARABLE = "nicht vergleichbar"
+ELLIPSIS = "…"
 
 
 def number(value: float | None, decimals: int = 0) -> str:
@@ -45,3 +52,10 @@ def change(value: float | None, decimals: int, unit: str) -> str:
 def share_unit(unit: str) -> str:
     """Differences of percentages are percentage points, not percent."""
     return "%-Punkte" if unit == "%" else unit
+
+
+def shorten(text: object, max_chars: int = 40) -> str:
+    """``text`` cut to ``max_chars`` with an ellipsis where space is scarce (axis labels, map names); the full
+    text belongs in the hover text next to it."""
+    text = str(text)
+    return text if len(text) <= max_chars else text[:max_chars - 1].rstrip() + ELLIPSIS

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 SELECTED_AREAS = "selected_areas"
+SELECTED_INDICATOR = "selected_indicator"  # carried from page to page, like the areas
 
 # URL parameter names: German, because people read and share these links.
 P_INDICATOR = "indikator"
@@ -30,6 +31,7 @@ P_AREA = "profil"
 P_X = "x"
 P_Y = "y"
 P_COMPARATOR = "vergleich"
+P_TAB = "ansicht"
 
 
 def url_value(key: str) -> str | None:
