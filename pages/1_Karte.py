@@ -9,38 +9,49 @@ from sozialdash.ui.page import setup_page
 from sozialdash.ui.safe import md
 from sozialdash.views.tables import csv_bytes, styled_legend
 
+LEGEND_COLUMNS = {"Farbe": st.column_config.TextColumn("", width=34),
+                  "Gebiete": st.column_config.TextColumn("Anzahl", width=58)}
+
 store = setup_page("Karte")
-st.title("Karte")
+state.restore_view("karte")
 choice = karte.choose(store)
 ind, level = choice.ind, choice.level
-controls.describe(ind)
 
-map_column, table_column = st.columns([3, 2])
-with map_column:
-    head, canvas = st.container(), st.container()
-    legend, selection = st.columns([1, 1])
-    with selection:
-        marked = controls.areas(store, key="karte_areas", label="Auswahl für den Vergleich (magenta umrandet)")
-        st.page_link("pages/2_Vergleich.py", label="Auswahl vergleichen", icon=":material/compare_arrows:",
-                     query_params={state.P_AREAS: marked}, disabled=len(marked) < 2)
+if choice.mode == "change" and choice.compared >= choice.year:
+    state.write_url(choice.url(state.selected_areas([])), page="karte")
+    st.warning(f"Für {choice.year}, das erste Jahr mit Werten, gibt es keine Veränderung. Bitte ein späteres Jahr "
+               "wählen.", icon=":material/event_busy:")
+    st.stop()
+
+title, about = st.columns([6, 1], vertical_alignment="bottom")
+caption = st.container()
+map_column, side = st.columns([3, 1.1])
+with side:
+    legend = st.container()
+    marked = controls.areas(store, key="karte_areas", label="Auswahl für den Vergleich (magenta umrandet)")
+    st.page_link("pages/2_Vergleich.py", label="Auswahl vergleichen", icon=":material/compare_arrows:",
+                 query_params={state.P_AREAS: marked}, disabled=len(marked) < 2)
 
 view = karte.map_view(store, ind, choice.year, int(level["level"]), choice.mode, choice.compared, choice.scheme,
                       choice.k, choice.labels, choice.comparator, marked)
-head.subheader(md(karte.title(choice)))
-head.caption(f"{md(level['label_plural'])} · Gesamtstadt: {md(fmt.with_unit(view.city_value, int(ind['decimals']), ind['unit']))}"
-             + (f" · {view.classes_used} Klassen ({SCHEME_LABELS[choice.scheme]})" if view.classes_used else "")
-             + " · Klick auf ein Gebiet öffnet sein Profil")
-clicked = canvas.pydeck_chart(view.deck, height=620, on_select="rerun", selection_mode="single-object",
-                              key="karte_map")
-legend.dataframe(styled_legend(view.legend), hide_index=True, width="content")
-with table_column:
-    st.subheader("Rangfolge")
-    picked = st.dataframe(view.display, hide_index=True, width="stretch", height=620, on_select="rerun",
-                          selection_mode="single-row", key="karte_table")
-    st.download_button("Tabelle als CSV", csv_bytes(view.table, ind, choice.year), icon=":material/download:",
-                       file_name=f"{ind['indicator_id']}_{choice.year}_{level['key']}.csv", mime="text/csv")
+title.subheader(md(karte.title(choice)))
+with about.popover("Definition", icon=":material/info:", width="stretch"):
+    controls.describe(ind)
+caption.caption(f"{md(level['label_plural'])} · Gesamtstadt: {md(fmt.with_unit(view.city_value, int(ind['decimals']), ind['unit']))}"
+           + (f" · {view.classes_used} Klassen ({SCHEME_LABELS[choice.scheme]})" if view.classes_used else "")
+           + " · Klick auf ein Gebiet öffnet sein Profil")
+clicked = map_column.pydeck_chart(view.deck, height=karte.MAP_HEIGHT_PX, on_select="rerun",
+                                  selection_mode="single-object", key="karte_map")
+legend.dataframe(styled_legend(view.legend), hide_index=True, width="stretch", column_config=LEGEND_COLUMNS)
+side.download_button("Tabelle als CSV", csv_bytes(view.table, ind, choice.year), icon=":material/download:",
+                     file_name=f"{ind['indicator_id']}_{choice.year}_{level['key']}.csv", mime="text/csv")
 
-state.write_url(choice.url(marked))
+st.subheader("Rangfolge")
+picked = st.dataframe(view.display, hide_index=True, width="stretch", on_select="rerun",
+                      selection_mode="single-row", key="karte_table")
+
+state.write_url(choice.url(marked), page="karte")
+state.remember_indicator(ind["indicator_id"])
 
 chosen = [o["area_id"] for o in clicked.selection.objects.get("areas", [])]
 chosen += [view.table.at[row, "area_id"] for row in picked.selection.rows]

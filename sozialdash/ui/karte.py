@@ -20,6 +20,7 @@ from sozialdash.views import choropleth, maps, tables
 
 MODES = {"value": "Wert", "judgement": "Bewertung", "change": "Veränderung"}
 COMPARATORS = {"judgement_city": "ggü. Gesamtstadt", "judgement_parent": "ggü. übergeordnetem Gebiet"}
+MAP_HEIGHT_PX = maps.FIT_HEIGHT_PX + 20
 
 
 @dataclass(frozen=True)
@@ -45,34 +46,41 @@ class KarteChoice:
 
 
 def choose(store: Store) -> KarteChoice:
-    """The Karte's controls in four columns, each seeded from the URL."""
-    what, when, how, classes = st.columns([2, 1.1, 1.7, 1.3])
-    ind = controls.indicator(store, key="karte", container=what)
-    years = [int(y) for y in query(store, "indicator_years", indicator=ind["indicator_id"])["year"]]
-    year = controls.year(store, ind["indicator_id"], key="karte_year", container=when)
-    level = controls.level(store, key="karte_level", container=when)
-    modes = list(MODES)
-    mode = how.segmented_control("Darstellung", modes, format_func=MODES.get, key="karte_mode",
-                                 default=state.pick(modes, state.url_value(state.P_MODE), "value"), required=True)
-    compared, comparator = min(years), "judgement_city"
-    if mode == "change":
-        earlier = [y for y in years if y < year] or [year]
-        compared = how.selectbox("Veränderung seit", earlier, key=f"karte_from_{ind['indicator_id']}",
-                                 index=earlier.index(state.pick(earlier, state.url_value(state.P_FROM_YEAR),
-                                                                earlier[0])))
-    if mode == "judgement" and int(level["level"]) > 1:
-        comparators = list(COMPARATORS)
-        comparator = how.selectbox("Bewertung", comparators, format_func=COMPARATORS.get, key="karte_comparator",
-                                   index=comparators.index(state.pick(comparators,
-                                                                      state.url_value(state.P_COMPARATOR), comparator)))
-    schemes = list(SCHEME_LABELS)
-    scheme = classes.selectbox("Klassifikation", schemes, format_func=SCHEME_LABELS.get, key="karte_scheme",
-                               index=schemes.index(state.pick(schemes, state.url_value(state.P_SCHEME), "quantiles")),
-                               disabled=mode == "judgement")
-    k = classes.slider("Klassen", 3, 7, key="karte_k", disabled=mode == "judgement",
-                       value=int(state.pick(range(3, 8), state.url_value(state.P_K), 5)))
-    labels = classes.toggle("Gebietsnamen auf der Karte", key="karte_labels",
-                            value=state.url_value(state.P_LABELS) != "0")
+    """The Karte's controls in the sidebar, right below the navigation, each seeded from the URL: the main area
+    belongs to the map, which a 1280×720 beamer must show whole. Rarely changed settings sit in a popover."""
+    with st.sidebar:
+        st.markdown("**Karte**")
+        ind = controls.indicator(store, key="karte")
+        years = [int(y) for y in query(store, "indicator_years", indicator=ind["indicator_id"])["year"]]
+        when, where = st.columns([1, 1.3])
+        year = controls.year(store, ind["indicator_id"], key="karte_year", container=when)
+        level = controls.level(store, key="karte_level", container=where)
+        modes = list(MODES)
+        mode = st.segmented_control("Darstellung", modes, format_func=MODES.get, key="karte_mode",
+                                    default=state.pick(modes, state.url_value(state.P_MODE), "value"),
+                                    required=True, width="stretch")
+        compared, comparator = min(years), "judgement_city"
+        if mode == "change":
+            earlier = [y for y in years if y < year] or [year]
+            compared = st.selectbox("Veränderung seit", earlier, key=f"karte_from_{ind['indicator_id']}",
+                                    index=earlier.index(state.pick(earlier, state.url_value(state.P_FROM_YEAR),
+                                                                   earlier[0])))
+        if mode == "judgement" and int(level["level"]) > 1:
+            comparators = list(COMPARATORS)
+            comparator = st.selectbox("Bewertung", comparators, format_func=COMPARATORS.get, key="karte_comparator",
+                                      index=comparators.index(state.pick(comparators,
+                                                                         state.url_value(state.P_COMPARATOR),
+                                                                         comparator)))
+        with st.popover("Klassen und Namen", icon=":material/tune:", width="stretch"):
+            schemes = list(SCHEME_LABELS)
+            scheme = st.selectbox("Klassifikation", schemes, format_func=SCHEME_LABELS.get, key="karte_scheme",
+                                  index=schemes.index(state.pick(schemes, state.url_value(state.P_SCHEME),
+                                                                 "quantiles")),
+                                  disabled=mode == "judgement")
+            k = st.slider("Klassen", 3, 7, key="karte_k", disabled=mode == "judgement",
+                          value=int(state.pick(range(3, 8), state.url_value(state.P_K), 5)))
+            labels = st.toggle("Gebietsnamen auf der Karte", key="karte_labels",
+                               value=state.url_value(state.P_LABELS) != "0")
     return KarteChoice(ind, year, level, mode, compared, comparator, scheme, k, labels)
 
 
@@ -98,6 +106,12 @@ def shapes(_store: Store, build_id: str, level: int) -> pd.DataFrame:
     """Polygon rows of one level, converted from WKB once per build and shared, not copied, between reruns
     (a cache_data copy costs 0.4 s per rerun at 10,000 areas); callers only read it."""
     return maps.shape_records(_store.run("area_shapes", level=level))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def names(_store: Store, build_id: str, level: int) -> pd.DataFrame:
+    """Area names with their label point and collision priority, once per build and level; callers only read."""
+    return maps.label_records(_store.run("area_shapes", level=level))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -126,17 +140,15 @@ def map_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, com
         classification, index = classes(store.build_id, table[column].to_numpy(dtype=float), scheme, k, reference)
         colouring = choropleth.by_class(index, classification, ind["polarity"], decimals, unit)
         classes_used = classification.k
-    names = query(store, "areas").set_index("area_id")
     areas = table[["area_id", "name"]].assign(
         fill=colouring.fills.to_numpy(),
         tooltip=tables.tooltips(table, ind, city, int(table["rank"].notna().sum()), compared_year,
                                 comparator).to_numpy(),
-        label_lon=table["area_id"].map(names["label_lon"]).to_numpy(),
-        label_lat=table["area_id"].map(names["label_lat"]).to_numpy(),
     )
     parent_outlines = maps.record_paths(shapes(store, store.build_id, level - 1)) if level > 1 else None
     records = shapes(store, store.build_id, level)
     marked = maps.record_paths(records[records["area_id"].isin(highlight)])
-    deck = maps.area_map(records, areas, labels=labels, outlines=parent_outlines, highlight=marked)
+    deck = maps.area_map(records, areas, labels=names(store, store.build_id, level) if labels else None,
+                         outlines=parent_outlines, highlight=marked)
     return MapView(deck, table, tables.display_table(table, ind, compared_year, comparator), colouring.legend, classes_used,
                    city)

@@ -21,6 +21,14 @@ PAGES = [
     ("pages/5_Dialog.py", "Dialog", ":material/forum:"),
     ("pages/6_Daten_und_Methodik.py", "Daten & Methodik", ":material/menu_book:"),
 ]
+# Our own layout rules, no data in them: Streamlit's default top padding (6rem) would push the Karte's map below
+# the fold of a 1280×720 beamer.
+LAYOUT_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding: 3.5rem 2rem 3rem 2rem; }
+[data-testid="stSidebarUserContent"] { padding-top: 0; }
+[data-testid="stSidebarUserContent"] [data-testid="stVerticalBlock"] { gap: 0.45rem; }
+[data-testid="stSidebarHeader"] { height: 2.5rem; margin-bottom: 0; }
+</style>"""
 _build_lock = threading.Lock()
 FAVICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"
 
@@ -50,19 +58,20 @@ def _store_or_build() -> Store:
 
 
 def setup_page(title: str) -> Store:
-    """Call first on every page. Returns the store of the current build."""
+    """Call first on every page. Returns the store of the current build.
+
+    The sidebar holds the dataset's name and the navigation, compactly, so that a page can put its own controls
+    right below them (the Karte does) and still fit a 1280×720 beamer; the build id is on Daten & Methodik."""
     st.set_page_config(page_title=f"{title} · sozialdash", page_icon=str(FAVICON), layout="wide")
+    st.html(LAYOUT_CSS)
     store = _store_or_build()
     with st.sidebar:
         st.markdown("### sozialdash")
-        for script, label, icon in PAGES:
-            st.page_link(script, label=label, icon=icon)
-        st.divider()
-        st.caption("Datensatz")
-        st.markdown(f"**{md(store.meta['name'])}**")
-        st.caption(f"Stand {store.meta['reference_year']} · Build {store.build_id}")
+        st.caption(f"{md(store.meta['name'])} · Stand {store.meta['reference_year']}")
         if store.meta["is_demo"]:
             st.badge("Fiktive Demodaten", icon=":material/science:", color="orange")
+        for script, label, icon in PAGES:
+            st.page_link(script, label=label, icon=icon)
     if store.meta["is_demo"]:
         st.caption(":orange-badge[:material/science: Fiktive Demodaten] Musterstadt ist erfunden; "
                    "alle Zahlen dienen nur der Vorführung.")

@@ -62,9 +62,29 @@ def remember_areas(areas: Sequence[str]) -> None:
     st.session_state[SELECTED_AREAS] = list(areas)
 
 
-def write_url(params: dict[str, object]) -> None:
-    """Replace the URL's parameters with exactly these; lists become repeated keys."""
-    st.query_params.from_dict({
-        key: [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
-        for key, value in params.items() if value is not None
-    })
+def remember_indicator(indicator_id: str) -> None:
+    st.session_state[SELECTED_INDICATOR] = indicator_id
+
+
+def _view_key(page: str) -> str:
+    return f"last_view_{page}"
+
+
+def restore_view(page: str) -> None:
+    """A page opened without its own parameters shows the view this session last had there, instead of starting
+    over at the defaults: its sidebar link has none, and Back after a click on the map lands on an address that
+    ``st.switch_page`` left with only the target's parameter (``/Karte?profil=…``). Call before any widget reads
+    the URL."""
+    saved = st.session_state.get(_view_key(page))
+    if saved and not any(key in st.query_params for key in saved):
+        st.query_params.from_dict(saved)
+
+
+def write_url(params: dict[str, object], page: str | None = None) -> None:
+    """Replace the URL's parameters with exactly these; lists become repeated keys. With ``page`` the view is
+    also remembered for ``restore_view``."""
+    cleaned = {key: [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+               for key, value in params.items() if value is not None}
+    st.query_params.from_dict(cleaned)
+    if page is not None:
+        st.session_state[_view_key(page)] = cleaned

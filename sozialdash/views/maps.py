@@ -4,6 +4,13 @@ Tried on Streamlit 1.67 (DESIGN.md, Maps): an empty or missing map style still l
 blank MapLibre style passed as a data URL with ``map_provider=None`` renders with no request at all. The TextLayer builds its
 font atlas in the browser; ``character_set='"auto"'`` (a quoted JS string, because pydeck evaluates strings)
 makes it include ä, ö, ü and ß. Data values never become layer keywords, only row fields.
+
+Names: Streamlit's bundled deck.gl includes the CollisionFilterExtension, so the browser hides every name that
+would overlap a better-fitting one and shows more of them as the user zooms in. It tests only a name's centre,
+and fades a name whose centre lies on the edge of a stronger name's box (kepler.gl patches the shader for that;
+JSON cannot), so the test boxes are drawn larger than the names (``COLLISION_SCALE``). The wheel scrolls the page (a map that swallows the wheel traps a reader on a long page); zooming is by
+double-click, the keyboard and two fingers. deck.gl knows no "zoom only with Ctrl" and the bundle has no zoom
+widget, so the page says how to zoom.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import pydeck as pdk
 import shapely
 from pydeck.bindings.json_tools import default_serialize
 
+from sozialdash import fmt
 from sozialdash.geo import from_wkb
 from sozialdash.views.colors import OUTLINE, hex_to_rgba
 
@@ -27,6 +35,18 @@ BLANK_STYLE = "data:application/json," + quote(json.dumps({
     "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#ffffff"}}],
 }))
 AREA_LAYER_ID = "areas"
+# The smallest map the Karte draws (at 1280×720, the common beamer, measured in the browser tests): the city is
+# fitted to it, so it is whole at every larger size too (deck.gl cannot fit bounds from JSON on the client).
+FIT_WIDTH_PX = 640
+FIT_HEIGHT_PX = 480
+LABEL_MAX_CHARS = 28
+LABEL_PX = 15
+# The collision filter tests a name's anchor (its centre) against the boxes of better-fitting names, drawn this
+# many times larger: 2 would hide exactly the overlapping ones; a little more keeps names apart (measured at 550
+# areas: about 50 names at the city view instead of 80, and far fewer half-faded ones).
+COLLISION_SCALE = 2.6
+CONTROLLER = {"scrollZoom": False, "doubleClickZoom": True, "keyboard": True, "dragPan": True, "dragRotate": False,
+              "touchZoom": True, "touchRotate": False}
 
 
 def inert(text: str) -> str:
@@ -68,8 +88,29 @@ def bounds_of(records: pd.DataFrame) -> tuple[float, float, float, float]:
     return coords[:, 0].min(), coords[:, 1].min(), coords[:, 0].max(), coords[:, 1].max()
 
 
-def fit_view(bounds: tuple[float, float, float, float], width_px: int = 900, height_px: int = 620,
-             padding: float = 0.06) -> pdk.ViewState:
+def label_records(shapes: pd.DataFrame) -> pd.DataFrame:
+    """Area names for a TextLayer: shortened, inert, at the label point, with a collision priority.
+
+    The priority ranks how well a name fits its area: the room around the label point (its distance to the
+    area's outline) per character, which puts the larger areas first. Where names would collide, the browser
+    keeps the better-fitting one, so a map of 500 areas opens with a readable selection and zooming in brings
+    the others.
+    """
+    names = shapes["name"].map(lambda n: inert(fmt.shorten(n, LABEL_MAX_CHARS)))
+    points = shapely.points(shapes["label_lon"].to_numpy(), shapes["label_lat"].to_numpy())
+    room = shapely.distance(points, shapely.boundary(from_wkb(shapes["display_wkb"])))
+    fit = room / names.str.len().clip(lower=4).to_numpy()
+    ranks = pd.Series(fit).rank(method="first", ascending=False).to_numpy() - 1
+    return pd.DataFrame({
+        "area_id": shapes["area_id"].to_numpy(),
+        "name": names.to_numpy(),
+        "position": [[round(x, 5), round(y, 5)] for x, y in zip(shapes["label_lon"], shapes["label_lat"])],
+        "priority": np.round(1000 - 2000 * ranks / max(len(shapes), 1)).astype(int),
+    })
+
+
+def fit_view(bounds: tuple[float, float, float, float], width_px: int = FIT_WIDTH_PX,
+             height_px: int = FIT_HEIGHT_PX, padding: float = 0.04) -> pdk.ViewState:
     """The zoom at which the city's bounds fill the map (Web Mercator, deck.gl's 512-pixel world)."""
     minx, miny, maxx, maxy = bounds
 
@@ -84,10 +125,11 @@ def fit_view(bounds: tuple[float, float, float, float], width_px: int = 900, hei
                          min_zoom=zoom - 2, max_zoom=zoom + 5, pitch=0, bearing=0)
 
 
-def area_map(records: pd.DataFrame, areas: pd.DataFrame, *, labels: bool, outlines: list[dict] | None = None,
-             highlight: list[dict] | None = None, label_size: int = 15, height_px: int = 620) -> pdk.Deck:
-    """A choropleth of ``records`` coloured by ``areas`` (area_id, fill as hex, tooltip as text, name, label_lon,
-    label_lat). Tooltips are plain text: deck.gl inserts them as text, so no data string becomes HTML."""
+def area_map(records: pd.DataFrame, areas: pd.DataFrame, *, labels: pd.DataFrame | None = None,
+             outlines: list[dict] | None = None, highlight: list[dict] | None = None) -> pdk.Deck:
+    """A choropleth of ``records`` coloured by ``areas`` (area_id, fill as hex, tooltip as text), with the names
+    of ``labels`` (from ``label_records``) on top. Tooltips are plain text: deck.gl inserts them as text, so no
+    data string becomes HTML."""
     by_area = areas.set_index("area_id")
     rgba = {colour: hex_to_rgba(colour, 235) for colour in by_area["fill"].unique()}
     polygons = records.assign(
@@ -105,17 +147,17 @@ def area_map(records: pd.DataFrame, areas: pd.DataFrame, *, labels: bool, outlin
     if highlight:
         layers.append(pdk.Layer("PathLayer", highlight, id="selection", get_path="path", get_color=[231, 41, 138, 255],
                                 width_min_pixels=5, pickable=False))
-    if labels:
-        text = areas[["name", "label_lon", "label_lat"]].assign(
-            name=areas["name"].map(inert),
-            position=lambda f: [[round(x, 5), round(y, 5)] for x, y in zip(f["label_lon"], f["label_lat"])]
-        )[["name", "position"]]
+    if labels is not None:
         layers.append(pdk.Layer(
-            "TextLayer", text, id="labels", get_text="name", get_position="position", get_size=label_size,
+            "TextLayer", labels[["name", "position", "priority"]], id="labels", get_text="name",
+            get_position="position", get_size=LABEL_PX,
             get_color=[20, 20, 20, 255], character_set='"auto"', font_weight=600,
-            font_family='"Helvetica, Arial, sans-serif"', font_settings={"sdf": True}, outline_width=3, outline_color=[255, 255, 255, 230], pickable=False,
+            font_family='"Helvetica, Arial, sans-serif"', font_settings={"sdf": True},
+            outline_width=3, outline_color=[255, 255, 255, 230], pickable=False,
+            extensions=[{"@@type": "CollisionFilterExtension"}], get_collision_priority="priority",
+            collision_test_props={"sizeScale": COLLISION_SCALE, "background": True},
         ))
     return CompactDeck(
-        layers=layers, initial_view_state=fit_view(bounds_of(records), height_px=height_px), map_provider=None,
-        map_style=BLANK_STYLE, tooltip={"text": "{tooltip}"},
+        layers=layers, initial_view_state=fit_view(bounds_of(records)), map_provider=None, map_style=BLANK_STYLE,
+        tooltip={"text": "{tooltip}"}, views=[pdk.View(type="MapView", controller=CONTROLLER)],
     )

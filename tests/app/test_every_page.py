@@ -19,7 +19,7 @@ def test_all_pages_are_covered():
 def test_page_runs_and_shows_demo_notice(open_page, store, script):
     at = open_page(script)
     assert not at.exception
-    assert len(at.title) >= 1
+    assert len(at.title) + len(at.subheader) >= 1  # the Karte's heading is its map's title
     assert store.meta["is_demo"]
     assert any("Fiktive Demodaten" in c.value for c in at.main.caption)
     assert any("Fiktive Demodaten" in m.value for m in at.sidebar.markdown)

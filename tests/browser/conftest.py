@@ -63,6 +63,19 @@ def app_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def medium_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """A server on the bench's synthetic city of 550 areas: the size at which names used to pile up."""
+    from bench.synthetic import scale_dataset
+    from sozialdash.build import build_store
+
+    directory = tmp_path_factory.mktemp("medium")
+    build_store(scale_dataset("medium"), out=directory / "medium.duckdb")
+    server = _start(directory / "medium.duckdb", directory)
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def fresh_app_server(app_server: AppServer, demo_db: Path,
                      tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
@@ -79,12 +92,13 @@ def fresh_app_server(app_server: AppServer, demo_db: Path,
 @pytest.fixture
 def open_app(chromium: Browser, app_server: AppServer,
              request: pytest.FixtureRequest) -> Iterator[Callable[..., AppPage]]:
-    """``open_app(path, server=None)``: a new browser context on the session's (or the given) server, with the
-    path opened and its first script run finished."""
+    """``open_app(path, server=None, viewport=None)``: a new browser context on the session's (or the given)
+    server, at the given window size (default: a tall window), with the path opened and its first script run
+    finished."""
     opened: list[AppPage] = []
 
-    def open_(path: str, server: AppServer | None = None) -> AppPage:
-        app = AppPage.open(chromium, server or app_server, name=request.node.name)
+    def open_(path: str, server: AppServer | None = None, viewport: dict | None = None) -> AppPage:
+        app = AppPage.open(chromium, server or app_server, name=request.node.name, viewport=viewport)
         opened.append(app)
         app.goto(path)
         return app

@@ -182,8 +182,8 @@ class AppPage:
     checked: bool = False
 
     @classmethod
-    def open(cls, browser: Browser, server: AppServer, name: str) -> AppPage:
-        context = browser.new_context(viewport=VIEWPORT, locale="de-DE", timezone_id="Europe/Berlin")
+    def open(cls, browser: Browser, server: AppServer, name: str, viewport: dict | None = None) -> AppPage:
+        context = browser.new_context(viewport=viewport or VIEWPORT, locale="de-DE", timezone_id="Europe/Berlin")
         context.set_default_timeout(EXPECT_MS)
         page = context.new_page()
         app = cls(server, context, page, name)

@@ -36,7 +36,6 @@ def expect_demo_badges(app) -> None:
 def test_deep_link_to_karte_on_fresh_server(open_app, fresh_app_server):
     app = open_app("/Karte?indikator=kinderarmut&jahr=2025&ebene=2", server=fresh_app_server)
 
-    expect(app.heading("Karte")).to_be_visible()
     expect(app.heading("Kinderarmut (unter 15-Jährige im SGB-II-Bezug) 2025")).to_be_visible()
     expect(app.heading("Rangfolge")).to_be_visible()
     expect(app.page.get_by_test_id("stDataFrame").first).to_be_visible()
@@ -61,7 +60,8 @@ def test_deep_link_to_karte_on_fresh_server(open_app, fresh_app_server):
 
 @pytest.mark.parametrize(("path", "title", "content"), [
     pytest.param("/", "Sozialbericht Musterstadt", "metric:SGB-II-Quote", id="uebersicht"),
-    pytest.param("/Karte", "Karte", "heading:Rangfolge", id="karte"),
+    pytest.param("/Karte?indikator=kinderarmut&jahr=2025", "Kinderarmut (unter 15-Jährige im SGB-II-Bezug) 2025",
+                 "heading:Rangfolge", id="karte"),
     # Vergleich is being built: only its heading for now; extend with its figures once they settle.
     pytest.param("/Vergleich", "Vergleich", None, id="vergleich"),
     pytest.param("/Profil", "Profil", "text:in Arbeit", id="profil"),
@@ -93,7 +93,7 @@ def test_sidebar_link_opens_karte(open_app):
 
     app.sidebar_link("Karte").click()
 
-    expect(app.heading("Karte")).to_be_visible()
+    expect(app.heading("Rangfolge")).to_be_visible()
     expect(app.page).to_have_url(re.compile(r"/Karte(\?|$)"))
     app.wait_for_run()
     expect(app.heading("Rangfolge")).to_be_visible()
@@ -177,9 +177,9 @@ def test_clicking_an_area_on_the_map_opens_its_profile(open_app):
 
 def test_clicking_a_table_row_opens_its_profile(open_app):
     app = open_app("/Karte?indikator=kinderarmut&jahr=2025&ebene=2")
-    column = app.main.get_by_test_id("stColumn").filter(has=app.page.get_by_role("heading", name="Rangfolge"))
-    table = column.get_by_test_id("stDataFrame")
-    expect(table).to_be_visible()
+    table = app.main.get_by_test_id("stDataFrame").last  # the Rangfolge below the map (the first is the legend)
+    expect(app.heading("Rangfolge")).to_be_visible()
+    table.scroll_into_view_if_needed()
     box = table.bounding_box()
     # The row-selection checkbox of the first data row: first column, below the 35 px header row.
     app.page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
