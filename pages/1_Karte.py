@@ -7,7 +7,7 @@ from sozialdash.analysis.classify import SCHEME_LABELS
 from sozialdash.ui import controls, karte, state
 from sozialdash.ui.page import setup_page
 from sozialdash.ui.safe import md
-from sozialdash.views.tables import csv_bytes, styled_legend
+from sozialdash.views.tables import csv_bytes, csv_file_name, styled_legend
 
 store = setup_page("Karte")
 st.title("Karte")
@@ -37,8 +37,9 @@ with table_column:
     st.subheader("Rangfolge")
     picked = st.dataframe(view.display, hide_index=True, width="stretch", height=620, on_select="rerun",
                           selection_mode="single-row", key="karte_table")
-    st.download_button("Tabelle als CSV", csv_bytes(view.table, ind, choice.year), icon=":material/download:",
-                       file_name=f"{ind['indicator_id']}_{choice.year}_{level['key']}.csv", mime="text/csv")
+    st.download_button("Tabelle als CSV", csv_bytes(view.table, ind, choice.year, change_since=choice.compared),
+                       icon=":material/download:", mime="text/csv",
+                       file_name=csv_file_name(store.meta["name"], ind["indicator_id"], choice.year, level["key"]))
 
 state.write_url(choice.url(marked))
 

@@ -124,7 +124,8 @@ def map_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, com
             unit = change_unit(ind["value_type"], ind["unit"])
         reference = None if mode == "change" else city
         classification, index = classes(store.build_id, table[column].to_numpy(dtype=float), scheme, k, reference)
-        colouring = choropleth.by_class(index, classification, ind["polarity"], decimals, unit)
+        colouring = choropleth.by_class(index, classification, ind["polarity"], decimals, unit,
+                                        tables.secret_cells(table, column))
         classes_used = classification.k
     names = query(store, "areas").set_index("area_id")
     areas = table[["area_id", "name"]].assign(

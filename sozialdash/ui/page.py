@@ -49,6 +49,12 @@ def _store_or_build() -> Store:
     return current_store()
 
 
+def demo_notice(meta: dict) -> str:
+    """What a demo-flagged dataset is, from its own metadata: any fictional city, not only Musterstadt."""
+    return (f":orange-badge[:material/science: Fiktive Demodaten] {md(meta['name'])}: alle Zahlen für "
+            f"{md(meta['city'])} sind erfunden und dienen nur der Vorführung.")
+
+
 def setup_page(title: str) -> Store:
     """Call first on every page. Returns the store of the current build."""
     st.set_page_config(page_title=f"{title} · sozialdash", page_icon=str(FAVICON), layout="wide")
@@ -64,8 +70,7 @@ def setup_page(title: str) -> Store:
         if store.meta["is_demo"]:
             st.badge("Fiktive Demodaten", icon=":material/science:", color="orange")
     if store.meta["is_demo"]:
-        st.caption(":orange-badge[:material/science: Fiktive Demodaten] Musterstadt ist erfunden; "
-                   "alle Zahlen dienen nur der Vorführung.")
+        st.caption(demo_notice(store.meta))
     return store
 
 
