@@ -9,7 +9,8 @@ import streamlit as st
 
 from sozialdash import catalogue as cat
 from sozialdash import fmt
-from sozialdash.glossary import MISSING_REASON, SECRET_LABEL
+from sozialdash.analysis.gaps import CHILDREN_MISSING, PUBLISHED_ONLY
+from sozialdash.glossary import SECRET, missing_text
 from sozialdash.store import Store
 from sozialdash.ui.data import query
 from sozialdash.ui.safe import md
@@ -64,29 +65,30 @@ def method_notes_text(levels: pd.DataFrame, catalogue: pd.DataFrame, threshold: 
     coarser = [md(label) for label in levels["label_plural"].iloc[1:-1]] + ["die Gesamtstadt"]
     derived = catalogue[catalogue["aggregation"] != "none"]
     published = catalogue[catalogue["aggregation"] == "none"]
-    with_numerators = catalogue[catalogue["has_numerators"].astype(bool)]
+    with_intervals = catalogue[catalogue["has_numerators"].astype(bool)
+                               & catalogue["value_type"].isin(["proportion", "rate"])]
     notes = []
     if len(derived) and len(levels) > 1:
         notes.append(
-            f"**Aggregation:** {_count(len(derived), 'Indikator liegt', 'Indikatoren liegen')} für die "
-            f"{md(finest['label_plural'])} mit Zählern und Nennern vor; Werte für {_joined(coarser)} werden daraus "
+            f"**Aggregation:** {_count(len(derived), 'Indikator liegt', 'Indikatoren liegen')} mit Zählern und "
+            f"Nennern für die feinste Ebene ({md(finest['label_plural'])}) vor; Werte für {_joined(coarser)} werden daraus "
             "gebildet (Summe der Zähler durch Summe der Nenner), nie als Mittelwert von Anteilen. Fehlt einem "
-            f"Teilgebiet ein Wert, bleibt das Gebiet darüber ohne Wert (*{fmt.MISSING}: "
-            f"{MISSING_REASON['children_missing']}*), denn eine Teilsumme sähe aus wie eine echte Summe.")
+            f"Teilgebiet ein Wert, bleibt das Gebiet darüber ohne Wert (*{missing_text(CHILDREN_MISSING)}*), "
+            "denn eine Teilsumme sähe aus wie eine echte Summe.")
     if len(published):
         notes.append(
             f"**Veröffentlichte Werte:** {_count(len(published), 'Indikator ist ein', 'Indikatoren sind')} von der "
             f"Quelle veröffentlichte{'r' if len(published) == 1 else ''} Wert{'' if len(published) == 1 else 'e'}, "
             f"die nicht aus Teilgebieten berechnet werden: {_names(published)}. Sie werden gezeigt wie geliefert; "
-            f"wo die Quelle für ein Gebiet keinen Wert veröffentlicht, steht *{fmt.MISSING}* mit dem Grund "
-            f"(*{MISSING_REASON['published_only']}*).")
+            f"wo die Quelle für ein größeres Gebiet keinen Wert veröffentlicht, steht "
+            f"*{missing_text(PUBLISHED_ONLY)}*.")
     kinds = [text for value_type, text in [("proportion", "Anteile nach Wilson"),
                                            ("rate", "Raten nach Byar (unter 10 Fällen exakt nach Poisson)")]
-             if (with_numerators["value_type"] == value_type).any()]
+             if (with_intervals["value_type"] == value_type).any()]
     if kinds:
         notes.append(
             f"**Vertrauensbereiche (95 %):** {_joined(kinds)}, nur wo Zähler und Nenner vorliegen "
-            f"({_count(len(with_numerators), 'Indikator', 'Indikatoren')}). Werte ohne Zähler, Verhältniszahlen, "
+            f"({_count(len(with_intervals), 'Indikator', 'Indikatoren')}). Werte ohne Zähler, Verhältniszahlen, "
             f"Durchschnitte und Anzahlen haben keinen Vertrauensbereich (*{fmt.NO_INTERVAL}*) und gelten als "
             f"*{fmt.NOT_COMPARABLE}*.")
         notes.append(
@@ -95,12 +97,13 @@ def method_notes_text(levels: pd.DataFrame, catalogue: pd.DataFrame, threshold: 
             "Bei Indikatoren ohne Wertung heißt es *höher* oder *niedriger*.")
     else:
         notes.append(
-            "**Vertrauensbereiche und Bewertung:** Kein Indikator dieses Datensatzes hat Zähler und Nenner. Es gibt "
+            "**Vertrauensbereiche und Bewertung:** Kein Anteil und keine Rate dieses Datensatzes hat Zähler und "
+            "Nenner. Es gibt "
             f"daher keine Vertrauensbereiche (*{fmt.NO_INTERVAL}*), und kein Gebiet wird als besser oder schlechter "
             f"bewertet: alle Werte sind *{fmt.NOT_COMPARABLE}*.")
     notes.append(
         f"**Geheimhaltung:** Fallzahlen von 1 bis {threshold} und von der Quelle geheim gehaltene Werte werden "
-        f"nicht ausgewiesen ({SECRET_LABEL}). Damit sie nicht aus der Summe zurückgerechnet werden können, wird in "
+        f"nicht ausgewiesen, sondern als *{fmt.SUPPRESSED}* ({SECRET}) gezeigt, ohne den Grund. Damit sie nicht aus der Summe zurückgerechnet werden können, wird in "
         "einem Gebiet nie genau ein Teilgebiet geheim gehalten: dann entfällt auch das nächstkleinere.")
     notes.append(
         f"**Lücken:** *{fmt.SUPPRESSED}* heißt geheim, *{fmt.MISSING}* heißt, es gibt keinen Wert (der Grund steht "
