@@ -137,7 +137,7 @@ def berlin_like_dataset(seed: int = 515) -> Dataset:
     reference = int(BERLIN_YEARS[-1])
     n, t = len(ids), len(BERLIN_YEARS)
     pop = np.rint(np.exp(rng.normal(np.log(3_000), 0.5, n)))
-    pop[rng.choice(n, 12, replace=False)] = rng.integers(40, 200, 12)  # small areas: suppression has work to do
+    pop[rng.choice(n, 12, replace=False)] = rng.integers(8, 30, 12)  # tiny areas: suppression has work to do
     pop = np.rint(pop[:, None] * (1.01 ** np.arange(t))[None, :])
     under65 = np.rint(pop * 0.8)
     centres = shapely.get_coordinates(shapely.centroid(polygons.values))

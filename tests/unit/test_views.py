@@ -1,6 +1,5 @@
 """Pure view builders: data strings stay data, secret changes stay secret."""
 
-import csv
 import io
 import re
 
@@ -11,6 +10,7 @@ import pytest
 from sozialdash import fmt
 from sozialdash.analysis.classify import Classification
 from sozialdash.views import choropleth, colors, maps, tables
+from tests.excel import excel_general, excel_rows
 
 IND = pd.Series({"indicator_id": "x", "name": "=Indikator", "short_name": "Anteil", "unit": "%", "decimals": 1,
                  "value_type": "proportion"})
@@ -144,31 +144,6 @@ def test_secret_csv_row_says_geheim_never_the_rule():
 
 
 # --- CSV read back the way Excel opens it by double-click ------------------------------------------------------
-
-GERMAN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?%?$")
-DATE_OR_TIME = re.compile(r"^(\d{1,4}[./-]\d{1,2}([./-]\d{1,4})?|\d{1,2}:\d{2}(:\d{2})?)$")
-
-
-def excel_general(field: str):
-    """What Excel's "General" format makes of a CSV field in a German locale: a field that looks like a number
-    becomes a number (leading zeros gone), one that looks like a date or time becomes a date; spaces around it
-    are ignored for that. Anything else, a field starting with a tab included, stays text as written."""
-    if field.startswith("="):
-        raise AssertionError(f"formula in CSV: {field!r}")
-    bare = field.strip(" ")
-    if GERMAN_NUMBER.match(bare):
-        number = float(bare.rstrip("%").replace(".", "").replace(",", "."))
-        return number / 100 if bare.endswith("%") else number
-    if DATE_OR_TIME.match(bare):
-        return ("date", bare)
-    return field
-
-
-def excel_rows(data: bytes) -> list[dict[str, object]]:
-    assert data.startswith("\ufeff".encode())  # Excel reads UTF-8 only with a BOM
-    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";")
-    return [{key: excel_general(value) for key, value in row.items()} for row in reader]
-
 
 def read_back(data: bytes) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(data), sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False)
