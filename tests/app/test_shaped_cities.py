@@ -4,14 +4,17 @@ every kind, and Flensburg's real published shares. What a planner reads must nam
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pandas as pd
 import pytest
 
 from sozialdash import fmt
+from sozialdash.build import build_store
 from sozialdash.store import Store
 from sozialdash.ui.karte import map_view
+from sozialdash.ui.overview import NO_HEADLINES
 from sozialdash.views import colors
 from sozialdash.views.tables import csv_bytes
 from tests.excel import excel_rows
@@ -238,3 +241,21 @@ def test_flensburg_method_notes_claim_no_intervals(open_on, flensburg_db):
     assert "Kein Anteil und keine Rate dieses Datensatzes hat Zähler und Nenner" in notes
     catalogue = at.dataframe[0].value
     assert set(catalogue["Intervall"]) == {fmt.NO_INTERVAL}
+
+
+def test_a_dataset_without_headline_indicators_says_so(open_on, flensburg_dataset, tmp_path):
+    indicators = flensburg_dataset.indicators.assign(headline=False)
+    path = tmp_path / "no_headlines.duckdb"
+    build_store(dataclasses.replace(flensburg_dataset, indicators=indicators), out=path)
+    at = open_on(path)
+    assert_honest(at)
+    assert len(at.metric) == 0
+    assert [i.value for i in at.info] == [NO_HEADLINES]
+
+
+def test_profile_deep_link_with_a_zero_padded_id(open_on, berlin_like_db, berlin):
+    area = berlin.run("areas").set_index("area_id").loc["01010101"]
+    at = open_on(berlin_like_db, "pages/3_Profil.py", profil="01010101")
+    assert_honest(at)
+    assert shown(at.subheader[0].value) == area["name"]
+    assert shown(at.main.caption[-1].value) == f"Teil von {area['parent_name']}"
