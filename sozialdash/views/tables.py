@@ -23,7 +23,7 @@ from sozialdash.views.colors import JUDGEMENT_LEGEND_LABELS, NO_DATA, SECRET as 
 COMPARATOR_WORDS = {"judgement_city": "ggü. Gesamtstadt", "judgement_parent": "ggü. übergeordnetem Gebiet"}
 # Fields Excel's "General" conversion would turn into a number, date, time or percentage when a CSV is opened
 # by double-click: digits with number and date punctuation only.
-_EXCEL_CONVERTS = re.compile(r"^[\s\d.,:;/%+\-eE€]*\d[\s\d.,:;/%+\-eE€]*$")
+_EXCEL_CONVERTS = re.compile(r"^[\s\d.,:/%+\-eE€]*\d[\s\d.,:/%+\-eE€]*$")
 
 
 def secret_cells(table: pd.DataFrame, column: str = "value") -> pd.Series:
@@ -36,9 +36,7 @@ def secret_cells(table: pd.DataFrame, column: str = "value") -> pd.Series:
 def missing_reasons(table: pd.DataFrame, ind: pd.Series) -> list[str]:
     """The ``why_missing`` code for every row (``has_children`` from the level_values query says whether the area
     has areas below it); callers use it only where a value is absent."""
-    aggregation = ind.get("aggregation")
-    has_children = table["has_children"] if "has_children" in table else [False] * len(table)
-    return [why_missing(aggregation, bool(c)) for c in has_children]
+    return [why_missing(ind.get("aggregation"), bool(c)) for c in table["has_children"]]
 
 
 def value_text(value: float | None, decimals: int, unit: str, secret: bool, missing: str) -> str:
@@ -56,8 +54,8 @@ def interval_text(low: float, high: float, decimals: int, value: float | None = 
 
 
 def city_text(value: float | None, ind: pd.Series, secret: bool = False) -> str:
-    """The whole city's value for a caption or card: formatted, '.', or 'keine Daten (reason)'. The city always
-    has areas below it, so a missing total is either a published value nobody published or a gap below."""
+    """The whole city's value for a caption (the Karte's): formatted, '.', or 'keine Daten (reason)'. The city
+    always has areas below it, so a missing total is either a published value nobody published or a gap below."""
     return value_text(value, int(ind["decimals"]), ind["unit"], secret,
                       missing_text(why_missing(ind.get("aggregation"), True)))
 
