@@ -23,9 +23,10 @@ NO_HEADLINES = "Für diesen Datensatz sind keine Kennzahlen für die Übersicht 
 class Card:
     label: str
     value: str
-    delta: str | None
+    delta: str | None     # the change, in Streamlit's delta pill
     delta_color: str
     arrow: str
+    note: str | None = None  # why a value is missing, in full: the delta pill cuts long text off
 
 
 def levels(store: Store) -> pd.DataFrame:
@@ -44,8 +45,8 @@ def headline_cards(rows: pd.DataFrame) -> list[Card]:
             earlier = f"{int(row.previous_year)}: {fmt.with_unit(row.previous_value, row.decimals, row.unit)}"
         if secret or pd.isna(row.value):
             note = SECRET if secret else MISSING_REASON[why_missing(row.aggregation, has_children=True)]
-            cards.append(Card(row.short_name, fmt.SUPPRESSED if secret else fmt.MISSING,
-                              f"{note} · zuletzt {earlier}" if earlier else note, "off", "off"))
+            cards.append(Card(row.short_name, fmt.SUPPRESSED if secret else fmt.MISSING, None, "off", "off",
+                              f"{note} · zuletzt {earlier}" if earlier else note))
             continue
         value = fmt.with_unit(row.value, row.decimals, row.unit)
         if earlier is None:
@@ -63,15 +64,17 @@ def headline_cards(rows: pd.DataFrame) -> list[Card]:
 
 
 def headline_metrics(store: Store, year: int) -> None:
-    """The city's headline indicators as metric cards, four to a row."""
+    """The city's headline indicators as metric cards, four to a row; a gap's reason as a caption in its card."""
     cards = headline_cards(query(store, "city_headlines", year=year))
     if not cards:
         st.info(NO_HEADLINES, icon=":material/info:")
         return
     columns = st.columns(4)
     for index, card in enumerate(cards):
-        columns[index % 4].metric(md(card.label), card.value, card.delta, delta_color=card.delta_color,
-                                  delta_arrow=card.arrow, border=True)
+        with columns[index % 4].container(border=True):
+            st.metric(md(card.label), card.value, card.delta, delta_color=card.delta_color, delta_arrow=card.arrow)
+            if card.note:
+                st.caption(card.note)
 
 
 def level_table(store: Store, level: int, year: int) -> None:

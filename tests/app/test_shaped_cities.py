@@ -9,6 +9,7 @@ import re
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1.element_tree import Block
 
 from sozialdash import fmt
 from sozialdash.build import build_store
@@ -51,6 +52,19 @@ def assert_honest(at) -> None:
     assert not [t for t in shown_texts if any(rule in t for rule in SECRET_RULES)]
     for m in at.metric:
         assert m.value not in ("–", "-", "")
+
+
+def cards(at) -> dict[str, tuple[str, str]]:
+    """Übersicht cards: label -> (value, what the card says below it: the change or why there is no value)."""
+    found = {}
+    for column in at.main.columns:
+        for card in column.children.values():
+            if not isinstance(card, Block):  # the page links below the cards
+                continue
+            for metric in card.get("metric"):
+                notes = [c.value for c in card.get("caption")]
+                found[shown(metric.label)] = (metric.value, notes[0] if notes else metric.proto.delta)
+    return found
 
 
 def table_of(at, key="karte_table") -> pd.DataFrame:
@@ -98,24 +112,25 @@ def test_every_page_opens_and_names_gaps_honestly(request, open_on, db, script):
 def test_berlin_overview_shows_every_headline_card_with_its_gap(open_on, berlin_like_db, berlin):
     at = open_on(berlin_like_db)
     assert_honest(at)
-    cards = {shown(m.label): (m.value, m.proto.delta) for m in at.metric}
+    shown_cards = cards(at)
     headlines = berlin.run("indicator_catalogue").query("headline")
-    assert set(cards) == set(headlines["short_name"])
-    assert cards["Wohndauer"] == (fmt.MISSING, "veröffentlichter Wert, nicht aus Teilgebieten berechenbar")
-    assert cards["SGB-II-Quote"][0] == fmt.MISSING
-    assert cards["SGB-II-Quote"][1].startswith("Teilgebiete ohne Wert · zuletzt 2024: ")
-    assert cards["Altersarmut"] == (fmt.MISSING, "veröffentlichter Wert, nicht aus Teilgebieten berechenbar"
-                                                 " · zuletzt 2023: 7,9\u00a0%")
-    assert cards["Kinderarmut"][0].endswith("%")  # a published city total is shown as published
+    assert set(shown_cards) == set(headlines["short_name"])
+    assert shown_cards["Wohndauer"] == (fmt.MISSING, "veröffentlichter Wert, nicht aus Teilgebieten berechenbar")
+    assert shown_cards["SGB-II-Quote"][0] == fmt.MISSING
+    assert shown_cards["SGB-II-Quote"][1].startswith("Teilgebiete ohne Wert · zuletzt 2024: ")
+    assert shown_cards["Altersarmut"] == (fmt.MISSING, "veröffentlichter Wert, nicht aus Teilgebieten berechenbar"
+                                                       " · zuletzt 2023: 7,9\u00a0%")
+    assert shown_cards["Kinderarmut"][0].endswith("%")  # a published city total is shown as published
+    assert shown_cards["Kinderarmut"][1].endswith(" zu 2024")
 
 
 def test_flensburg_overview_keeps_the_cards_without_a_city_value(open_on, flensburg_db):
     at = open_on(flensburg_db)
     assert_honest(at)
-    cards = {shown(m.label): (m.value, m.proto.delta) for m in at.metric}
-    assert cards["Einwohner*innen"][0] == "97.882"
-    assert cards["SGB-II-Anteil"] == (fmt.MISSING, "veröffentlichter Wert, nicht aus Teilgebieten berechenbar")
-    assert cards["SGB-II-Berechtigte"] == (fmt.MISSING, "veröffentlichter Wert, nicht aus Teilgebieten berechenbar")
+    shown_cards = cards(at)
+    assert shown_cards["Einwohner*innen"] == ("97.882", "+1,2\u00a0% zu 2020")
+    published = (fmt.MISSING, "veröffentlichter Wert, nicht aus Teilgebieten berechenbar")
+    assert shown_cards["SGB-II-Anteil"] == shown_cards["SGB-II-Berechtigte"] == published
     assert not any("Fiktive Demodaten" in c.value for c in at.main.caption)  # real data get no demo notice
     assert "Stadtteile und Einwohner*innen" in [shown(s.value) for s in at.subheader]
 

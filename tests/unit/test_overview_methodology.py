@@ -29,8 +29,8 @@ def test_a_card_with_a_value_shows_its_change():
 ])
 def test_a_card_without_city_value_says_keine_daten_why_and_the_last_value(aggregation, reason):
     card, = cards_for({"value": np.nan, "aggregation": aggregation})
-    assert card.value == fmt.MISSING
-    assert card.delta == f"{reason} · zuletzt 2024: 11,0\u00a0%"
+    assert card.value == fmt.MISSING and card.delta is None
+    assert card.note == f"{reason} · zuletzt 2024: 11,0\u00a0%"
     assert card.delta_color == "off" and card.arrow == "off"
 
 
@@ -39,10 +39,10 @@ def test_no_card_is_dropped_and_none_uses_a_dash():
                       {"value": np.nan, "suppression": "primary", "previous_value": np.nan},
                       {"previous_value": np.nan, "previous_year": np.nan})
     assert [c.value for c in cards] == ["12,0\u00a0%", fmt.MISSING, fmt.SUPPRESSED, "12,0\u00a0%"]
-    assert cards[1].delta == "Teilgebiete ohne Wert"
-    assert cards[2].delta == "geheim"
-    assert cards[3].delta is None
-    assert not any("–" in (c.value + (c.delta or "")) or "nan" in (c.value + (c.delta or "")) for c in cards)
+    assert cards[1].note == "Teilgebiete ohne Wert"
+    assert cards[2].note == "geheim"
+    assert cards[3].delta is None and cards[3].note is None
+    assert not any(word in c.value + (c.delta or "") + (c.note or "") for c in cards for word in ("–", "nan"))
 
 
 LEVELS = pd.DataFrame({"level": [0, 1, 2], "label": ["Stadt", "Stadtteil", "statistischer Bezirk"],
