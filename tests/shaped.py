@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -37,11 +35,10 @@ import shapely
 from scipy.cluster.vq import kmeans2
 
 from bench.synthetic import CRS, STEMS, SUFFIXES, quartier_polygons
+from sozialdash import config
 from sozialdash.dataset import INDICATOR_COLUMNS, INSTITUTION_COLUMNS, Dataset, DatasetMeta
 
-FLENSBURG_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "flensburg" / "sozialatlas"
-if not FLENSBURG_DIR.exists():  # a worktree sits beside main; the shared data beside both
-    FLENSBURG_DIR = Path("/work/shared/data/flensburg/sozialatlas")
+FLENSBURG_DIR = config.PROJECT_ROOT.parent / "shared" / "data" / "flensburg" / "sozialatlas"
 
 BERLIN_LEVELS = pd.DataFrame(
     [(0, "stadt", "Stadt", "Stadt"), (1, "bezirk", "Bezirk", "Bezirke"),

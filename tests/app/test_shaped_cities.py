@@ -274,3 +274,13 @@ def test_profile_deep_link_with_a_zero_padded_id(open_on, berlin_like_db, berlin
     assert_honest(at)
     assert shown(at.subheader[0].value) == area["name"]
     assert shown(at.main.caption[-1].value) == f"Teil von {area['parent_name']}"
+
+
+@pytest.mark.parametrize("db, areas", [("berlin_like_db", ["01", "0102", "01010101"]),
+                                       ("flensburg_db", ["STGT01", "STGT13"])])
+def test_vergleich_with_chosen_areas_names_gaps_honestly(request, open_on, db, areas):
+    at = open_on(request.getfixturevalue(db), "pages/2_Vergleich.py", gebiet=areas, thema="existenz")
+    assert_honest(at)
+    table = at.dataframe[0].value
+    assert len(table) and set(table["Gebiet"]) <= set(Store(request.getfixturevalue(db)).run("areas")["name"])
+    assert dict(at.query_params)["gebiet"] == areas
