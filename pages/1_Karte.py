@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from sozialdash import fmt
 from sozialdash.analysis.classify import SCHEME_LABELS
 from sozialdash.ui import controls, karte, state
 from sozialdash.ui.page import setup_page
 from sozialdash.ui.safe import md
-from sozialdash.views.tables import csv_bytes, styled_legend
+from sozialdash.views.tables import city_text, csv_bytes, csv_file_name, styled_legend
 
 LEGEND_COLUMNS = {"Farbe": st.column_config.TextColumn("", width=34),
                   "Gebiete": st.column_config.TextColumn("Anzahl", width=58)}
@@ -37,14 +36,15 @@ view = karte.map_view(store, ind, choice.year, int(level["level"]), choice.mode,
 title.subheader(md(karte.title(choice)))
 with about.popover("Definition", icon=":material/info:", width="stretch"):
     controls.describe(ind)
-caption.caption(f"{md(level['label_plural'])} · Gesamtstadt: {md(fmt.with_unit(view.city_value, int(ind['decimals']), ind['unit']))}"
+caption.caption(f"{md(level['label_plural'])} · Gesamtstadt: {md(city_text(view.city_value, ind, view.city_secret))}"
            + (f" · {view.classes_used} Klassen ({SCHEME_LABELS[choice.scheme]})" if view.classes_used else "")
            + " · Klick auf ein Gebiet öffnet sein Profil")
 clicked = map_column.pydeck_chart(view.deck, height=karte.MAP_HEIGHT_PX, on_select="rerun",
                                   selection_mode="single-object", key="karte_map")
 legend.dataframe(styled_legend(view.legend), hide_index=True, width="stretch", column_config=LEGEND_COLUMNS)
-side.download_button("Tabelle als CSV", csv_bytes(view.table, ind, choice.year), icon=":material/download:",
-                     file_name=f"{ind['indicator_id']}_{choice.year}_{level['key']}.csv", mime="text/csv")
+side.download_button("Tabelle als CSV", csv_bytes(view.table, ind, choice.year, change_since=choice.compared),
+                     icon=":material/download:", mime="text/csv",
+                     file_name=csv_file_name(store.meta["name"], ind["indicator_id"], choice.year, level["key"]))
 
 st.subheader("Rangfolge")
 picked = st.dataframe(view.display, hide_index=True, width="stretch", on_select="rerun",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sozialdash import glossary
+from sozialdash import fmt, glossary
 
 SEARCHED = ["name", "short_name", "topic", "definition", "numerator_definition", "denominator_definition", "source"]
 
@@ -22,8 +22,9 @@ def search(catalogue: pd.DataFrame, text: str) -> pd.DataFrame:
 
 
 def readable(catalogue: pd.DataFrame) -> pd.DataFrame:
-    """The catalogue with German column names and labels instead of codes."""
-    years = [f"{int(a)}–{int(b)} ({int(n)} Jahre)" if pd.notna(a) else "keine Werte"
+    """The catalogue with German column names and labels instead of codes; an interval method only for
+    indicators that have numerators (a published share has no interval, whatever its type)."""
+    years = [f"{int(a)}–{int(b)} ({int(n)} Jahre)" if pd.notna(a) else fmt.MISSING
              for a, b, n in zip(catalogue["first_year"], catalogue["last_year"], catalogue["year_count"])]
     return pd.DataFrame({
         "Thema": catalogue["topic"],
@@ -32,11 +33,12 @@ def readable(catalogue: pd.DataFrame) -> pd.DataFrame:
         "Werttyp": catalogue["value_type"].map(glossary.VALUE_TYPE),
         "Polarität": catalogue["polarity"].map(glossary.POLARITY),
         "Definition": catalogue["definition"],
-        "Zähler": catalogue["numerator_definition"],
-        "Nenner": catalogue["denominator_definition"],
+        "Zähler": catalogue["numerator_definition"].fillna(fmt.MISSING),
+        "Nenner": catalogue["denominator_definition"].fillna(fmt.MISSING),
         "Quelle": catalogue["source"],
         "Stichtag": catalogue["reference_date"],
         "Jahre": years,
         "Aggregation": catalogue["aggregation"].map(glossary.AGGREGATION),
-        "Intervall": catalogue["value_type"].map(glossary.INTERVAL_METHOD),
+        "Intervall": [glossary.INTERVAL_METHOD[t] if n else fmt.NO_INTERVAL
+                      for t, n in zip(catalogue["value_type"], catalogue["has_numerators"])],
     })

@@ -2,7 +2,8 @@
 
 Three kinds of gap are never confused: a secret cell is ".", an absent value is "keine Daten" and a value that
 cannot be judged is "nicht vergleichbar" (in German official statistics a dash means "exactly nothing", so it is
-not used for missing data).
+not used for missing data). A value without a confidence interval (a published share, a mean) has one, but its
+interval column says "kein Intervall", not "keine Daten".
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import math
 SUPPRESSED = "."      # the statistical offices' sign for "secret" (Geheimhaltung)
 MISSING = "keine Daten"
 NOT_COMPARABLE = "nicht vergleichbar"
+NO_INTERVAL = "kein Intervall"
 ELLIPSIS = "…"
 
 
 def number(value: float | None, decimals: int = 0) -> str:
-    """1234.5 -> '1.234,5'. Missing values become a dash, never 'nan'."""
+    """1234.5 -> '1.234,5'. Missing values become 'keine Daten', never 'nan' or a dash."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
     text = f"{value:,.{decimals}f}"

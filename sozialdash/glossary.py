@@ -1,4 +1,10 @@
-"""German words for the codes the store uses, in one place for every page, table and export."""
+"""German words for the codes the store uses, in one place for every page, table and export.
+
+A secret cell is only ever "geheim" ("."), whatever rule hid it: naming the rule ("kleine Fallzahl") tells an
+attacker which hidden counts are small and lets them be solved from the published sums (DESIGN.md, Statistics).
+"""
+
+from sozialdash import fmt
 
 POLARITY = {
     "higher_is_better": "höher ist besser",
@@ -17,10 +23,12 @@ AGGREGATION = {
     "ratio_of_sums": "Summe der Zähler / Summe der Nenner",
     "none": "nicht aggregierbar (wie geliefert)",
 }
-SUPPRESSION = {
-    "primary": "geheim (kleine Fallzahl)",
-    "secondary": "geheim (Schutz vor Rückrechnung)",
-    "source": "von der Quelle geheim gehalten",
+SECRET = "geheim"
+SECRET_LABEL = f"{SECRET} ({fmt.SUPPRESSED})"
+MISSING_REASON = {  # codes from analysis.gaps.why_missing
+    "published_only": "veröffentlichter Wert, nicht aus Teilgebieten berechenbar",
+    "children_missing": "Teilgebiete ohne Wert",
+    "not_delivered": "von der Quelle nicht geliefert",
 }
 INTERVAL_METHOD = {
     "proportion": "Wilson-Score-Intervall (95 %)",
@@ -36,10 +44,15 @@ JUDGEMENT = {
     "higher": "höher",
     "lower": "niedriger",
     "not_comparable": "nicht vergleichbar",
-    "suppressed": "geheim",
-    "missing": "keine Daten",
+    "suppressed": SECRET,
+    "missing": fmt.MISSING,
 }
 
 
 def judgement_text(code: str) -> str:
     return JUDGEMENT.get(code, code)
+
+
+def missing_text(reason: str | None) -> str:
+    """'keine Daten' with the reason in brackets, the one wording for a gap with a known cause."""
+    return f"{fmt.MISSING} ({MISSING_REASON[reason]})" if reason else fmt.MISSING

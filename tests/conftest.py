@@ -8,7 +8,10 @@ Fixtures (all session-scoped):
 
 * ``demo_db``      path of that demo store (treat it as read-only: tests that rebuild a file use ``tmp_path``);
 * ``demo_dataset`` the demo ``Dataset`` before statistics, i.e. ``generate_demo()``;
-* ``store``        a read-only ``Store`` on ``demo_db``.
+* ``store``        a read-only ``Store`` on ``demo_db``;
+* ``berlin_like_dataset`` / ``berlin_like_db`` and ``flensburg_dataset`` / ``flensburg_db``: the datasets shaped
+  like real cities from ``tests/shaped.py`` and their stores, built on first use only (a test run that never asks
+  for them pays nothing).
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from sozialdash.build import build_demo
+from sozialdash.build import build_demo, build_store
 from sozialdash.demo import generate_demo
 from sozialdash.store import Store, current_store
+from tests import shaped
 
 _demo_db = pytest.StashKey[Path]()
 _saved_env = pytest.StashKey[str | None]()
@@ -65,3 +69,29 @@ def demo_dataset():
 @pytest.fixture(scope="session")
 def store(demo_db: Path) -> Store:
     return current_store(demo_db)
+
+
+@pytest.fixture(scope="session")
+def berlin_like_dataset():
+    return shaped.berlin_like_dataset()
+
+
+@pytest.fixture(scope="session")
+def berlin_like_db(berlin_like_dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("shaped") / "berlin_like.duckdb"
+    build_store(berlin_like_dataset, out=path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def flensburg_dataset():
+    if not shaped.FLENSBURG_DIR.exists():
+        pytest.skip(f"Flensburg's real data are not beside this checkout ({shaped.FLENSBURG_DIR})")
+    return shaped.flensburg_dataset()
+
+
+@pytest.fixture(scope="session")
+def flensburg_db(flensburg_dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("shaped") / "flensburg.duckdb"
+    build_store(flensburg_dataset, out=path)
+    return path

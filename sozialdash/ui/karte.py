@@ -99,6 +99,7 @@ class MapView:
     legend: pd.DataFrame
     classes_used: int | None
     city_value: float | None
+    city_secret: bool
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -138,7 +139,8 @@ def map_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, com
             unit = change_unit(ind["value_type"], ind["unit"])
         reference = None if mode == "change" else city
         classification, index = classes(store.build_id, table[column].to_numpy(dtype=float), scheme, k, reference)
-        colouring = choropleth.by_class(index, classification, ind["polarity"], decimals, unit)
+        colouring = choropleth.by_class(index, classification, ind["polarity"], decimals, unit,
+                                        tables.secret_cells(table, column))
         classes_used = classification.k
     areas = table[["area_id", "name"]].assign(
         fill=colouring.fills.to_numpy(),
@@ -150,5 +152,6 @@ def map_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, com
     marked = maps.record_paths(records[records["area_id"].isin(highlight)])
     deck = maps.area_map(records, areas, labels=names(store, store.build_id, level) if labels else None,
                          outlines=parent_outlines, highlight=marked)
-    return MapView(deck, table, tables.display_table(table, ind, compared_year, comparator), colouring.legend, classes_used,
-                   city)
+    city_row = query(store, "city_value", indicator=indicator_id, year=year)
+    return MapView(deck, table, tables.display_table(table, ind, compared_year, comparator), colouring.legend,
+                   classes_used, city, bool(city_row["suppression"].notna().any()))

@@ -1,4 +1,6 @@
-"""Building blocks of Daten & Methodik."""
+"""Building blocks of Daten & Methodik. The method notes are derived from the dataset itself: its levels, which
+indicators come with numerators and which are published values, so they never claim what this city's data do
+not support (a Sozialbericht that publishes only shares has no intervals and no derived totals)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,13 @@ import streamlit as st
 
 from sozialdash import catalogue as cat
 from sozialdash import fmt
+from sozialdash.analysis.gaps import CHILDREN_MISSING, PUBLISHED_ONLY
+from sozialdash.glossary import SECRET, missing_text
 from sozialdash.store import Store
 from sozialdash.ui.data import query
+from sozialdash.ui.safe import md
+
+NAMES_SHOWN = 5
 
 
 def catalogue(store: Store, search_text: str) -> None:
@@ -27,7 +34,7 @@ def dataset_facts(store: Store) -> None:
         "Merkmal": ["Name", "Stadt", "Quelle", "Lizenz", "Berichtsjahr", "Demodaten", "Gebietsebenen",
                     "Geheimhaltung", "Kartengeometrie", "Build", "Erzeugt am"],
         "Wert": [
-            meta["name"], meta["city"], meta["source"], meta["licence"] or "–", str(meta["reference_year"]),
+            meta["name"], meta["city"], meta["source"], meta["licence"] or fmt.MISSING, str(meta["reference_year"]),
             "ja" if meta["is_demo"] else "nein",
             " > ".join(f"{row.label} ({fmt.number(counts.get(row.level, 0))})" for row in levels.itertuples()),
             f"Fallzahlen von 1 bis {meta['suppression_threshold']} werden nicht ausgewiesen",
@@ -37,17 +44,73 @@ def dataset_facts(store: Store) -> None:
     st.dataframe(facts, hide_index=True, width="stretch")
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{fmt.number(n)} {one if n == 1 else many}"
+
+
+def _names(indicators: pd.DataFrame) -> str:
+    names = [f"*{md(name)}*" for name in indicators["name"][:NAMES_SHOWN]]
+    rest = len(indicators) - NAMES_SHOWN
+    return ", ".join(names) + (f" und {fmt.number(rest)} weitere" if rest > 0 else "")
+
+
+def _joined(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " und " + words[-1]
+
+
+def method_notes_text(levels: pd.DataFrame, catalogue: pd.DataFrame, threshold: int) -> str:
+    """The method notes as Markdown, for this dataset's ``levels`` (area_levels query) and ``catalogue``
+    (indicator_catalogue query)."""
+    finest = levels.iloc[-1]
+    coarser = [md(label) for label in levels["label_plural"].iloc[1:-1]] + ["die Gesamtstadt"]
+    derived = catalogue[catalogue["aggregation"] != "none"]
+    published = catalogue[catalogue["aggregation"] == "none"]
+    with_intervals = catalogue[catalogue["has_numerators"].astype(bool)
+                               & catalogue["value_type"].isin(["proportion", "rate"])]
+    notes = []
+    if len(derived) and len(levels) > 1:
+        notes.append(
+            f"**Aggregation:** {_count(len(derived), 'Indikator liegt', 'Indikatoren liegen')} mit Zählern und "
+            f"Nennern für die feinste Ebene ({md(finest['label_plural'])}) vor; Werte für {_joined(coarser)} werden daraus "
+            "gebildet (Summe der Zähler durch Summe der Nenner), nie als Mittelwert von Anteilen. Fehlt einem "
+            f"Teilgebiet ein Wert, bleibt das Gebiet darüber ohne Wert (*{missing_text(CHILDREN_MISSING)}*), "
+            "denn eine Teilsumme sähe aus wie eine echte Summe.")
+    if len(published):
+        notes.append(
+            f"**Veröffentlichte Werte:** {_count(len(published), 'Indikator ist ein', 'Indikatoren sind')} von der "
+            f"Quelle veröffentlichte{'r' if len(published) == 1 else ''} Wert{'' if len(published) == 1 else 'e'}, "
+            f"die nicht aus Teilgebieten berechnet werden: {_names(published)}. Sie werden gezeigt wie geliefert; "
+            f"wo die Quelle für ein größeres Gebiet keinen Wert veröffentlicht, steht "
+            f"*{missing_text(PUBLISHED_ONLY)}*.")
+    kinds = [text for value_type, text in [("proportion", "Anteile nach Wilson"),
+                                           ("rate", "Raten nach Byar (unter 10 Fällen exakt nach Poisson)")]
+             if (with_intervals["value_type"] == value_type).any()]
+    if kinds:
+        notes.append(
+            f"**Vertrauensbereiche (95 %):** {_joined(kinds)}, nur wo Zähler und Nenner vorliegen "
+            f"({_count(len(with_intervals), 'Indikator', 'Indikatoren')}). Werte ohne Zähler, Verhältniszahlen, "
+            f"Durchschnitte und Anzahlen haben keinen Vertrauensbereich (*{fmt.NO_INTERVAL}*) und gelten als "
+            f"*{fmt.NOT_COMPARABLE}*.")
+        notes.append(
+            "**Bewertung:** Ein Gebiet ist *besser* oder *schlechter* als die Gesamtstadt, wenn sein "
+            "Vertrauensbereich den Wert der Gesamtstadt nicht enthält (Regel von PHE Fingertips); sonst *ähnlich*. "
+            "Bei Indikatoren ohne Wertung heißt es *höher* oder *niedriger*.")
+    else:
+        notes.append(
+            "**Vertrauensbereiche und Bewertung:** Kein Anteil und keine Rate dieses Datensatzes hat Zähler und "
+            "Nenner. Es gibt "
+            f"daher keine Vertrauensbereiche (*{fmt.NO_INTERVAL}*), und kein Gebiet wird als besser oder schlechter "
+            f"bewertet: alle Werte sind *{fmt.NOT_COMPARABLE}*.")
+    notes.append(
+        f"**Geheimhaltung:** Fallzahlen von 1 bis {threshold} und von der Quelle geheim gehaltene Werte werden "
+        f"nicht ausgewiesen, sondern als *{fmt.SUPPRESSED}* ({SECRET}) gezeigt, ohne den Grund. Damit sie nicht aus der Summe zurückgerechnet werden können, wird in "
+        "einem Gebiet nie genau ein Teilgebiet geheim gehalten: dann entfällt auch das nächstkleinere.")
+    notes.append(
+        f"**Lücken:** *{fmt.SUPPRESSED}* heißt geheim, *{fmt.MISSING}* heißt, es gibt keinen Wert (der Grund steht "
+        f"dabei), *{fmt.NOT_COMPARABLE}* heißt, ein Wert ist da, lässt sich aber nicht bewerten.")
+    return "\n".join(f"- {note}" for note in notes)
+
+
 def method_notes(store: Store) -> None:
-    threshold = store.meta["suppression_threshold"]
-    st.markdown(f"""
-- **Aggregation:** Werte für Sozialräume und die Gesamtstadt werden aus Zählern und Nennern der feinsten Ebene
-  gebildet (Summe der Zähler durch Summe der Nenner), nie als Mittelwert von Anteilen.
-- **Vertrauensbereiche (95 %):** Anteile nach Wilson, Raten nach Byar (unter 10 Fällen exakt nach Poisson).
-  Verhältniszahlen, Durchschnitte und Anzahlen haben keinen Vertrauensbereich und gelten als *nicht vergleichbar*.
-- **Bewertung:** Ein Gebiet ist *besser* oder *schlechter* als die Gesamtstadt, wenn sein Vertrauensbereich den
-  Wert der Gesamtstadt nicht enthält (Regel von PHE Fingertips); sonst *ähnlich*. Bei Indikatoren ohne Wertung
-  heißt es *höher* oder *niedriger*.
-- **Geheimhaltung:** Fallzahlen von 1 bis {threshold} und von der Quelle geheim gehaltene Werte werden nicht
-  ausgewiesen ({fmt.SUPPRESSED}). Damit sie nicht aus der Summe zurückgerechnet werden können, wird in einem Gebiet
-  nie genau ein Teilgebiet geheim gehalten: dann entfällt auch das nächstkleinere.
-""")
+    st.markdown(method_notes_text(query(store, "area_levels"), query(store, "indicator_catalogue"),
+                                  store.meta["suppression_threshold"]))

@@ -57,6 +57,12 @@ def _store_or_build() -> Store:
     return current_store()
 
 
+def demo_notice(meta: dict) -> str:
+    """What a demo-flagged dataset is, from its own metadata: any fictional city, not only Musterstadt."""
+    return (f":orange-badge[:material/science: Fiktive Demodaten] {md(meta['name'])}: alle Zahlen für "
+            f"{md(meta['city'])} sind erfunden und dienen nur der Vorführung.")
+
+
 def setup_page(title: str) -> Store:
     """Call first on every page. Returns the store of the current build.
 
@@ -73,8 +79,7 @@ def setup_page(title: str) -> Store:
         for script, label, icon in PAGES:
             st.page_link(script, label=label, icon=icon)
     if store.meta["is_demo"]:
-        st.caption(":orange-badge[:material/science: Fiktive Demodaten] Musterstadt ist erfunden; "
-                   "alle Zahlen dienen nur der Vorführung.")
+        st.caption(demo_notice(store.meta))
     return store
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from sozialdash.analysis.classify import Classification
 from sozialdash.views import tables
-from sozialdash.views.colors import JUDGEMENT_COLOURS, NO_DATA, ramp
+from sozialdash.views.colors import JUDGEMENT_COLOURS, NO_DATA, SECRET, ramp
 
 
 @dataclass(frozen=True)
@@ -17,13 +17,18 @@ class Colouring:
     legend: pd.DataFrame     # Farbe, Klasse, Gebiete
 
 
-def by_class(classes, classification: Classification, polarity: str, decimals: int, unit: str) -> Colouring:
-    """``classes`` is the class index per area (-1 for suppressed or missing), from ``classify``."""
+def by_class(classes, classification: Classification, polarity: str, decimals: int, unit: str,
+             secret) -> Colouring:
+    """``classes`` is the class index per area (-1 for suppressed or missing), from ``classify``; ``secret``
+    says per area whether the classified value is secret (``tables.secret_cells``), so the two gaps get their
+    own colours and legend entries."""
     colours = ramp(classification.k, polarity)
-    fills = pd.Series([colours[c] if c >= 0 else NO_DATA for c in classes])
-    missing = int(sum(1 for c in classes if c < 0))
+    secret = [bool(s) for s in secret]
+    fills = pd.Series([colours[c] if c >= 0 else SECRET if s else NO_DATA for c, s in zip(classes, secret)])
+    hidden = sum(1 for c, s in zip(classes, secret) if c < 0 and s)
+    missing = sum(1 for c in classes if c < 0) - hidden
     legend = tables.class_legend(classification.bins, classification.lower, classification.counts, colours,
-                                 decimals, unit, missing)
+                                 decimals, unit, hidden, missing)
     return Colouring(fills, legend)
 
 

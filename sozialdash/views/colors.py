@@ -1,18 +1,22 @@
 """Colours, the one place for them: ColorBrewer ramps (colour-blind safe) and the judgement colours.
 
 Value maps darken towards the worse end, so the eye goes first where need is greatest; neutral indicators get
-a ramp that implies no judgement. Suppressed and missing areas are grey, a colour no ramp contains.
+a ramp that implies no judgement. Gaps are neutral greys no ramp contains, one per kind, so the map tells them
+apart as the words do: "geheim (.)" mid grey, "keine Daten" light grey and, on a judgement map, "nicht
+vergleichbar" (a value without an interval) almost white. The three greys differ in lightness only (about 10 and
+20 CIELAB units), which colour-blind eyes read as well as anyone.
 """
 
 from __future__ import annotations
 
-from sozialdash.glossary import JUDGEMENT
+from sozialdash.glossary import JUDGEMENT, SECRET_LABEL
 
 # ColorBrewer 9-class schemes; k classes are sampled from them evenly.
 YL_OR_RD = ["#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#bd0026", "#800026"]
 YL_GN_BU = ["#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494", "#081d58"]  # without #ffffd9
-NO_DATA = "#bdbdbd"
-NO_DATA_LABEL = "geheim (.) oder keine Daten"
+NO_DATA = "#d0d0d0"       # keine Daten
+SECRET = "#969696"        # geheim (.)
+NOT_COMPARABLE = "#f0f0f0"
 OUTLINE = "#ffffff"
 
 JUDGEMENT_COLOURS = {
@@ -21,11 +25,11 @@ JUDGEMENT_COLOURS = {
     "better": "#2b83ba",
     "higher": "#54278f",
     "lower": "#bcbddc",
-    "not_comparable": "#f0f0f0",
-    "suppressed": NO_DATA,
+    "not_comparable": NOT_COMPARABLE,
+    "suppressed": SECRET,
     "missing": NO_DATA,
 }
-JUDGEMENT_LEGEND_LABELS = {**JUDGEMENT, "suppressed": "geheim (.)"}
+JUDGEMENT_LEGEND_LABELS = {**JUDGEMENT, "suppressed": SECRET_LABEL}
 
 
 def ramp(k: int, polarity: str) -> list[str]:

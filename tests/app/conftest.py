@@ -70,6 +70,18 @@ def open_page():
 
 
 @pytest.fixture(scope="session")
+def open_on():
+    """``open_on(db, page, **params)``: open a page on another store. The app reads ``SOZIALDASH_DB`` on every
+    run (``config.db_path``), the store registry swaps to a new path and every cache is keyed on the build id, so
+    setting the variable for the run is enough; afterwards it points at the demo again."""
+    def run(db: Path, page: str = "app.py", **params) -> AppTest:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("SOZIALDASH_DB", str(db))
+            return _open_page(page, **params)
+    return run
+
+
+@pytest.fixture(scope="session")
 def figure():
     return _figure
 

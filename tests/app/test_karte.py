@@ -12,7 +12,7 @@ import shapely
 from sozialdash import fmt
 from sozialdash.analysis.classify import SCHEME_LABELS
 from sozialdash.ui.karte import COMPARATORS, map_view
-from sozialdash.views.colors import JUDGEMENT_COLOURS, NO_DATA, hex_to_rgba, ramp
+from sozialdash.views.colors import JUDGEMENT_COLOURS, NO_DATA, SECRET, hex_to_rgba, ramp
 from sozialdash.views.tables import csv_bytes
 
 from .conftest import shown
@@ -112,7 +112,7 @@ def test_tooltips_show_store_values_german_formatted(karte, deck, store, catalog
 def test_fills_come_from_the_value_ramp(karte, deck, catalogue):
     spec, _, _ = deck(karte)
     k = int(karte.slider(key="karte_k").value)
-    allowed = {rgb(c) for c in ramp(k, catalogue.at["kinderarmut", "polarity"])} | {rgb(NO_DATA)}
+    allowed = {rgb(c) for c in ramp(k, catalogue.at["kinderarmut", "polarity"])} | {rgb(NO_DATA), rgb(SECRET)}
     fills = {tuple(row["fill"][:3]) for row in layer(spec, "PolygonLayer")["data"]}
     assert fills <= allowed
     assert len(fills) > 2
@@ -224,7 +224,7 @@ def test_suppressed_area_is_grey_and_unranked(open_page, deck, areas, suppressed
     at = open_page(PAGE, **{**URL, "jahr": str(year)})
     spec, _, _ = deck(at)
     fills = {tuple(row["fill"][:3]) for row in layer(spec, "PolygonLayer")["data"] if row["area_id"] == area_id}
-    assert fills == {rgb(NO_DATA)}
+    assert fills == {rgb(SECRET)}
     table = at.dataframe(key="karte_table").value.set_index("Gebiet")
     row = table.loc[areas.at[area_id, "name"]]
     assert row["Wert"] == fmt.SUPPRESSED
@@ -262,18 +262,19 @@ def test_suppressed_area_csv_has_dots(store, catalogue, suppressed_case):
     assert data.startswith("\ufeff".encode())
     frame = pd.read_csv(io.BytesIO(data), sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False)
     assert len(frame) == len(view.table)
-    row = frame.set_index("Gebiets-ID").loc[area_id]
+    row = frame.set_index(frame["Gebiets-ID"].str.strip()).loc[area_id]
     for column in ["Wert", "Zähler", "Nenner", "KI unten", "KI oben"]:
         assert row[column] == fmt.SUPPRESSED, column
     assert row["Bewertung ggü. Gesamtstadt"] == "geheim"
-    assert "geheim" in row["Geheimhaltung"]
+    assert row["Hinweis"] == "geheim"  # the word only, never the rule that hid it
 
 
 def test_csv_numbers_are_german(store, catalogue):
     ind = catalogue.loc["kinderarmut"]
     view = map_view(store, ind, 2025, 2, "value", int(ind["first_year"]), "quantiles", 5, True)
     frame = pd.read_csv(io.BytesIO(csv_bytes(view.table, ind, 2025)), sep=";", dtype=str, encoding="utf-8-sig",
-                        keep_default_na=False).set_index("Gebiets-ID")
+                        keep_default_na=False)
+    frame = frame.set_index(frame["Gebiets-ID"].str.strip())
     values = store.run("level_values", indicator="kinderarmut", year=2025, level=2).set_index("area_id")
     shown = values[values["suppression"].isna()]
     for area_id, row in shown.iterrows():
@@ -362,7 +363,7 @@ def test_fewer_classes_by_slider(open_page, deck, catalogue):
     assert not at.exception
     assert url(at)["anzahl"] == "3"
     spec, _, _ = deck(at)
-    allowed = {rgb(c) for c in ramp(3, catalogue.at["kinderarmut", "polarity"])} | {rgb(NO_DATA)}
+    allowed = {rgb(c) for c in ramp(3, catalogue.at["kinderarmut", "polarity"])} | {rgb(NO_DATA), rgb(SECRET)}
     assert {tuple(row["fill"][:3]) for row in layer(spec, "PolygonLayer")["data"]} <= allowed
     assert any("3 Klassen" in c.value for c in at.caption)
 
