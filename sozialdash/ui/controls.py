@@ -67,11 +67,16 @@ def year(store: Store, indicator_id: str, key: str, label: str = "Jahr", url_key
     return container.selectbox(label, years, index=years.index(start), key=f"{key}_{indicator_id}")
 
 
-def level(store: Store, key: str, container=st, default_finest: bool = True) -> pd.Series:
+def level(store: Store, key: str, container=st, default_finest: bool = True, indicator: str | None = None
+          ) -> pd.Series:
+    """With ``indicator``, the default is the finest level on which it has values: a city that publishes shares
+    only per Stadtteil would otherwise open on an all-grey map of its statistical districts."""
     levels = query(store, "area_levels")
     below_city = levels[levels["level"] > 0] if len(levels) > 1 else levels
     options = [int(v) for v in below_city["level"]]
-    fallback = options[-1] if default_finest else options[0]
+    with_values = [int(v) for v in query(store, "indicator_levels", indicator=indicator)["level"]] if indicator else []
+    candidates = [o for o in options if o in with_values] or options
+    fallback = candidates[-1] if default_finest else candidates[0]
     start = state.pick(options, state.url_value(state.P_LEVEL), fallback)
     labels = below_city.set_index("level")["label_plural"]
     chosen = container.selectbox("Ebene", options, index=options.index(start), format_func=lambda lv: labels[lv],

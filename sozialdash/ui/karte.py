@@ -54,7 +54,7 @@ def choose(store: Store) -> KarteChoice:
         years = [int(y) for y in query(store, "indicator_years", indicator=ind["indicator_id"])["year"]]
         when, where = st.columns([1, 1.3])
         year = controls.year(store, ind["indicator_id"], key="karte_year", container=when)
-        level = controls.level(store, key="karte_level", container=where)
+        level = controls.level(store, key="karte_level", container=where, indicator=ind["indicator_id"])
         modes = list(MODES)
         mode = st.segmented_control("Darstellung", modes, format_func=MODES.get, key="karte_mode",
                                     default=state.pick(modes, state.url_value(state.P_MODE), "value"),

@@ -287,3 +287,17 @@ def test_vergleich_with_chosen_areas_names_gaps_honestly(request, open_on, db, a
     table = at.dataframe[0].value
     assert len(table) and set(table["Gebiet"]) <= set(Store(request.getfixturevalue(db)).run("areas")["name"])
     assert dict(at.query_params)["gebiet"] == areas
+
+
+# --- Karte: the level the indicator has values on ----------------------------------------------------------------
+
+def test_karte_opens_on_the_finest_level_with_values(open_on, flensburg_db, flensburg):
+    """Flensburg publishes its shares per Stadtteil only: the Karte opens there, not on an all-grey map of the
+    statistical districts; a link that names the districts still gets them."""
+    at = open_on(flensburg_db, KARTE, indikator="sgb2_anteil")
+    assert_honest(at)
+    levels = flensburg.run("area_levels").set_index("level")["label_plural"]
+    assert at.selectbox(key="karte_level").value == 1
+    assert any(shown(c.value).startswith(f"{levels[1]} · Gesamtstadt") for c in at.caption)
+    linked = open_on(flensburg_db, KARTE, indikator="sgb2_anteil", ebene=2)
+    assert linked.selectbox(key="karte_level").value == 2
