@@ -27,10 +27,10 @@ def headline_metrics(store: Store, year: int) -> None:
         delta = float(change(row.previous_value, row.value, row.value_type))
         delta_text, flat = None, True
         if pd.notna(row.previous_value):
-            delta_text = f"{fmt.change(delta, decimals, change_unit(row.value_type, row.unit))} zu {int(row.previous_year)}"
+            delta_text = f"{fmt.change(delta, decimals, md(change_unit(row.value_type, row.unit)))} zu {int(row.previous_year)}"
             flat = round(delta, decimals) == 0
         columns[index % 4].metric(
-            md(row.short_name), fmt.with_unit(row.value, row.decimals, row.unit), delta_text,
+            md(row.short_name), md(fmt.with_unit(row.value, row.decimals, row.unit)), delta_text,
             delta_color="off" if flat else DELTA_COLOR[row.polarity], delta_arrow="off" if flat else "auto",
             border=True,
         )
