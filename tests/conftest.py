@@ -8,7 +8,8 @@ Fixtures (all session-scoped):
 
 * ``demo_db``      path of that demo store (treat it as read-only: tests that rebuild a file use ``tmp_path``);
 * ``demo_dataset`` the demo ``Dataset`` before statistics, i.e. ``generate_demo()``;
-* ``store``        a read-only ``Store`` on ``demo_db``.
+* ``store``        a read-only ``Store`` on ``demo_db``;
+* ``hostile_db``   a store of the demo with hostile strings everywhere (``tests/hostile.py``), built on first use.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from sozialdash.build import build_demo
+from sozialdash.build import build_demo, build_store
 from sozialdash.demo import generate_demo
 from sozialdash.store import Store, current_store
+
+from hostile import hostile_dataset
 
 _demo_db = pytest.StashKey[Path]()
 _saved_env = pytest.StashKey[str | None]()
@@ -65,3 +68,10 @@ def demo_dataset():
 @pytest.fixture(scope="session")
 def store(demo_db: Path) -> Store:
     return current_store(demo_db)
+
+
+@pytest.fixture(scope="session")
+def hostile_db(demo_dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("hostile") / "hostile.duckdb"
+    build_store(hostile_dataset(demo_dataset), path)
+    return path

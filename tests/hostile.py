@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 
 from sozialdash.dataset import Dataset
+from sozialdash.ui.safe import JOINER
 
 LONG = "Sehr langer Gebietsname " + "mit Zusatz " * 25 + "und Ende"
 
@@ -52,3 +54,36 @@ def hostile_dataset(demo: Dataset) -> Dataset:
         numerator_definition=ALL, denominator_definition=ALL,
     )
     return dataclasses.replace(demo, meta=meta, levels=levels, areas=areas, topics=topics, indicators=indicators)
+
+
+# What Streamlit 1.67 (StreamlitMarkdown.js) looks for in the parsed text nodes, where backslash escapes are gone,
+# and in the source: a data string that matches any of them has become something other than text.
+TEXT_NODE_PATTERNS = {
+    "autolink": re.compile(r"(https?://|www(?=\.))[-.\w]+", re.IGNORECASE),          # remark-gfm
+    "e-mail autolink": re.compile(r"[-.\w+]+@[-\w]+(?:\.[-\w]+)+"),
+    "material icon": re.compile(r":material_\w+:"),                                  # after :material/ -> _
+    "Streamlit logo": re.compile(r":streamlit:"),
+    "arrow or dash": re.compile(r"(^|\s)(<->|->|<-|--|>=|<=|~=)(\s|$)"),
+}
+SOURCE_PATTERNS = {
+    "emoji shortcode (loads remark-emoji)": re.compile(r":(?!material/|streamlit:)[\w+-][\w_+-]*:"),
+    "directive (:red[…], :blue-badge[…], :help[…])": re.compile(r"(?<!\\):[A-Za-z]"),
+    "maths (loads KaTeX)": re.compile(r"\$"),   # searched once escaped backslashes, dollars and backticks are gone
+}
+
+
+def text_nodes(markdown: str) -> str:
+    """What the parser leaves in text nodes: escapes resolved, ``:material/`` renamed as Streamlit does."""
+    return re.sub(r"\\(.)", r"\1", markdown.replace(":material/", ":material_"))
+
+
+def shown(markdown: str) -> str:
+    """The letters a reader sees."""
+    return text_nodes(markdown).replace(":material_", ":material/").replace(JOINER, "")
+
+
+def markdown_features(markdown: str) -> list[str]:
+    """The Streamlit features that ``markdown`` would trigger beyond plain text and the app's own bold."""
+    found = [name for name, pattern in TEXT_NODE_PATTERNS.items() if pattern.search(text_nodes(markdown))]
+    unescaped = re.sub(r"\\[\\$`]", "", markdown)
+    return found + [name for name, pattern in SOURCE_PATTERNS.items() if pattern.search(unescaped)]

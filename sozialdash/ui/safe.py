@@ -26,8 +26,8 @@ JOINER = "\u2060"  # WORD JOINER: zero width, no line break opportunity
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 _TEXT_PATTERNS = re.compile(r"(?<=:)(?=\S)|(?<=@)|(?i:(?<=www)(?=\.))|(?<=[-<>~])(?=[->=])")
 _ANYWHERE = re.compile(r"([\\`*_{}\[\]<>~$|&#])")
-_BLOCK_START = re.compile(r"^([+\-])")
-_ORDERED_LIST = re.compile(r"^(\d+)([.)])")
+_BLOCK_START = re.compile(r"^([+\-])(?=\s|$)")
+_ORDERED_LIST = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
 def md(text: object) -> str:
