@@ -41,8 +41,8 @@ else:
 with spine:
     candidates = chosen or list(all_areas.index[all_areas["level"] > 0][:1])
     focus = st.selectbox("Gebiet", candidates, format_func=lambda a: all_areas.at[a, "name"], key="vergleich_focus",
-                         index=candidates.index(state.pick(candidates, state.url_value(state.P_AREA), candidates[0], "Gebiet",
-                                                           lambda a: all_areas.at[a, "name"])))
+                         index=candidates.index(state.pick(candidates, state.url_value(state.P_AREA), candidates[0],
+                                                           "Gebiet", lambda a: all_areas.at[a, "name"])))
     st.caption(f"Jahr {year}. Jede Zeile: Spanne aller Gebiete derselben Ebene (hell), mittlere Hälfte (dunkler), Gesamtstadt "
                "(Mittellinie) und das Gebiet (Punkt, Farbe = Bewertung). Günstigere Werte stehen immer rechts.")
     overview = query(store, "area_overview", area=focus, year=year or int(catalogue["last_year"].max()))
