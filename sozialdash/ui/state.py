@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from sozialdash.culprits import culprits
+from sozialdash import fmt
+from sozialdash.culprits import FIRST, culprits
 from sozialdash.ui.safe import md
 
 SELECTED_AREAS = "selected_areas"
@@ -41,6 +42,7 @@ P_COMPARATOR = "vergleich"
 P_TAB = "ansicht"
 
 _WRITTEN = "url_written"  # the URL this session's last run wrote
+LONGEST = 40               # characters of a URL value quoted back; a link can carry megabytes
 
 
 def url_value(key: str) -> str | None:
@@ -69,7 +71,7 @@ def pick(options: Sequence, wanted, fallback, what: str, label: Callable[[object
     for option in options:
         if str(option) == str(wanted):
             return option
-    report(f"{what} „{md(wanted)}“ nicht vorhanden, {md(label(fallback))} gezeigt.")
+    report(f"{what} „{md(fmt.shorten(wanted, LONGEST))}“ nicht vorhanden, {md(label(fallback))} gezeigt.")
     return fallback
 
 
@@ -81,7 +83,8 @@ def pick_many(wanted: Sequence[str], valid: Sequence[str], limit: int, what: str
     unknown = [value for value in asked if value not in allowed]
     known = [value for value in asked if value in allowed]
     if unknown:
-        report(f"Unbekannte {what} im Link übergangen: {md(culprits(unknown))}.")
+        named = [fmt.shorten(value, LONGEST) for value in unknown[:FIRST]]
+        report(f"Unbekannte {what} im Link übergangen: {md(culprits(named, total=len(unknown)))}.")
     if len(known) > limit:
         report(f"Es werden die ersten {limit} {what} gezeigt ({len(known)} im Link).")
     return known[:limit]

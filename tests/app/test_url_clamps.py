@@ -104,3 +104,10 @@ def test_a_rerun_of_the_clamped_view_stays_quiet(open_page, area_ids):
     at.run()
     assert warnings(at) == []
     assert at.multiselect[0].value == area_ids[:8]
+
+
+def test_a_huge_url_value_is_quoted_shortened(open_page):
+    at = open_page(KARTE, indikator="x" * 5000)
+    (message,) = warnings(at)
+    assert message.startswith("Indikator „xxxxxxxx") and "…“ nicht vorhanden" in message
+    assert len(message) < 200
