@@ -13,7 +13,9 @@ react-markdown with remark-gfm, remark-math, remark-directive, remark-emoji and 
   shortcodes (``:smile:``), the Streamlit logo (``:streamlit:``) and arrows (``->`` becomes →). An invisible word
   joiner (U+2060) breaks their patterns without changing what a reader sees: after every colon that is followed
   by a character (this also stops directives such as ``:red[…]``), after ``@``, between ``www`` and its dot, and
-  between the characters of an arrow.
+  between the characters of an arrow. (A backslash before the colon or a dot does not help, nor does an HTML
+  entity: both are resolved into the same text node. Copying such a name copies the joiners too; tables,
+  tooltips, charts and downloads never go through md().)
 
 A line break would end the element's line and let the next one start a block (a heading, a list), so every line
 break becomes a space; leading and trailing blanks go too (four leading spaces make a code block).
