@@ -17,7 +17,7 @@ choice = karte.choose(store)
 ind, level = choice.ind, choice.level
 
 if choice.mode == "change" and choice.compared >= choice.year:
-    state.write_url(choice.url(state.selected_areas([])), page="karte")
+    state.write_url(choice.url(state.url_list(state.P_AREAS)), page="karte")
     st.warning(f"Für {choice.year}, das erste Jahr mit Werten, gibt es keine Veränderung. Bitte ein späteres Jahr "
                "wählen.", icon=":material/event_busy:")
     st.stop()

@@ -21,7 +21,7 @@ topic, indicator_ids = controls.indicator_set(store)
 indicators = catalogue.loc[indicator_ids]
 years = comparison_years(catalogue.loc[indicator_ids])
 year = st.selectbox("Jahr", years, key="vergleich_year",
-                    index=years.index(state.pick(years, state.url_value(state.P_YEAR), years[0]))) if years else None
+                    index=years.index(state.pick(years, state.url_value(state.P_YEAR), years[0], "Jahr"))) if years else None
 
 bars, lines, table, spine, scatter = st.tabs(
     ["Balken mit Vertrauensbereich", "Zeitreihen", "Tabelle", "Überblick eines Gebiets", "Streudiagramm"])
@@ -41,7 +41,8 @@ else:
 with spine:
     candidates = chosen or list(all_areas.index[all_areas["level"] > 0][:1])
     focus = st.selectbox("Gebiet", candidates, format_func=lambda a: all_areas.at[a, "name"], key="vergleich_focus",
-                         index=candidates.index(state.pick(candidates, state.url_value(state.P_AREA), candidates[0])))
+                         index=candidates.index(state.pick(candidates, state.url_value(state.P_AREA), candidates[0],
+                                                           "Gebiet", lambda a: all_areas.at[a, "name"])))
     st.caption(f"Jahr {year}. Jede Zeile: Spanne aller Gebiete derselben Ebene (hell), mittlere Hälfte (dunkler), Gesamtstadt "
                "(Mittellinie) und das Gebiet (Punkt, Farbe = Bewertung). Günstigere Werte stehen immer rechts.")
     overview = query(store, "area_overview", area=focus, year=year or int(catalogue["last_year"].max()))

@@ -15,6 +15,7 @@ import pandas as pd
 from sozialdash import config, geo
 from sozialdash.analysis.publish import publish_values
 from sozialdash.analysis.suppress import DEFAULT_THRESHOLD
+from sozialdash.culprits import FIRST, culprits
 from sozialdash.store import SCHEMA_VERSION
 from sozialdash.dataset import (
     AREA_COLUMNS, INDICATOR_COLUMNS, INSTITUTION_COLUMNS, LEVEL_COLUMNS, TOPIC_COLUMNS, VALUE_COLUMNS, Dataset,
@@ -31,8 +32,57 @@ def _no_progress(_fraction: float, _text: str) -> None:
     return None
 
 
+# What each value type can be (value = numerator / denominator * multiplier). Every type is non-negative: shares,
+# rates per population, counts, and the ratios and means of non-negative quantities (age, income, living space,
+# household size) in a Sozialbericht. A balance that can fall below zero (Wanderungssaldo) would need a value
+# type of its own, with a diverging map ramp, and is refused rather than mapped as if it were a share.
+# Which parts must be whole: people and cases are counted; a mean's numerator is a sum (EUR, m²) and a ratio's
+# or a rate's denominator may be one (m², person-years).
+_WHOLE = {"proportion": ("numerator", "denominator"), "rate": ("numerator",), "count": ("value", "numerator"),
+          "ratio": (), "mean": ("denominator",)}
+
+
+def _number(value: float) -> str:
+    """A number as the file gave it (-9999, 100,5), so it can be searched for there; no thousands separator."""
+    return f"{value:.15g}".replace(".", ",")
+
+
+def _value_rows(rows: pd.DataFrame, column: str | None = None) -> str:
+    """The first offending rows as 'indikator, Gebiet id, Jahr' (with the bad number) and how many there are."""
+    head = rows.head(FIRST)
+    named = [f"{row.indicator_id}, Gebiet {row.area_id}, {row.year}"
+             + (f": {_number(getattr(row, column))}" if column else "") for row in head.itertuples()]
+    return culprits(named, total=len(rows), separator="; ")
+
+
+def _check_values(values: pd.DataFrame, indicators: pd.DataFrame) -> None:
+    """Numbers no source can mean: a share above its whole, a negative count, half a person (often a missing
+    marker such as -9999 read as a number)."""
+    kind = values["indicator_id"].map(indicators.set_index("indicator_id")["value_type"])
+    multiplier = values["indicator_id"].map(indicators.set_index("indicator_id")["multiplier"])
+    proportions = kind == "proportion"
+    too_big = proportions & (values["value"] > multiplier * (1 + 1e-9))
+    if too_big.any():
+        raise DatasetError(f"Anteile größer als das Ganze ({_number(multiplier[too_big].iloc[0])}): "
+                           f"{_value_rows(values[too_big], 'value')}.")
+    for column, label in [("value", "Negative Werte (fehlende Werte bitte leer lassen, nicht als -9999)"),
+                          ("numerator", "Negative Zähler"), ("denominator", "Negative Nenner")]:
+        negative = values[column] < 0
+        if negative.any():
+            raise DatasetError(f"{label}: {_value_rows(values[negative], column)}.")
+    for column, label in [("value", "Anzahlen"), ("numerator", "Zähler"), ("denominator", "Nenner")]:
+        counted = kind.map(lambda value_type: column in _WHOLE[value_type])
+        fraction = counted & values[column].notna() & (values[column] % 1 != 0)
+        if fraction.any():
+            raise DatasetError(f"{label} müssen ganze Zahlen sein: {_value_rows(values[fraction], column)}.")
+    bad = proportions & (values["numerator"] > values["denominator"])
+    if bad.any():
+        raise DatasetError(f"Zähler größer als Nenner: {_value_rows(values[bad])}.")
+
+
 def validate(dataset: Dataset) -> None:
-    """Refuse what would make wrong statistics: a broken area tree, unknown keys, impossible counts."""
+    """Refuse what would make wrong statistics: a broken area tree, unknown keys, impossible numbers. Every
+    refusal names the first few offenders and how many there are, so the file can be fixed at once."""
     for what, frame, columns in [
         ("Ebenen", dataset.levels, LEVEL_COLUMNS), ("Gebiete", dataset.areas, AREA_COLUMNS),
         ("Themen", dataset.topics, TOPIC_COLUMNS), ("Indikatoren", dataset.indicators, INDICATOR_COLUMNS),
@@ -42,47 +92,55 @@ def validate(dataset: Dataset) -> None:
         if missing:
             raise DatasetError(f"{what}: Spalten fehlen: {', '.join(missing)}")
     areas = dataset.areas
-    if areas["area_id"].duplicated().any():
-        raise DatasetError(f"Gebiets-IDs doppelt: {sorted(areas.loc[areas['area_id'].duplicated(), 'area_id'])[:5]}")
+    doubled = areas.loc[areas["area_id"].duplicated(), "area_id"].unique()
+    if len(doubled):
+        raise DatasetError(f"Gebiets-IDs doppelt: {culprits(sorted(doubled))}.")
     top = areas[areas["level"] == 0]
     if len(top) != 1:
-        raise DatasetError("Es muss genau ein Gebiet auf der obersten Ebene (Gesamtstadt) geben.")
+        found = f"gefunden: {culprits(list(top['name']))}" if len(top) else "gefunden: keines"
+        raise DatasetError(f"Es muss genau ein Gebiet auf der obersten Ebene (Gesamtstadt) geben; {found}.")
     level_of = areas.set_index("area_id")["level"]
     children = areas[areas["level"] > 0]
     parent_level = children["parent_id"].map(level_of)
     orphans = children[parent_level != children["level"] - 1]
     if len(orphans):
-        raise DatasetError(f"Gebiete ohne gültiges übergeordnetes Gebiet: {', '.join(orphans['name'].head(5))}")
-    if set(areas["level"]) - set(dataset.levels["level"]):
-        raise DatasetError("Gebiete verweisen auf eine Ebene, die nicht definiert ist.")
+        named = [f"{row.name} ({row.area_id})" for row in orphans.head(FIRST).itertuples()]
+        raise DatasetError(f"Gebiete ohne gültiges übergeordnetes Gebiet: {culprits(named, total=len(orphans))}.")
+    undefined = areas[~areas["level"].isin(dataset.levels["level"])]
+    if len(undefined):
+        levels = culprits(sorted(undefined["level"].unique()))
+        raise DatasetError(f"Gebiete verweisen auf eine Ebene, die nicht definiert ist ({levels}): "
+                           f"{culprits(list(undefined['area_id']))}.")
     finest = areas.loc[areas["level"] == areas["level"].max(), "area_id"]
     if set(finest) != set(dataset.polygons.index):
-        raise DatasetError("Für jedes Gebiet der feinsten Ebene wird genau eine Fläche gebraucht.")
+        without = sorted(set(finest) - set(dataset.polygons.index))
+        unknown = sorted(set(dataset.polygons.index) - set(finest))
+        problems = ([f"ohne Fläche: {culprits(without)}"] if without else []) + (
+            [f"Flächen ohne Gebiet der feinsten Ebene: {culprits(unknown)}"] if unknown else [])
+        raise DatasetError(f"Für jedes Gebiet der feinsten Ebene wird genau eine Fläche gebraucht; "
+                           f"{'; '.join(problems)}.")
     if not dataset.polygons.is_valid.all():
         raise DatasetError("Ungültige Flächen: " + ", ".join(dataset.polygons.index[~dataset.polygons.is_valid][:5]))
     values = dataset.values
-    unknown = set(values["indicator_id"].unique()) - set(dataset.indicators["indicator_id"])
+    unknown = sorted(set(values["indicator_id"].unique()) - set(dataset.indicators["indicator_id"]))
     if unknown:
-        raise DatasetError(f"Werte für unbekannte Indikatoren: {', '.join(sorted(unknown)[:5])}")
-    if not values["area_id"].isin(areas["area_id"]).all():
-        raise DatasetError("Werte für unbekannte Gebiete.")
-    if values.duplicated(["indicator_id", "area_id", "year"]).any():
-        raise DatasetError("Mehrere Werte für dasselbe Gebiet, denselben Indikator und dasselbe Jahr.")
+        raise DatasetError(f"Werte für unbekannte Indikatoren: {culprits(unknown)}.")
+    unknown = sorted(set(values["area_id"].unique()) - set(areas["area_id"]))
+    if unknown:
+        raise DatasetError(f"Werte für unbekannte Gebiete: {culprits(unknown)}.")
+    repeated = values[values.duplicated(["indicator_id", "area_id", "year"])]
+    if len(repeated):
+        raise DatasetError("Mehrere Werte für dasselbe Gebiet, denselben Indikator und dasselbe Jahr: "
+                           f"{_value_rows(repeated)}.")
     aggregates = values["indicator_id"].map(dataset.indicators.set_index("indicator_id")["aggregation"]) != "none"
     above_finest = aggregates & ~values["area_id"].isin(finest)
     if above_finest.any():
-        row = values[above_finest].iloc[0]
-        raise DatasetError(f"Werte für {row['indicator_id']} werden aus der feinsten Ebene berechnet; "
-                           f"für Gebiet {row['area_id']} dürfen keine eigenen Werte geliefert werden.")
-    proportions = values["indicator_id"].map(dataset.indicators.set_index("indicator_id")["value_type"]) == "proportion"
-    bad = proportions & (values["numerator"] > values["denominator"])
-    if bad.any():
-        row = values[bad].iloc[0]
-        raise DatasetError(f"Zähler größer als Nenner: {row['indicator_id']}, Gebiet {row['area_id']}, {row['year']}.")
+        raise DatasetError("Werte dieser Indikatoren werden aus der feinsten Ebene berechnet; für gröbere Gebiete "
+                           f"dürfen keine eigenen Werte geliefert werden: {_value_rows(values[above_finest])}.")
+    _check_values(values, dataset.indicators)
     if dataset.meta.population_indicator not in set(dataset.indicators["indicator_id"]):
-        raise DatasetError("Der Bevölkerungsindikator fehlt im Indikatorenkatalog.")
-    if (values[["numerator", "denominator"]] < 0).any().any():
-        raise DatasetError("Negative Zähler oder Nenner.")
+        raise DatasetError(f"Der Bevölkerungsindikator {dataset.meta.population_indicator} fehlt im "
+                           "Indikatorenkatalog.")
 
 
 def _area_rows(dataset: Dataset, geometry: geo.LevelGeometry) -> pd.DataFrame:

@@ -12,6 +12,7 @@ Fixtures (all session-scoped):
 * ``berlin_like_dataset`` / ``berlin_like_db`` and ``flensburg_dataset`` / ``flensburg_db``: the datasets shaped
   like real cities from ``tests/shaped.py`` and their stores, built on first use only (a test run that never asks
   for them pays nothing).
+* ``hostile_db``   a store of the demo with hostile strings everywhere (``tests/hostile.py``), built on first use.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from sozialdash.build import build_demo, build_store
 from sozialdash.demo import generate_demo
 from sozialdash.store import Store, current_store
 from tests import shaped
+from tests.hostile import hostile_dataset
 
 _demo_db = pytest.StashKey[Path]()
 _saved_env = pytest.StashKey[str | None]()
@@ -94,4 +96,11 @@ def flensburg_dataset():
 def flensburg_db(flensburg_dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("shaped") / "flensburg.duckdb"
     build_store(flensburg_dataset, out=path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def hostile_db(demo_dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("hostile") / "hostile.duckdb"
+    build_store(hostile_dataset(demo_dataset), path)
     return path

@@ -20,8 +20,8 @@ def indicator(store: Store, key: str, url_key: str = state.P_INDICATOR, label: s
               default: str | None = None, container=st) -> pd.Series:
     """Topic first, then the indicator; the URL may name the indicator directly."""
     cat = catalogue(store)
-    wanted = state.pick(cat.index, state.url_value(url_key), default)
-    start = cat.loc[wanted] if wanted in cat.index else cat.iloc[0]
+    fallback = default if default in cat.index else cat.index[0]
+    start = cat.loc[state.pick(cat.index, state.url_value(url_key), fallback, label, cat["name"].get)]
     topics = list(dict.fromkeys(cat["topic"]))
     topic = container.selectbox(f"Thema ({label})", topics, index=topics.index(start["topic"]), key=f"{key}_topic")
     in_topic = cat[cat["topic"] == topic]
@@ -39,7 +39,8 @@ def indicator_set(store: Store, max_selections: int = 12) -> tuple[str | None, l
                                  format_func={"topic": "ganzes Thema", "list": "einzeln wählen"}.get,
                                  default="list" if state.url_list(state.P_INDICATORS) else "topic")
     if how == "list":
-        wanted = [i for i in state.url_list(state.P_INDICATORS) if i in cat.index] or list(cat.index[:2])
+        wanted = state.pick_many(state.url_list(state.P_INDICATORS), cat.index, max_selections,
+                                 "Indikatoren") or list(cat.index[:2])
         chosen = right.multiselect("Indikatoren", list(cat.index), default=wanted, format_func=lambda i: cat.at[i, "name"],
                                    key="vergleich_list", max_selections=max_selections)
         return None, chosen
@@ -47,7 +48,8 @@ def indicator_set(store: Store, max_selections: int = 12) -> tuple[str | None, l
     labels = cat.drop_duplicates("topic_id").set_index("topic_id")["topic"]
     fallback = "existenzsicherung" if "existenzsicherung" in topics else topics[0]
     topic = right.selectbox("Thema", topics, format_func=labels.get, key="vergleich_topic",
-                            index=topics.index(state.pick(topics, state.url_value(state.P_TOPIC), fallback)))
+                            index=topics.index(state.pick(topics, state.url_value(state.P_TOPIC), fallback, "Thema",
+                                                          labels.get)))
     return topic, list(cat.index[cat["topic_id"] == topic])
 
 
@@ -63,7 +65,7 @@ def year(store: Store, indicator_id: str, key: str, label: str = "Jahr", url_key
          default_latest: bool = True, container=st) -> int:
     years = [int(y) for y in query(store, "indicator_years", indicator=indicator_id)["year"]]
     fallback = years[0] if default_latest else years[-1]
-    start = state.pick(years, state.url_value(url_key), fallback)
+    start = state.pick(years, state.url_value(url_key), fallback, label)
     return container.selectbox(label, years, index=years.index(start), key=f"{key}_{indicator_id}")
 
 
@@ -77,8 +79,8 @@ def level(store: Store, key: str, container=st, default_finest: bool = True, ind
     with_values = [int(v) for v in query(store, "indicator_levels", indicator=indicator)["level"]] if indicator else []
     candidates = [o for o in options if o in with_values] or options
     fallback = candidates[-1] if default_finest else candidates[0]
-    start = state.pick(options, state.url_value(state.P_LEVEL), fallback)
     labels = below_city.set_index("level")["label_plural"]
+    start = state.pick(options, state.url_value(state.P_LEVEL), fallback, "Ebene", labels.get)
     chosen = container.selectbox("Ebene", options, index=options.index(start), format_func=lambda lv: labels[lv],
                                  key=key)
     return below_city[below_city["level"] == chosen].iloc[0]
@@ -92,7 +94,7 @@ def areas(store: Store, key: str, label: str, max_selections: int = 8, suggest: 
     levels = query(store, "area_levels").set_index("level")["label"]
     candidates = all_areas[all_areas["level"] > 0]
     names = {row.area_id: f"{row.name} ({levels[row.level]})" for row in candidates.itertuples()}
-    default = state.selected_areas(list(names))
+    default = state.selected_areas(list(names), max_selections)
     if suggest and not default:
         default = list(candidates.loc[candidates["level"] == 1, "area_id"][:2])
     chosen = container.multiselect(label, list(names), default=default,

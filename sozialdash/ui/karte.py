@@ -57,28 +57,29 @@ def choose(store: Store) -> KarteChoice:
         level = controls.level(store, key="karte_level", container=where, indicator=ind["indicator_id"])
         modes = list(MODES)
         mode = st.segmented_control("Darstellung", modes, format_func=MODES.get, key="karte_mode",
-                                    default=state.pick(modes, state.url_value(state.P_MODE), "value"),
+                                    default=state.pick(modes, state.url_value(state.P_MODE), "value",
+                                                       "Darstellung", MODES.get),
                                     required=True, width="stretch")
         compared, comparator = min(years), "judgement_city"
         if mode == "change":
             earlier = [y for y in years if y < year] or [year]
             compared = st.selectbox("Veränderung seit", earlier, key=f"karte_from_{ind['indicator_id']}",
                                     index=earlier.index(state.pick(earlier, state.url_value(state.P_FROM_YEAR),
-                                                                   earlier[0])))
+                                                                   earlier[0], "Veränderung seit")))
         if mode == "judgement" and int(level["level"]) > 1:
             comparators = list(COMPARATORS)
             comparator = st.selectbox("Bewertung", comparators, format_func=COMPARATORS.get, key="karte_comparator",
                                       index=comparators.index(state.pick(comparators,
                                                                          state.url_value(state.P_COMPARATOR),
-                                                                         comparator)))
+                                                                         comparator, "Bewertung", COMPARATORS.get)))
         with st.popover("Klassen und Namen", icon=":material/tune:", width="stretch"):
             schemes = list(SCHEME_LABELS)
             scheme = st.selectbox("Klassifikation", schemes, format_func=SCHEME_LABELS.get, key="karte_scheme",
                                   index=schemes.index(state.pick(schemes, state.url_value(state.P_SCHEME),
-                                                                 "quantiles")),
+                                                                 "quantiles", "Klassifikation", SCHEME_LABELS.get)),
                                   disabled=mode == "judgement")
             k = st.slider("Klassen", 3, 7, key="karte_k", disabled=mode == "judgement",
-                          value=int(state.pick(range(3, 8), state.url_value(state.P_K), 5)))
+                          value=int(state.pick(range(3, 8), state.url_value(state.P_K), 5, "Klassen")))
             labels = st.toggle("Gebietsnamen auf der Karte", key="karte_labels",
                                value=state.url_value(state.P_LABELS) != "0")
     return KarteChoice(ind, year, level, mode, compared, comparator, scheme, k, labels)

@@ -4,13 +4,21 @@ A page reads its view from the URL once, lets widgets take over, and at the end 
 explicitly (defaults and the year included), so a link shows the same view after a data update. Widgets are not
 bound to the URL because bound widgets drop values equal to their default and lose them on page switches.
 Selected areas also live in the session, so they carry over when the user moves between pages.
+
+A link is written by anyone and may name what this data does not have (an unknown indicator, the year 1800,
+500 areas). Every such value falls back to something that exists, and a newly opened link says so in German; a
+rerun of the page finds the URL it wrote itself and stays quiet.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
+
+from sozialdash import fmt
+from sozialdash.culprits import FIRST, culprits
+from sozialdash.ui.safe import md
 
 SELECTED_AREAS = "selected_areas"
 SELECTED_INDICATOR = "selected_indicator"  # carried from page to page, like the areas
@@ -33,6 +41,9 @@ P_Y = "y"
 P_COMPARATOR = "vergleich"
 P_TAB = "ansicht"
 
+_WRITTEN = "url_written"  # the URL this session's last run wrote
+LONGEST = 40               # characters of a URL value quoted back; a link can carry megabytes
+
 
 def url_value(key: str) -> str | None:
     return st.query_params.get(key)
@@ -42,20 +53,51 @@ def url_list(key: str) -> list[str]:
     return st.query_params.get_all(key)
 
 
-def pick(options: Sequence, wanted, fallback):
-    """``wanted`` if it is a valid option (URL values are strings, options may not be), else ``fallback``."""
+def _url() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def report(message: str) -> None:
+    """Say what a newly opened link asked for and did not get; reruns of the same view stay quiet."""
+    if st.session_state.get(_WRITTEN) != _url():
+        st.warning(message, icon=":material/link_off:")
+
+
+def pick(options: Sequence, wanted, fallback, what: str, label: Callable[[object], object] = str):
+    """``wanted`` if it is a valid option (URL values are strings, options may not be), else ``fallback``; a
+    replaced value is reported with ``what`` it was and the ``label`` of what is shown instead."""
+    if wanted is None:
+        return fallback
     for option in options:
-        if wanted is not None and str(option) == str(wanted):
+        if str(option) == str(wanted):
             return option
+    report(f"{what} „{md(fmt.shorten(wanted, LONGEST))}“ nicht vorhanden, {md(label(fallback))} gezeigt.")
     return fallback
 
 
-def selected_areas(valid: Sequence[str]) -> list[str]:
-    """Areas chosen anywhere in this session; a URL with areas wins, since it was shared on purpose."""
-    from_url = [a for a in url_list(P_AREAS) if a in valid]
+def pick_many(wanted: Sequence[str], valid: Sequence[str], limit: int, what: str) -> list[str]:
+    """The valid ``wanted`` values, each once and at most ``limit``; dropped ones are reported (``what`` is the
+    German plural, e.g. "Gebiete")."""
+    asked = list(dict.fromkeys(wanted))
+    allowed = set(valid)
+    unknown = [value for value in asked if value not in allowed]
+    known = [value for value in asked if value in allowed]
+    if unknown:
+        named = [fmt.shorten(value, LONGEST) for value in unknown[:FIRST]]
+        report(f"Unbekannte {what} im Link übergangen: {md(culprits(named, total=len(unknown)))}.")
+    if len(known) > limit:
+        report(f"Es werden die ersten {limit} {what} gezeigt ({len(known)} im Link).")
+    return known[:limit]
+
+
+def selected_areas(valid: Sequence[str], limit: int) -> list[str]:
+    """Areas chosen anywhere in this session, at most ``limit``; a URL with areas wins, since it was shared on
+    purpose."""
+    from_url = pick_many(url_list(P_AREAS), valid, limit, "Gebiete")
     if from_url:
         st.session_state[SELECTED_AREAS] = from_url
-    return [a for a in st.session_state.get(SELECTED_AREAS, []) if a in valid]
+    allowed = set(valid)
+    return [a for a in st.session_state.get(SELECTED_AREAS, []) if a in allowed][:limit]
 
 
 def remember_areas(areas: Sequence[str]) -> None:
@@ -78,6 +120,7 @@ def restore_view(page: str) -> None:
     saved = st.session_state.get(_view_key(page))
     if saved and not any(key in st.query_params for key in saved):
         st.query_params.from_dict(saved)
+        st.session_state[_WRITTEN] = _url()
 
 
 def write_url(params: dict[str, object], page: str | None = None) -> None:
@@ -86,5 +129,6 @@ def write_url(params: dict[str, object], page: str | None = None) -> None:
     cleaned = {key: [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
                for key, value in params.items() if value is not None}
     st.query_params.from_dict(cleaned)
+    st.session_state[_WRITTEN] = _url()
     if page is not None:
         st.session_state[_view_key(page)] = cleaned

@@ -20,6 +20,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sozialdash.ui.safe import JOINER
+
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60
 
@@ -103,6 +105,6 @@ def areas(store) -> pd.DataFrame:
 
 
 def shown(markdown: str) -> str:
-    """What a user reads: the app escapes data strings for Markdown (sozialdash.ui.safe.md), AppTest returns the
-    Markdown source."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """What a user reads: the app escapes data strings for Markdown (sozialdash.ui.safe.md: backslashes and
+    invisible word joiners), AppTest returns the Markdown source."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace(JOINER, "")

@@ -1,7 +1,7 @@
 """Fixtures for the real-browser tests: one Streamlit server and one Chromium per test session.
 
 The server reads the session's demo store (``demo_db`` from ``tests/conftest.py``, built once into a temporary
-directory). Every test gets its own browser context through ``open_app`` and ends with ``app.assert_clean()``;
+directory); ``hostile_app_server`` is a second one on the hostile-string store, started only when a test asks. Every test gets its own browser context through ``open_app`` and ends with ``app.assert_clean()``;
 the fixture repeats that check for a test that forgot it, so a request leaving 127.0.0.1 never passes unseen.
 
 Nothing here skips: without ``/usr/bin/chromium`` every browser test fails with a message saying so.
@@ -49,9 +49,9 @@ def chromium() -> Iterator[Browser]:
         pytest.fail(f"Playwright could not start: {error}", pytrace=False)
 
 
-def _start(demo_db: Path, directory: Path) -> AppServer:
+def _start(db: Path, directory: Path) -> AppServer:
     try:
-        return AppServer.start(demo_db, directory / "streamlit.log")
+        return AppServer.start(db, directory / "streamlit.log")
     except RuntimeError as error:
         pytest.fail(str(error), pytrace=False)
 
@@ -72,6 +72,14 @@ def medium_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServe
     directory = tmp_path_factory.mktemp("medium")
     build_store(scale_dataset("medium"), out=directory / "medium.duckdb")
     server = _start(directory / "medium.duckdb", directory)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def hostile_app_server(hostile_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """A server on the store with hostile strings (``tests/hostile.py``); pass it to ``open_app(path, server=...)``."""
+    server = _start(hostile_db, tmp_path_factory.mktemp("hostile-server"))
     yield server
     server.stop()
 

@@ -138,8 +138,8 @@ def test_build_reports_progress_up_to_done(tmp_path, demo_dataset):
 
 def test_duplicated_area_id_is_rejected(demo_dataset):
     areas = demo_dataset.areas
-    broken = with_areas(demo_dataset, pd.concat([areas, areas.iloc[[3]]]))
-    with pytest.raises(DatasetError, match="Gebiets-IDs doppelt"):
+    broken = with_areas(demo_dataset, pd.concat([areas, areas.iloc[[3, 4]]]))
+    with pytest.raises(DatasetError, match=f"Gebiets-IDs doppelt: {areas.iloc[3]['area_id']}, {areas.iloc[4]['area_id']}\\."):
         validate(broken)
 
 
@@ -147,15 +147,21 @@ def test_duplicated_area_id_is_rejected(demo_dataset):
 def test_orphan_area_is_rejected(demo_dataset, parent_id):
     """Unknown parent, a parent two levels up, or none at all."""
     areas = demo_dataset.areas.copy()
-    areas.loc[a_stadtteil(demo_dataset), "parent_id"] = parent_id
-    with pytest.raises(DatasetError, match="ohne gültiges übergeordnetes Gebiet"):
+    row = a_stadtteil(demo_dataset)
+    areas.loc[row, "parent_id"] = parent_id
+    expected = f"ohne gültiges übergeordnetes Gebiet: {areas.loc[row, 'name']} \\({areas.loc[row, 'area_id']}\\)\\."
+    with pytest.raises(DatasetError, match=expected):
         validate(with_areas(demo_dataset, areas))
 
 
-def test_two_cities_are_rejected(demo_dataset):
+def test_two_cities_are_rejected_by_name(demo_dataset):
     areas = demo_dataset.areas.copy()
-    areas.loc[areas["level"] == 1, ["level", "parent_id"]] = [0, None]
-    with pytest.raises(DatasetError, match="genau ein Gebiet auf der obersten Ebene"):
+    sozialraeume = areas["level"] == 1
+    areas.loc[sozialraeume, ["level", "parent_id"]] = [0, None]
+    names = list(areas.loc[areas["level"] == 0, "name"])
+    expected = f"genau ein Gebiet auf der obersten Ebene \\(Gesamtstadt\\) geben; gefunden: {', '.join(names[:5])} " \
+               f"\\(und {len(names) - 5} weitere\\)"
+    with pytest.raises(DatasetError, match=expected):
         validate(with_areas(demo_dataset, areas))
 
 
@@ -163,31 +169,66 @@ def test_numerator_above_denominator_is_rejected(demo_dataset):
     values = demo_dataset.values.copy()
     row = values.index[(values["indicator_id"] == "sgb2_quote") & (values["area_id"] == "101")][0]
     values.loc[row, "numerator"] = values.loc[row, "denominator"] + 1
-    with pytest.raises(DatasetError, match="Zähler größer als Nenner: sgb2_quote, Gebiet 101"):
+    with pytest.raises(DatasetError, match=f"Zähler größer als Nenner: sgb2_quote, Gebiet 101, {values.loc[row, 'year']}\\."):
         validate(with_values(demo_dataset, values))
 
 
-def test_negative_count_is_rejected(demo_dataset):
+def rows_of(values, indicator, n):
+    return values.index[values["indicator_id"] == indicator][:n]
+
+
+@pytest.mark.parametrize(("indicator", "column", "bad", "message"), [
+    pytest.param("sgb2_quote", "value", -9999, "Negative Werte", id="missing-marker-in-a-share"),
+    pytest.param("sgb2_quote", "value", 140, "Anteile größer als das Ganze \\(100\\)", id="share-above-100"),
+    pytest.param("geburten", "value", -1, "Negative Werte", id="negative-rate"),
+    pytest.param("jugendquotient", "value", -0.5, "Negative Werte", id="negative-ratio"),
+    pytest.param("einkommen", "value", -9999, "Negative Werte", id="negative-mean"),
+    pytest.param("einwohner", "value", 100.5, "Anzahlen müssen ganze Zahlen sein", id="half-a-person"),
+    pytest.param("sgb2_quote", "numerator", -5, "Negative Zähler", id="negative-numerator"),
+    pytest.param("kinderarmut", "denominator", -5, "Negative Nenner", id="negative-denominator"),
+    pytest.param("geburten", "numerator", 2.5, "Zähler müssen ganze Zahlen sein", id="fractional-cases"),
+    pytest.param("sgb2_quote", "denominator", 20000.5, "Nenner müssen ganze Zahlen sein", id="fractional-population"),
+])
+def test_impossible_numbers_are_named_with_their_rows_and_count(demo_dataset, indicator, column, bad, message):
+    """42 rows broken: the first five are named with indicator, area, year and the number, the rest counted."""
     values = demo_dataset.values.copy()
-    values.loc[values.index[0], "numerator"] = -5
-    with pytest.raises(DatasetError, match="Negative"):
+    rows = rows_of(values, indicator, 42)
+    values.loc[rows, column] = bad
+    first = values.loc[rows[0]]
+    shown = f"{bad:g}".replace(".", ",")
+    expected = (f"{message}.*: {indicator}, Gebiet {first['area_id']}, {first['year']}: {shown}; "
+                f".* \\(und 37 weitere\\)\\.$")
+    with pytest.raises(DatasetError, match=expected):
         validate(with_values(demo_dataset, values))
+
+
+@pytest.mark.parametrize(("indicator", "column", "value"), [
+    ("einkommen", "numerator", 1234567.5),      # a mean's numerator is a sum of euros
+    ("jugendquotient", "value", 0.0),
+    ("sgb2_quote", "value", 100.0),
+])
+def test_possible_numbers_pass(demo_dataset, indicator, column, value):
+    values = demo_dataset.values.copy()
+    values.loc[rows_of(values, indicator, 3), column] = value
+    validate(with_values(demo_dataset, values))
 
 
 @pytest.mark.parametrize(("column", "unknown", "message"), [
-    ("indicator_id", "gibt_es_nicht", "unbekannte Indikatoren"),
-    ("area_id", "999", "unbekannte Gebiete"),
+    ("indicator_id", "gibt_es_nicht", "Werte für unbekannte Indikatoren: gibt_es_nicht_0, gibt_es_nicht_1"),
+    ("area_id", "999", "Werte für unbekannte Gebiete: 999_0, 999_1"),
 ])
-def test_values_for_unknown_keys_are_rejected(demo_dataset, column, unknown, message):
+def test_values_for_unknown_keys_are_named(demo_dataset, column, unknown, message):
     values = demo_dataset.values.copy()
-    values.loc[values.index[0], column] = unknown
-    with pytest.raises(DatasetError, match=message):
+    values.loc[values.index[:8], column] = [f"{unknown}_{i}" for i in range(8)]
+    with pytest.raises(DatasetError, match=f"{message}, .* \\(und 3 weitere\\)\\."):
         validate(with_values(demo_dataset, values))
 
 
-def test_duplicate_values_are_rejected(demo_dataset):
+def test_duplicate_values_are_named(demo_dataset):
     values = demo_dataset.values
-    with pytest.raises(DatasetError, match="Mehrere Werte"):
+    first = values.iloc[10]
+    with pytest.raises(DatasetError, match=f"Mehrere Werte .*: {first['indicator_id']}, Gebiet {first['area_id']}, "
+                                           f"{first['year']}\\.$"):
         validate(with_values(demo_dataset, pd.concat([values, values.iloc[[10]]])))
 
 
@@ -196,16 +237,32 @@ def test_aggregating_values_above_the_finest_level_are_rejected(demo_dataset):
     A Sozialraum row given as well would collide with the derived one, so validate() must say so in German
     instead of the build failing later with an English ValueError from the suppression step."""
     values = demo_dataset.values
-    sozialraum_row = values[(values["indicator_id"] == "sgb2_quote") & (values["area_id"] == "101")].assign(
+    sozialraum_rows = values[(values["indicator_id"] == "sgb2_quote") & (values["area_id"] == "101")].assign(
         area_id="1")
-    broken = with_values(demo_dataset, pd.concat([values, sozialraum_row]))
-    with pytest.raises(DatasetError):
+    broken = with_values(demo_dataset, pd.concat([values, sozialraum_rows]))
+    first = sozialraum_rows.iloc[0]
+    with pytest.raises(DatasetError, match=f"feinsten Ebene berechnet.*: sgb2_quote, Gebiet 1, {first['year']}; .*"
+                                           f"\\(und {len(sozialraum_rows) - 5} weitere\\)"):
         validate(broken)
 
 
-def test_missing_polygon_is_rejected(demo_dataset):
+def test_areas_on_an_undefined_level_are_named(demo_dataset):
+    levels = demo_dataset.levels[demo_dataset.levels["level"] < 2]
+    stadtteile = demo_dataset.areas.loc[demo_dataset.areas["level"] == 2, "area_id"]
+    with pytest.raises(DatasetError, match=f"Ebene, die nicht definiert ist \\(2\\): {', '.join(stadtteile[:5])} "
+                                           f"\\(und {len(stadtteile) - 5} weitere\\)"):
+        validate(dataclasses.replace(demo_dataset, levels=levels))
+
+
+def test_missing_population_indicator_is_named(demo_dataset):
+    meta = dataclasses.replace(demo_dataset.meta, population_indicator="bevoelkerung_gesamt")
+    with pytest.raises(DatasetError, match="Bevölkerungsindikator bevoelkerung_gesamt fehlt"):
+        validate(dataclasses.replace(demo_dataset, meta=meta))
+
+
+def test_missing_polygon_is_named(demo_dataset):
     broken = dataclasses.replace(demo_dataset, polygons=demo_dataset.polygons.iloc[1:])
-    with pytest.raises(DatasetError, match="feinsten Ebene"):
+    with pytest.raises(DatasetError, match=f"feinsten Ebene .*; ohne Fläche: {demo_dataset.polygons.index[0]}\\.$"):
         validate(broken)
 
 

@@ -28,6 +28,7 @@ PARAMS = {
     "city_value": {"indicator": INDICATOR, "year": YEAR},
     "dataset_meta": {},
     "indicator_catalogue": {},
+    "indicator_levels": {"indicator": INDICATOR},
     "indicator_years": {"indicator": INDICATOR},
     "institutions_by_area": {},
     "level_population": {"level": LEVEL, "year": YEAR},
