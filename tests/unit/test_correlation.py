@@ -11,7 +11,7 @@ from sozialdash.analysis.correlation import MIN_AREAS, correlate, fisher_interva
     [
         (0.5, 28, 0.156, 0.736),     # z = 0.549 ± 1.96 / 5
         (-0.5, 28, -0.736, -0.156),  # mirror image
-        (0.3, 103, 0.113, 0.467),    # z = 0.310 ± 1.96 / 10
+        (0.3, 103, 0.113, 0.466),    # z = 0.310 ± 1.96 / 10
         (0.0, 12, -0.574, 0.574),    # z = ±1.96 / 3
     ],
 )
