@@ -59,3 +59,18 @@ def shorten(text: object, max_chars: int = 40) -> str:
     text belongs in the hover text next to it."""
     text = str(text)
     return text if len(text) <= max_chars else text[:max_chars - 1].rstrip() + ELLIPSIS
+
+
+def area_label(name: object, level_label: object = None, max_chars: int | None = None) -> str:
+    """'Nord (Sozialraum)': an area named with its level, because a Sozialraum and a Stadtteil may share a name.
+    With ``max_chars`` only the name is shortened, the level always stays readable."""
+    name = str(name) if max_chars is None else shorten(name, max_chars)
+    return f"{name} ({level_label})" if isinstance(level_label, str) and level_label else name
+
+
+def name_list(names, limit: int = 4) -> str:
+    """'A, B, C und 5 weitere': the first few names and how many more, for captions and messages."""
+    names = [str(n) for n in names]
+    if len(names) <= limit:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} und {len(names) - limit} weitere"

@@ -62,6 +62,17 @@ def remember_areas(areas: Sequence[str]) -> None:
     st.session_state[SELECTED_AREAS] = list(areas)
 
 
+def remember_indicator(indicator_id: str) -> None:
+    """The indicator a page shows, for the next page to start with (the Karte's choice opens the Vergleich)."""
+    st.session_state[SELECTED_INDICATOR] = indicator_id
+
+
+def carried_indicator(valid: Sequence[str]) -> str | None:
+    """The indicator chosen earlier in this session, if this dataset still has it."""
+    carried = st.session_state.get(SELECTED_INDICATOR)
+    return carried if carried in list(valid) else None
+
+
 def write_url(params: dict[str, object]) -> None:
     """Replace the URL's parameters with exactly these; lists become repeated keys."""
     st.query_params.from_dict({
