@@ -37,7 +37,9 @@ LABEL_CHARS = 28          # axis categories, legend entries and point labels: lo
 CITY_LINE = dict(color="#333333", width=2, dash="dash")
 SERIES_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
 PANEL_PX, GAP_PX, FRAME_PX = 340, 190, 140   # one small multiple, the room for its rotated labels, margins
-MAX_YEAR_LABELS = 12
+MAX_YEAR_LABELS = 6       # per panel, so year labels stay horizontal in a half-width panel
+MAX_POINT_LABELS = 20     # a scatter with more points names only the chosen areas
+LEGEND_PX = 60            # one or two legend rows above the panels' titles
 
 
 def _safe(text) -> str:
@@ -46,8 +48,10 @@ def _safe(text) -> str:
 
 def _layout(fig: go.Figure, height: int, legend: bool = False) -> go.Figure:
     fig.update_layout(
-        font=FONT, height=height, margin=dict(l=10, r=10, t=70, b=10), plot_bgcolor="white", separators=",.",
-        showlegend=legend, legend=dict(font=FONT, orientation="h", x=0, y=1.0, yanchor="bottom"),
+        font=FONT, height=height, margin=dict(l=10, r=10, t=(LEGEND_PX if legend else 0) + 60, b=10),
+        plot_bgcolor="white", separators=",.",
+        showlegend=legend, legend=dict(font=FONT, orientation="h", x=0, xanchor="left", y=1, yanchor="top",
+                                       yref="container", title_font=FONT),
         hoverlabel=dict(font=dict(size=FONT["size"])), title_font=TITLE_FONT,
     )
     fig.update_xaxes(showgrid=False, tickfont=TICK_FONT, exponentformat="none", separatethousands=True,
@@ -75,14 +79,14 @@ def _title(ind) -> str:
     return _safe(f"{ind.short_name} ({ind.unit})" if ind.unit else ind.short_name)
 
 
-def _small_multiples(indicators: pd.DataFrame, columns: int = 2) -> tuple[go.Figure, int, int]:
-    """A grid of panels, one per indicator, with room between rows for rotated area names."""
+def _small_multiples(indicators: pd.DataFrame, gap: int = GAP_PX, columns: int = 2) -> tuple[go.Figure, int, int]:
+    """A grid of panels, one per indicator, with ``gap`` pixels between rows for the axis labels."""
     count = max(len(indicators), 1)
     cols = min(columns, count)
     rows = math.ceil(count / cols)
-    plot_height = rows * PANEL_PX + (rows - 1) * GAP_PX
+    plot_height = rows * PANEL_PX + (rows - 1) * gap
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=[_title(i) for i in indicators.itertuples()],
-                        vertical_spacing=GAP_PX / plot_height if rows > 1 else 0.1, horizontal_spacing=0.1)
+                        vertical_spacing=gap / plot_height if rows > 1 else 0.1, horizontal_spacing=0.1)
     fig.update_annotations(font=TITLE_FONT)  # only the subplot titles exist yet
     return fig, cols, plot_height + FRAME_PX
 
@@ -94,9 +98,10 @@ def _judgement_key(fig: go.Figure, codes, title: str, **where) -> None:
         if code in present:
             fig.add_trace(go.Scatter(
                 x=[None], y=[None], mode="markers", name=JUDGEMENT_LEGEND_LABELS[code], showlegend=True,
-                legendgroup="judgement", legendgrouptitle_text=title, hoverinfo="skip",
+                hoverinfo="skip",
                 marker=dict(symbol="square", size=18, color=colour, line=dict(color="#555555", width=1)),
             ), **where)
+    fig.update_layout(legend_title_text=title)
 
 
 def bars_with_intervals(values: pd.DataFrame, indicators: pd.DataFrame, city: pd.DataFrame) -> go.Figure:
@@ -145,16 +150,16 @@ def bars_with_intervals(values: pd.DataFrame, indicators: pd.DataFrame, city: pd
 
 
 def _year_ticks(years: list[int]) -> dict:
-    """Ticks on the years that have data (not every second calendar year); beyond a dozen years every k-th
-    year is labelled so the labels do not collide. Years are labelled as text: "2.015" would be a number."""
+    """A tick on every year that has data (not every second calendar year); with many years every k-th is
+    labelled, counted back from the latest, which is always labelled. Years are text: "2.015" would be a number."""
     step = math.ceil(len(years) / MAX_YEAR_LABELS) if years else 1
-    return dict(tickmode="array", tickvals=years,
-                ticktext=[str(y) if i % step == 0 else "" for i, y in enumerate(years)])
+    return dict(tickmode="array", tickvals=years, tickangle=0,
+                ticktext=[str(y) if (len(years) - 1 - i) % step == 0 else "" for i, y in enumerate(years)])
 
 
 def time_series(series: pd.DataFrame, indicators: pd.DataFrame) -> go.Figure:
     """Small multiples, one per indicator: a line per area and the city as a dashed line."""
-    fig, cols, height = _small_multiples(indicators)
+    fig, cols, height = _small_multiples(indicators, gap=GAP_PX // 2)
     areas = list(dict.fromkeys(series.loc[series["level"] > 0, "area_id"]))
     colour = {a: SERIES_COLOURS[i % len(SERIES_COLOURS)] for i, a in enumerate(areas)}
     first = series.drop_duplicates("area_id")
@@ -223,17 +228,22 @@ def spine_chart(rows: pd.DataFrame, area_name: str) -> go.Figure:
     fig = _layout(fig, 40 * len(rows) + 170, legend=True)
     fig.update_layout(barmode="overlay", bargap=0.25)
     fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(range=[-1.08, 1.08], tickvals=[-1, 0, 1], ticktext=["ungünstiger", "Gesamtstadt", "günstiger"])
+    fig.update_xaxes(range=[-1.08, 1.08], tickvals=[-1, 0, 1], ticktext=["ungünstiger", "Gesamtstadt", "günstiger"],
+                     side="top")
     return fig
 
 
 def scatter(table: pd.DataFrame, x_ind: pd.Series, y_ind: pd.Series, city_x: float | None, city_y: float | None,
             highlight: list[str]) -> go.Figure:
-    """Two indicators across the areas of one level, with names and the city values as a crosshair."""
+    """Two indicators across the areas of one level, with the city values as a crosshair. Points are named
+    (shortened; the hover has the full name); beyond ``MAX_POINT_LABELS`` points only the chosen areas are, as
+    28 names on top of each other are read by nobody."""
     both = table.dropna(subset=["x", "y"])
     picked = both["area_id"].isin(highlight)
+    named = picked | (len(both) <= MAX_POINT_LABELS)
     fig = go.Figure(go.Scatter(
-        x=both["x"], y=both["y"], mode="markers+text", text=[_safe(fmt.shorten(n, LABEL_CHARS)) for n in both["name"]],
+        x=both["x"], y=both["y"], mode="markers+text",
+        text=[_safe(fmt.shorten(n, LABEL_CHARS)) if show else "" for n, show in zip(both["name"], named)],
         textposition="top center", textfont=dict(size=TICK_FONT["size"] - 1, color=TEXT_COLOUR),
         marker=dict(size=np.where(picked, 18, 12), color=np.where(picked, "#d95f02", "#2b83ba"),
                     line=dict(color="#ffffff", width=1)),
@@ -246,7 +256,7 @@ def scatter(table: pd.DataFrame, x_ind: pd.Series, y_ind: pd.Series, city_x: flo
     if city_x is not None:
         fig.add_vline(x=city_x, line=CITY_LINE, annotation_position="top", **city)
     if city_y is not None:
-        fig.add_hline(y=city_y, line=CITY_LINE, annotation_position="right", **city)
+        fig.add_hline(y=city_y, line=CITY_LINE, annotation_position="top right", **city)
     fig.update_xaxes(title=_safe(_axis_title(x_ind)))
     fig.update_yaxes(title=_safe(_axis_title(y_ind)))
     return _layout(fig, 680)

@@ -11,6 +11,8 @@ import pytest
 
 from sozialdash import fmt
 
+from .conftest import shown
+
 PAGE = "pages/2_Vergleich.py"
 CHOSEN = ["303", "405", "101"]
 TOPIC = "existenzsicherung"
@@ -40,6 +42,14 @@ def suppressed_case(store, catalogue) -> tuple[str, str, int]:
     pytest.fail("the demo store has no suppressed Stadtteil value in any indicator's latest year")
 
 
+@pytest.fixture(scope="module")
+def labelled(store, areas):
+    """'Name (Level)' per area id, built from the store's level labels (the city keeps its plain name)."""
+    levels = store.run("area_levels").set_index("level")["label"]
+    return {a: areas.at[a, "name"] if areas.at[a, "level"] == 0 else f"{areas.at[a, 'name']} ({levels[areas.at[a, 'level']]})"
+            for a in areas.index}
+
+
 def latest_values(store, indicator_id: str, year: int, area_ids: list[str]) -> pd.Series:
     """The store's published values of the areas (any level), in the given order."""
     levels = store.run("areas").set_index("area_id")["level"]
@@ -57,11 +67,11 @@ def test_title_and_selection_follow_the_url(vergleich, catalogue):
     assert vergleich.selectbox(key="vergleich_year").value == int(catalogue["last_year"].max())
 
 
-def test_bars_one_trace_per_indicator_with_the_chosen_areas(vergleich, figure, topic_indicators, areas):
+def test_bars_one_trace_per_indicator_with_the_chosen_areas(vergleich, figure, topic_indicators, labelled):
     fig = figure(vergleich, "vergleich_bars")
     bars = [trace for trace in fig["data"] if trace["type"] == "bar"]
     assert len(bars) == len(topic_indicators)
-    names = [areas.at[a, "name"] for a in CHOSEN]
+    names = [labelled[a] for a in CHOSEN]
     for trace in bars:
         assert trace["x"] == names
     titles = [a["text"] for a in fig["layout"]["annotations"]]
@@ -87,10 +97,10 @@ def test_bars_show_the_city_line(vergleich, figure, topic_indicators, store):
         assert f"Stadt {fmt.number(city, int(ind.decimals))}" in notes
 
 
-def test_time_series_has_a_line_per_area_and_the_city(vergleich, figure, topic_indicators, areas, store):
+def test_time_series_has_a_line_per_area_and_the_city(vergleich, figure, topic_indicators, areas, labelled, store):
     fig = figure(vergleich, "vergleich_lines")
     city_name = areas.loc[areas["level"] == 0, "name"].iloc[0]
-    expected_names = {areas.at[a, "name"] for a in CHOSEN} | {city_name}
+    expected_names = {labelled[a] for a in CHOSEN} | {city_name}
     lines = fig["data"]
     assert len(lines) == len(topic_indicators) * len(expected_names)
     per_axis: dict[str, set[str]] = {}
@@ -107,21 +117,21 @@ def test_time_series_has_a_line_per_area_and_the_city(vergleich, figure, topic_i
     assert math.isclose(city["y"][-1], stored)
 
 
-def test_comparison_table_has_a_row_per_indicator_and_area(vergleich, topic_indicators, areas, store):
+def test_comparison_table_has_a_row_per_indicator_and_area(vergleich, topic_indicators, labelled, store):
     table = vergleich.dataframe[0].value
     assert len(table) == len(topic_indicators) * len(CHOSEN)
-    assert set(table["Gebiet"]) == {areas.at[a, "name"] for a in CHOSEN}
+    assert list(dict.fromkeys(table["Gebiet"])) == [labelled[a] for a in CHOSEN]
     assert list(dict.fromkeys(table["Indikator"])) == list(topic_indicators["short_name"])
     ind = topic_indicators.loc["sgb2_quote"]
     expected = latest_values(store, "sgb2_quote", int(ind["last_year"]), CHOSEN)
     rows = table[table["Indikator"] == ind["short_name"]].set_index("Gebiet")
     for area_id, value in expected["value"].items():
-        assert rows.at[areas.at[area_id, "name"], "Wert"] == fmt.with_unit(value, int(ind["decimals"]), ind["unit"])
+        assert rows.at[labelled[area_id], "Wert"] == fmt.with_unit(value, int(ind["decimals"]), ind["unit"])
 
 
 def test_spine_chart_leaves_out_counts(vergleich, figure, catalogue):
     fig = figure(vergleich, "vergleich_spine")
-    labels = {label for trace in fig["data"] for label in trace["y"]}
+    labels = {label for trace in fig["data"] for label in trace["y"] if label is not None}  # None: colour key
     counts = set(catalogue.loc[catalogue["value_type"] == "count", "short_name"])
     assert counts, "the demo should have a count indicator to leave out"
     assert not labels & counts
@@ -130,14 +140,15 @@ def test_spine_chart_leaves_out_counts(vergleich, figure, catalogue):
     assert len(labels) >= len(others) // 2
 
 
-def test_spine_chart_is_about_the_first_chosen_area(vergleich, figure, areas):
+def test_spine_chart_is_about_the_first_chosen_area(vergleich, figure, labelled):
     assert vergleich.selectbox(key="vergleich_focus").value == CHOSEN[0]
     fig = figure(vergleich, "vergleich_spine")
     dots = [trace for trace in fig["data"] if trace["type"] == "scatter"][0]
-    assert all(f"{areas.at[CHOSEN[0], 'name']}: " in text for text in dots["hovertext"])
+    assert all(f"{labelled[CHOSEN[0]]}: " in text for text in dots["hovertext"])
 
 
 def test_scatter_caption_and_point_count(vergleich, figure, store, catalogue):
+    """r with its 95 % interval by Fisher's z (computed here by hand), Spearman's ρ and n."""
     caption = [c.value for c in vergleich.caption if "Pearson r =" in c.value]
     assert len(caption) == 1
     x_id = vergleich.selectbox(key="scatter_x_indicator").value
@@ -150,9 +161,13 @@ def test_scatter_caption_and_point_count(vergleich, figure, store, catalogue):
     points = [trace for trace in fig["data"] if trace["type"] == "scatter"]
     assert len(points) == 1
     assert len(points[0]["x"]) == len(points[0]["y"]) == len(both)
-    assert f"(n = {len(both)};" in caption[0]
+    assert f"n = {len(both)} " in caption[0]
     r = np.corrcoef(both["value_x"], both["value_y"])[0, 1]
-    assert f"Pearson r = {fmt.number(r, 2)}" in caption[0]
+    half = 1.959964 / math.sqrt(len(both) - 3)
+    low, high = math.tanh(math.atanh(r) - half), math.tanh(math.atanh(r) + half)
+    assert f"Pearson r = {fmt.number(r, 2)} (95-%-KI {fmt.number(low, 2)} bis {fmt.number(high, 2)})" in caption[0]
+    rho = pd.Series(both["value_x"]).rank().corr(pd.Series(both["value_y"]).rank())
+    assert f"Spearman ρ = {fmt.number(rho, 2)}" in caption[0]
 
 
 def test_url_keeps_the_view(vergleich, catalogue):
@@ -180,7 +195,7 @@ def suppressed_page(open_page, store, suppressed_case):
     return at
 
 
-def test_suppressed_value_never_reaches_the_bars(suppressed_page, figure, suppressed_case, areas, catalogue,
+def test_suppressed_value_never_reaches_the_bars(suppressed_page, figure, suppressed_case, labelled, catalogue,
                                                  demo_dataset):
     indicator_id, area_id, year = suppressed_case
     assert suppressed_page.selectbox(key="vergleich_year").value == year
@@ -188,7 +203,7 @@ def test_suppressed_value_never_reaches_the_bars(suppressed_page, figure, suppre
     bars = [trace for trace in fig["data"] if trace["type"] == "bar"]
     assert len(bars) == 1
     trace = bars[0]
-    i = trace["x"].index(f"{areas.at[area_id, 'name']} (geheim)")  # the axis says why there is no bar
+    i = trace["x"].index(f"{labelled[area_id]}<br>geheim")  # the axis says why there is no bar
     assert trace["text"][i] == fmt.SUPPRESSED
     assert trace["y"][i] is None or math.isnan(trace["y"][i])  # no bar at all: neither the hidden height nor 0
     assert "geheim" in trace["hovertext"][i]
@@ -199,13 +214,13 @@ def test_suppressed_value_never_reaches_the_bars(suppressed_page, figure, suppre
     hidden_text = fmt.number(hidden, int(ind["decimals"]))
     assert hidden_text not in trace["hovertext"][i]
     assert not any(math.isclose(y, hidden) for y in trace["y"] if y is not None and hidden != 0)
-    errors = trace["error_y"]
-    assert errors["array"][i] == 0 and errors["arrayminus"][i] == 0
+    errors = trace["error_y"]  # no whisker either: not even a zero-width one
+    assert all(e is None or math.isnan(e) for e in (errors["array"][i], errors["arrayminus"][i]))
 
 
-def test_suppressed_value_in_table_and_time_series(suppressed_page, figure, suppressed_case, areas, catalogue):
+def test_suppressed_value_in_table_and_time_series(suppressed_page, figure, suppressed_case, labelled, catalogue):
     indicator_id, area_id, year = suppressed_case
-    name = areas.at[area_id, "name"]
+    name = labelled[area_id]
     table = suppressed_page.dataframe[0].value.set_index("Gebiet")
     assert table.at[name, "Wert"] == fmt.SUPPRESSED
     assert table.at[name, "Differenz"] == fmt.SUPPRESSED
@@ -242,17 +257,23 @@ def test_selected_areas_carry_over_between_pages(open_page):
     assert at.multiselect(key="vergleich_areas").value == ["303", "405"]
 
 
-def test_link_after_clicking_reproduces_the_view(open_page, figure):
+def test_link_after_clicking_reproduces_the_view(open_page, figure, catalogue):
     """Every choice on the page is in the link: opened fresh, it shows the same widgets and figures."""
     at = open_page(PAGE, gebiet=CHOSEN, thema=TOPIC)
     at.selectbox(key="vergleich_topic").set_value("bildung").run()
     years = [int(y) for y in at.selectbox(key="vergleich_year").options]
     at.selectbox(key="vergleich_year").set_value(years[2]).run()
     at.selectbox(key="vergleich_focus").set_value(CHOSEN[1]).run()
-    at.selectbox(key="scatter_y_topic").set_value(at.selectbox(key="scatter_x_topic").value).run()
-    at.selectbox(key="scatter_y_indicator").set_value("kinderarmut").run()
+    x_topic = at.selectbox(key="scatter_x_topic").value
+    at.selectbox(key="scatter_y_topic").set_value(x_topic).run()
+    x_id = at.selectbox(key="scatter_x_indicator").value
+    y_id = next(i for i in catalogue.index[catalogue["topic"] == x_topic] if i != x_id)
+    at.selectbox(key="scatter_y_indicator").set_value(y_id).run()
     at.selectbox(key="scatter_level").set_value(1).run()
+    at.session_state["vergleich_tab"] = "Streudiagramm"
+    at.run()
     assert not at.exception
+    assert dict(at.query_params)["ansicht"] == "streuung"
     link = dict(at.query_params)
     fresh = open_page(PAGE, **link)
     assert not fresh.exception
@@ -265,12 +286,20 @@ def test_link_after_clicking_reproduces_the_view(open_page, figure):
         assert json.dumps(figure(fresh, key), sort_keys=True) == json.dumps(figure(at, key), sort_keys=True), key
 
 
-def test_invalid_axis_in_link_falls_back_to_the_page_default(open_page):
-    """A mistyped x/y in a shared link should give the page's defaults, not the catalogue's first indicator."""
+def headline_shares(catalogue) -> list[str]:
+    return list(catalogue.index[catalogue["headline"].astype(bool) & (catalogue["value_type"] == "proportion")
+                                & catalogue["last_year"].notna()])
+
+
+def test_invalid_axis_in_link_falls_back_to_the_page_default(open_page, catalogue):
+    """A mistyped x/y in a shared link gives the page's defaults: the catalogue's first two headline shares
+    (not the first indicator, a population count, and not ids of the demo)."""
     at = open_page(PAGE, gebiet=CHOSEN, x="gibtsnicht", y="auchnicht")
     assert not at.exception
-    assert at.selectbox(key="scatter_x_indicator").value == "sgb2_quote"
-    assert at.selectbox(key="scatter_y_indicator").value == "uebergang_gym"
+    first, second = headline_shares(catalogue)[:2]
+    assert at.selectbox(key="scatter_x_indicator").value == first
+    assert at.selectbox(key="scatter_y_indicator").value == second
+    assert first != second
 
 
 def test_invalid_areas_in_link_are_dropped(open_page, areas):
