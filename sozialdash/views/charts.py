@@ -71,8 +71,22 @@ def _unique(labels: list[str]) -> list[str]:
     return out
 
 
+def _short_names(names, max_chars: int) -> list[str]:
+    """Names cut to ``max_chars``; names that would then look alike keep their start and their end instead
+    ("Quartier am …Nordteil"), since names that share a start usually differ at the end."""
+    names = [str(n) for n in names]
+    short = [fmt.shorten(n, max_chars) for n in names]
+    counts = Counter(short)
+    head = max_chars // 2
+    return [f"{fmt.shorten(n, head)}{n[-(max_chars - head):].lstrip()}" if counts[s] > 1 and s != n else s
+            for n, s in zip(names, short)]
+
+
 def _area_labels(frame: pd.DataFrame, max_chars: int | None = None) -> list[str]:
-    return [_safe(fmt.area_label(n, lv, max_chars)) for n, lv in zip(frame["name"], frame["level_label"])]
+    """'Name (Level)' per row; with ``max_chars`` the names are shortened and the labels made unique."""
+    names = list(frame["name"]) if max_chars is None else _short_names(frame["name"], max_chars)
+    labels = [_safe(fmt.area_label(n, lv)) for n, lv in zip(names, frame["level_label"])]
+    return labels if max_chars is None else _unique(labels)
 
 
 def _title(ind) -> str:
@@ -127,7 +141,7 @@ def bars_with_intervals(values: pd.DataFrame, indicators: pd.DataFrame, city: pd
         fills = [JUDGEMENT_COLOURS.get(j, NO_DATA) for j in part["judgement_city"]]
         shown += [j for j, gap in zip(part["judgement_city"], gaps) if gap is None]
         categories = [f"{label}<br>{judgement_text(gap)}" if gap else label
-                      for label, gap in zip(_unique(_area_labels(part, LABEL_CHARS)), gaps)]
+                      for label, gap in zip(_area_labels(part, LABEL_CHARS), gaps)]
         whiskers = dict(type="data", symmetric=False, array=(part["ci_high"] - part["value"]).where(with_ci),
                         arrayminus=(part["value"] - part["ci_low"]).where(with_ci), color="#222222",
                         thickness=2, width=8) if with_ci.any() else None
@@ -163,7 +177,7 @@ def time_series(series: pd.DataFrame, indicators: pd.DataFrame) -> go.Figure:
     areas = list(dict.fromkeys(series.loc[series["level"] > 0, "area_id"]))
     colour = {a: SERIES_COLOURS[i % len(SERIES_COLOURS)] for i, a in enumerate(areas)}
     first = series.drop_duplicates("area_id")
-    short = dict(zip(first["area_id"], _unique(_area_labels(first, LABEL_CHARS))))
+    short = dict(zip(first["area_id"], _area_labels(first, LABEL_CHARS)))
     full = dict(zip(first["area_id"], _area_labels(first)))
     for n, ind in enumerate(indicators.itertuples()):
         where = dict(row=n // cols + 1, col=n % cols + 1)
