@@ -22,6 +22,7 @@ TABS = {
     "streuung": "Streudiagramm",
 }
 NO_INTERVAL_TYPES = {"ratio", "mean", "count"}
+NAME_CHARS = 40  # area names in captions
 
 
 def series(store: Store, indicators: list[str], areas: list[str]) -> pd.DataFrame:
@@ -107,7 +108,7 @@ def without_interval(values: pd.DataFrame, indicators: pd.DataFrame) -> str | No
             by_type.append(f"{ind.short_name} ({glossary.VALUE_TYPE[ind.value_type]}: "
                            f"{glossary.INTERVAL_METHOD[ind.value_type]})")
         else:
-            names = [fmt.area_label(n, lv) for n, lv in zip(lacking["name"], lacking["level_label"])]
+            names = [fmt.area_label(n, lv, NAME_CHARS) for n, lv in zip(lacking["name"], lacking["level_label"])]
             published.append(f"{ind.short_name} bei {fmt.name_list(names, 3)}")
     if not by_type and not published:
         return None
@@ -182,6 +183,12 @@ def correlation_text(r: Correlation) -> str:
         return f"Keine Korrelation berechenbar (n = {r.n}): eine der beiden Kennzahlen ist in allen Gebieten gleich"
     return (f"Pearson r = {fmt.number(r.pearson, 2)} (95-%-KI {fmt.number(r.ci_low, 2)} bis "
             f"{fmt.number(r.ci_high, 2)}) · Spearman ρ = {fmt.number(r.spearman, 2)} · n = {r.n}")
+
+
+def point_names_note(points: pd.DataFrame, max_named: int) -> str:
+    """Says which points carry a name when the scatter names only the chosen areas."""
+    drawn = int(points.dropna(subset=["x", "y"]).shape[0])
+    return "; nur sie sind beschriftet, die anderen Namen zeigt der Mauszeiger" if drawn > max_named else ""
 
 
 def scatter_table(store: Store, x: str, y: str, year_x: int, year_y: int, level: int) -> pd.DataFrame:

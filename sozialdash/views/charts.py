@@ -82,10 +82,12 @@ def _short_names(names, max_chars: int) -> list[str]:
             for n, s in zip(names, short)]
 
 
-def _area_labels(frame: pd.DataFrame, max_chars: int | None = None) -> list[str]:
-    """'Name (Level)' per row; with ``max_chars`` the names are shortened and the labels made unique."""
+def _area_labels(frame: pd.DataFrame, max_chars: int | None = None, joint: str = " ") -> list[str]:
+    """'Name (Level)' per row; with ``max_chars`` the names are shortened and the labels made unique. Axis
+    categories put the level on a second line (``joint="<br>"``), so they need half the room."""
     names = list(frame["name"]) if max_chars is None else _short_names(frame["name"], max_chars)
-    labels = [_safe(fmt.area_label(n, lv)) for n, lv in zip(names, frame["level_label"])]
+    labels = [fmt.area_label(_safe(n), _safe(lv) if isinstance(lv, str) else None, joint=joint)
+              for n, lv in zip(names, frame["level_label"])]
     return labels if max_chars is None else _unique(labels)
 
 
@@ -141,12 +143,13 @@ def bars_with_intervals(values: pd.DataFrame, indicators: pd.DataFrame, city: pd
         fills = [JUDGEMENT_COLOURS.get(j, NO_DATA) for j in part["judgement_city"]]
         shown += [j for j, gap in zip(part["judgement_city"], gaps) if gap is None]
         categories = [f"{label}<br>{judgement_text(gap)}" if gap else label
-                      for label, gap in zip(_area_labels(part, LABEL_CHARS), gaps)]
+                      for label, gap in zip(_area_labels(part, LABEL_CHARS, joint="<br>"), gaps)]
         whiskers = dict(type="data", symmetric=False, array=(part["ci_high"] - part["value"]).where(with_ci),
                         arrayminus=(part["value"] - part["ci_low"]).where(with_ci), color="#222222",
                         thickness=2, width=8) if with_ci.any() else None
-        fig.add_trace(go.Bar(
-            x=categories, y=part["value"], text=texts, textposition="inside", insidetextanchor="start",
+        fig.add_trace(go.Bar(  # values inside the bars; above them where no whisker is in the way
+            x=categories, y=part["value"], text=texts, textposition="inside" if with_ci.any() else "outside",
+            insidetextanchor="start", textangle=0,
             textfont=dict(color=[text_colour_on(f) for f in fills], size=BAR_TEXT_SIZE),
             marker=dict(color=fills, line=dict(color="#555555", width=1)), error_y=whiskers,
             hovertext=hover, hoverinfo="text", cliponaxis=False, showlegend=False,
@@ -241,7 +244,7 @@ def spine_chart(rows: pd.DataFrame, area_name: str) -> go.Figure:
     fig.add_vline(x=0, line=dict(color="#222222", width=2))
     fig = _layout(fig, 40 * len(rows) + 170, legend=True)
     fig.update_layout(barmode="overlay", bargap=0.25)
-    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_yaxes(range=[len(rows) - 0.5, -0.5], showgrid=False)  # first row on top, no empty slots
     fig.update_xaxes(range=[-1.08, 1.08], tickvals=[-1, 0, 1], ticktext=["ungünstiger", "Gesamtstadt", "günstiger"],
                      side="top")
     return fig

@@ -63,7 +63,7 @@ def test_a_bar_without_interval_has_no_whisker():
     bar = [t for t in fig.data if t.type == "bar"][0]
     assert bar.error_y.array[0] == pytest.approx(1.5) and bar.error_y.arrayminus[0] == pytest.approx(1.0)
     assert math.isnan(bar.error_y.array[1]) and math.isnan(bar.error_y.array[2])
-    assert bar.x[2] == "West (Sozialraum)<br>geheim"
+    assert bar.x[2] == "West<br>(Sozialraum)<br>geheim"
 
 
 def test_bars_with_no_interval_at_all_have_no_error_bars():
