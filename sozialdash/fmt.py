@@ -75,3 +75,14 @@ def name_list(names, limit: int = 4) -> str:
     if len(names) <= limit:
         return ", ".join(names)
     return f"{', '.join(names[:limit])} und {len(names) - limit} weitere"
+
+
+def shorten_all(names, max_chars: int = 40) -> list[str]:
+    """Each name cut like ``shorten``; names that would then look alike keep their start and their end instead
+    ("Quartier am …Nordteil"), since names that share a start usually differ at the end."""
+    names = [str(n) for n in names]
+    short = [shorten(n, max_chars) for n in names]
+    counts = {s: short.count(s) for s in short}
+    head = max_chars // 2
+    return [f"{shorten(n, head)}{n[-(max_chars - head):].lstrip()}" if counts[s] > 1 and s != n else s
+            for n, s in zip(names, short)]

@@ -108,7 +108,8 @@ def without_interval(values: pd.DataFrame, indicators: pd.DataFrame) -> str | No
             by_type.append(f"{ind.short_name} ({glossary.VALUE_TYPE[ind.value_type]}: "
                            f"{glossary.INTERVAL_METHOD[ind.value_type]})")
         else:
-            names = [fmt.area_label(n, lv, NAME_CHARS) for n, lv in zip(lacking["name"], lacking["level_label"])]
+            names = [fmt.area_label(n, lv) for n, lv in zip(fmt.shorten_all(lacking["name"], NAME_CHARS),
+                                                             lacking["level_label"])]
             published.append(f"{ind.short_name} bei {fmt.name_list(names, 3)}")
     if not by_type and not published:
         return None

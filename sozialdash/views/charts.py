@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 from collections import Counter
 
 import numpy as np
@@ -34,9 +35,11 @@ TICK_FONT = dict(size=16, color=TEXT_COLOUR)
 TITLE_FONT = dict(size=20, color=TEXT_COLOUR)
 BAR_TEXT_SIZE = 15
 LABEL_CHARS = 28          # axis categories, legend entries and point labels: longer names get an ellipsis
+WRAP_CHARS = 14           # bar categories stand upright, broken into lines of about this length
+MAX_AREAS_SIDE_BY_SIDE = 4  # more areas than this: one panel per row, so their names fit under the bars
 CITY_LINE = dict(color="#333333", width=2, dash="dash")
 SERIES_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
-PANEL_PX, GAP_PX, FRAME_PX = 340, 190, 140   # one small multiple, the room for its rotated labels, margins
+PANEL_PX, GAP_PX, FRAME_PX = 340, 190, 140   # one small multiple, the room for its area names, margins
 MAX_YEAR_LABELS = 6       # per panel, so year labels stay horizontal in a half-width panel
 MAX_POINT_LABELS = 20     # a scatter with more points names only the chosen areas
 LEGEND_PX = 60            # one or two legend rows above the panels' titles
@@ -71,22 +74,16 @@ def _unique(labels: list[str]) -> list[str]:
     return out
 
 
-def _short_names(names, max_chars: int) -> list[str]:
-    """Names cut to ``max_chars``; names that would then look alike keep their start and their end instead
-    ("Quartier am …Nordteil"), since names that share a start usually differ at the end."""
-    names = [str(n) for n in names]
-    short = [fmt.shorten(n, max_chars) for n in names]
-    counts = Counter(short)
-    head = max_chars // 2
-    return [f"{fmt.shorten(n, head)}{n[-(max_chars - head):].lstrip()}" if counts[s] > 1 and s != n else s
-            for n, s in zip(names, short)]
-
-
-def _area_labels(frame: pd.DataFrame, max_chars: int | None = None, joint: str = " ") -> list[str]:
-    """'Name (Level)' per row; with ``max_chars`` the names are shortened and the labels made unique. Axis
-    categories put the level on a second line (``joint="<br>"``), so they need half the room."""
-    names = list(frame["name"]) if max_chars is None else _short_names(frame["name"], max_chars)
-    labels = [fmt.area_label(_safe(n), _safe(lv) if isinstance(lv, str) else None, joint=joint)
+def _area_labels(frame: pd.DataFrame, max_chars: int | None = None, wrap: int | None = None) -> list[str]:
+    """'Name (Level)' per row; with ``max_chars`` the names are shortened and the labels made unique. With
+    ``wrap`` (axis categories, which plotly would otherwise turn sideways) the name is broken into lines of
+    about that many characters and the level gets a line of its own."""
+    names = list(frame["name"]) if max_chars is None else fmt.shorten_all(frame["name"], max_chars)
+    if wrap:
+        names = ["<br>".join(_safe(line) for line in textwrap.wrap(n, wrap)) for n in names]
+    else:
+        names = [_safe(n) for n in names]
+    labels = [fmt.area_label(n, _safe(lv) if isinstance(lv, str) else None, joint="<br>" if wrap else " ")
               for n, lv in zip(names, frame["level_label"])]
     return labels if max_chars is None else _unique(labels)
 
@@ -125,7 +122,8 @@ def bars_with_intervals(values: pd.DataFrame, indicators: pd.DataFrame, city: pd
     95 % interval as whiskers where there is one and the city value as a dashed line. Units differ, so axes
     are not shared. Every area of ``values`` gets a place on the axis; one without a bar says why (secret or
     no data) under its name. A value without an interval gets no whisker, never a zero-width one."""
-    fig, cols, height = _small_multiples(indicators)
+    areas = values["area_id"].nunique()
+    fig, cols, height = _small_multiples(indicators, columns=2 if areas <= MAX_AREAS_SIDE_BY_SIDE else 1)
     shown = []
     for n, ind in enumerate(indicators.itertuples()):
         where = dict(row=n // cols + 1, col=n % cols + 1)
@@ -143,7 +141,7 @@ def bars_with_intervals(values: pd.DataFrame, indicators: pd.DataFrame, city: pd
         fills = [JUDGEMENT_COLOURS.get(j, NO_DATA) for j in part["judgement_city"]]
         shown += [j for j, gap in zip(part["judgement_city"], gaps) if gap is None]
         categories = [f"{label}<br>{judgement_text(gap)}" if gap else label
-                      for label, gap in zip(_area_labels(part, LABEL_CHARS, joint="<br>"), gaps)]
+                      for label, gap in zip(_area_labels(part, LABEL_CHARS, wrap=WRAP_CHARS), gaps)]
         whiskers = dict(type="data", symmetric=False, array=(part["ci_high"] - part["value"]).where(with_ci),
                         arrayminus=(part["value"] - part["ci_low"]).where(with_ci), color="#222222",
                         thickness=2, width=8) if with_ci.any() else None
@@ -162,6 +160,7 @@ def bars_with_intervals(values: pd.DataFrame, indicators: pd.DataFrame, city: pd
                           annotation_bgcolor="rgba(255,255,255,0.85)")
     _judgement_key(fig, shown, "Bewertung ggü. Gesamtstadt:", row=1, col=1)
     fig = _layout(fig, height, legend=True)
+    fig.update_xaxes(tickangle=0)
     fig.update_layout(uniformtext=dict(minsize=BAR_TEXT_SIZE - 1, mode="hide"))
     return fig
 

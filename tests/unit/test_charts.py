@@ -64,6 +64,11 @@ def test_a_bar_without_interval_has_no_whisker():
     assert bar.error_y.array[0] == pytest.approx(1.5) and bar.error_y.arrayminus[0] == pytest.approx(1.0)
     assert math.isnan(bar.error_y.array[1]) and math.isnan(bar.error_y.array[2])
     assert bar.x[2] == "West<br>(Sozialraum)<br>geheim"
+    long = charts.bars_with_intervals(_values(name=["Quartier am alten Güterbahnhof Nord", "Süd", "West"]),
+                                      INDICATORS, pd.DataFrame({"indicator_id": ["a"], "value": [11.0]}))
+    lines = long.data[0].x[0].split("<br>")  # shortened, then broken into lines that fit under a bar
+    assert lines == ["Quartier am", "alten", f"Güterbahn{fmt.ELLIPSIS}", "(Sozialraum)"]
+    assert all(len(line) <= charts.WRAP_CHARS for line in lines)
 
 
 def test_bars_with_no_interval_at_all_have_no_error_bars():
