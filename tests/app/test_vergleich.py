@@ -46,8 +46,8 @@ def suppressed_case(store, catalogue) -> tuple[str, str, int]:
 def labelled(store, areas):
     """'Name (Level)' per area id, built from the store's level labels (the city keeps its plain name)."""
     levels = store.run("area_levels").set_index("level")["label"]
-    return {a: areas.at[a, "name"] if areas.at[a, "level"] == 0 else f"{areas.at[a, 'name']} ({levels[areas.at[a, 'level']]})"
-            for a in areas.index}
+    return {a: row.name if row.level == 0 else f"{row.name} ({levels[row.level]})"
+            for a, row in zip(areas.index, areas.itertuples())}
 
 
 def one_line(categories: list[str]) -> list[str]:
