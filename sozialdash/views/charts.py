@@ -145,10 +145,11 @@ def bars_with_intervals(values: pd.DataFrame, indicators: pd.DataFrame, city: pd
         whiskers = dict(type="data", symmetric=False, array=(part["ci_high"] - part["value"]).where(with_ci),
                         arrayminus=(part["value"] - part["ci_low"]).where(with_ci), color="#222222",
                         thickness=2, width=8) if with_ci.any() else None
-        fig.add_trace(go.Bar(  # values inside the bars; above them where no whisker is in the way
-            x=categories, y=part["value"], text=texts, textposition="inside" if with_ci.any() else "outside",
-            insidetextanchor="start", textangle=0,
-            textfont=dict(color=[text_colour_on(f) for f in fills], size=BAR_TEXT_SIZE),
+        inside = bool(with_ci.any())  # values inside the bars; above them where no whisker is in the way
+        fig.add_trace(go.Bar(
+            x=categories, y=part["value"], text=texts, textposition="inside" if inside else "outside",
+            insidetextanchor="start", textangle=0, textfont=dict(
+                color=[text_colour_on(f) for f in fills] if inside else TEXT_COLOUR, size=BAR_TEXT_SIZE),
             marker=dict(color=fills, line=dict(color="#555555", width=1)), error_y=whiskers,
             hovertext=hover, hoverinfo="text", cliponaxis=False, showlegend=False,
         ), **where)
@@ -220,7 +221,7 @@ def spine_chart(rows: pd.DataFrame, area_name: str) -> go.Figure:
     high = np.maximum(scale("level_min"), scale("level_max"))
     q_low = np.minimum(scale("level_p25"), scale("level_p75"))
     q_high = np.maximum(scale("level_p25"), scale("level_p75"))
-    labels = _unique([_safe(fmt.shorten(r.short_name, LABEL_CHARS + 4)) for r in rows.itertuples()])
+    labels = _unique([_safe(n) for n in fmt.shorten_all(rows["short_name"], LABEL_CHARS + 4)])
     fig = go.Figure()
     fig.add_trace(go.Bar(y=labels, x=high - low, base=low, orientation="h", marker_color="#e3e3e3",
                          hoverinfo="skip", width=0.7, showlegend=False))
@@ -259,7 +260,7 @@ def scatter(table: pd.DataFrame, x_ind: pd.Series, y_ind: pd.Series, city_x: flo
     named = picked | (len(both) <= MAX_POINT_LABELS)
     fig = go.Figure(go.Scatter(
         x=both["x"], y=both["y"], mode="markers+text",
-        text=[_safe(fmt.shorten(n, LABEL_CHARS)) if show else "" for n, show in zip(both["name"], named)],
+        text=[_safe(n) if show else "" for n, show in zip(fmt.shorten_all(both["name"], LABEL_CHARS), named)],
         textposition="top center", textfont=dict(size=TICK_FONT["size"] - 1, color=TEXT_COLOUR),
         marker=dict(size=np.where(picked, 18, 12), color=np.where(picked, "#d95f02", "#2b83ba"),
                     line=dict(color="#ffffff", width=1)),

@@ -74,7 +74,9 @@ def test_a_bar_without_interval_has_no_whisker():
 def test_bars_with_no_interval_at_all_have_no_error_bars():
     fig = charts.bars_with_intervals(_values(ci_low=np.nan, ci_high=np.nan), INDICATORS,
                                      pd.DataFrame({"indicator_id": ["a"], "value": [11.0]}))
-    assert [t for t in fig.data if t.type == "bar"][0].error_y.array is None
+    bar = [t for t in fig.data if t.type == "bar"][0]
+    assert bar.error_y.array is None
+    assert bar.textposition == "outside" and bar.textfont.color == charts.TEXT_COLOUR  # dark on the white page
 
 
 def test_the_interval_note_names_the_areas_without_one():
