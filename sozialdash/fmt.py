@@ -61,12 +61,11 @@ def shorten(text: object, max_chars: int = 40) -> str:
     return text if len(text) <= max_chars else text[:max_chars - 1].rstrip() + ELLIPSIS
 
 
-def area_label(name: object, level_label: object = None, max_chars: int | None = None, joint: str = " ") -> str:
+def area_label(name: object, level_label: object = None, joint: str = " ") -> str:
     """'Nord (Sozialraum)': an area named with its level, because a Sozialraum and a Stadtteil may share a name.
-    With ``max_chars`` only the name is shortened, the level always stays readable; ``joint`` goes between name
-    and level (a line break on chart axes)."""
-    name = str(name) if max_chars is None else shorten(name, max_chars)
-    return f"{name}{joint}({level_label})" if isinstance(level_label, str) and level_label else name
+    Shorten the name (``shorten_all``) before, never the label, so the level always stays readable; ``joint``
+    goes between name and level (a line break on chart axes)."""
+    return f"{name}{joint}({level_label})" if isinstance(level_label, str) and level_label else str(name)
 
 
 def name_list(names, limit: int = 4) -> str:

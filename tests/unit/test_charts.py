@@ -14,8 +14,9 @@ from sozialdash.views import charts
 def test_area_label_keeps_the_level_when_the_name_is_shortened():
     assert fmt.area_label("Nord", "Sozialraum") == "Nord (Sozialraum)"
     assert fmt.area_label("Musterstadt", None) == "Musterstadt"
-    long = fmt.area_label("x" * 300, "Stadtteil", 20)
-    assert long.endswith(f"{fmt.ELLIPSIS} (Stadtteil)") and len(long) == 20 + len(" (Stadtteil)")
+    long = fmt.area_label(fmt.shorten_all(["x" * 300])[0], "Stadtteil")
+    assert long.endswith(f"{fmt.ELLIPSIS} (Stadtteil)") and len(long) == 40 + len(" (Stadtteil)")
+    assert fmt.area_label("Nord", "Sozialraum", joint="<br>") == "Nord<br>(Sozialraum)"
 
 
 @pytest.mark.parametrize(("names", "text"), [
