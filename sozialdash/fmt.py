@@ -61,3 +61,29 @@ def shorten(text: object, max_chars: int = 40) -> str:
     text belongs in the hover text next to it."""
     text = str(text)
     return text if len(text) <= max_chars else text[:max_chars - 1].rstrip() + ELLIPSIS
+
+
+def area_label(name: object, level_label: object = None, joint: str = " ") -> str:
+    """'Nord (Sozialraum)': an area named with its level, because a Sozialraum and a Stadtteil may share a name.
+    Shorten the name (``shorten_all``) before, never the label, so the level always stays readable; ``joint``
+    goes between name and level (a line break on chart axes)."""
+    return f"{name}{joint}({level_label})" if isinstance(level_label, str) and level_label else str(name)
+
+
+def name_list(names, limit: int = 4) -> str:
+    """'A, B, C und 5 weitere': the first few names and how many more, for captions and messages."""
+    names = [str(n) for n in names]
+    if len(names) <= limit:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} und {len(names) - limit} weitere"
+
+
+def shorten_all(names, max_chars: int = 40) -> list[str]:
+    """Each name cut like ``shorten``; names that would then look alike keep their start and their end instead
+    ("Quartier am …Nordteil"), since names that share a start usually differ at the end."""
+    names = [str(n) for n in names]
+    short = [shorten(n, max_chars) for n in names]
+    counts = {s: short.count(s) for s in short}
+    head = max_chars // 2
+    return [f"{shorten(n, head)}{n[-(max_chars - head):].lstrip()}" if counts[s] > 1 and s != n else s
+            for n, s in zip(names, short)]

@@ -8,7 +8,7 @@ import streamlit as st
 from sozialdash import glossary
 from sozialdash.store import Store
 from sozialdash.ui import state
-from sozialdash.ui.data import query
+from sozialdash.ui.data import area_labels, query
 from sozialdash.ui.safe import md
 
 
@@ -31,8 +31,10 @@ def indicator(store: Store, key: str, url_key: str = state.P_INDICATOR, label: s
     return cat.loc[chosen]
 
 
-def indicator_set(store: Store, max_selections: int = 12) -> tuple[str | None, list[str]]:
-    """A whole topic (the default) or a hand-picked list; returns the topic (None for a list) and the ids."""
+def indicator_set(store: Store, default_topic: str | None = None,
+                  max_selections: int = 12) -> tuple[str | None, list[str]]:
+    """A whole topic (the default: ``default_topic``, else the first) or a hand-picked list; returns the topic
+    (None for a list) and the ids."""
     cat = catalogue(store)
     left, right = st.columns([1, 2])
     how = left.segmented_control("Indikatoren", ["topic", "list"], required=True, key="vergleich_how",
@@ -46,7 +48,7 @@ def indicator_set(store: Store, max_selections: int = 12) -> tuple[str | None, l
         return None, chosen
     topics = list(dict.fromkeys(cat["topic_id"]))
     labels = cat.drop_duplicates("topic_id").set_index("topic_id")["topic"]
-    fallback = "existenzsicherung" if "existenzsicherung" in topics else topics[0]
+    fallback = default_topic if default_topic in topics else topics[0]
     topic = right.selectbox("Thema", topics, format_func=labels.get, key="vergleich_topic",
                             index=topics.index(state.pick(topics, state.url_value(state.P_TOPIC), fallback, "Thema",
                                                           labels.get)))
@@ -89,16 +91,34 @@ def level(store: Store, key: str, container=st, default_finest: bool = True, ind
 def areas(store: Store, key: str, label: str, max_selections: int = 8, suggest: bool = False,
           container=st) -> list[str]:
     """Areas of any level below the city, named with their level; remembered across pages. With ``suggest``
-    an empty choice starts with the first two areas below the city, so a comparison shows something at once."""
+    an empty choice starts with the first two areas below the city, so a comparison shows something at once.
+
+    Streamlit's own message at the limit is English and cannot be changed (1.67), so a German caption says it."""
     all_areas = query(store, "areas")
-    levels = query(store, "area_levels").set_index("level")["label"]
+    labels = area_labels(store)
     candidates = all_areas[all_areas["level"] > 0]
-    names = {row.area_id: f"{row.name} ({levels[row.level]})" for row in candidates.itertuples()}
+    names = {a: labels[a] for a in candidates["area_id"]}
     default = state.selected_areas(list(names), max_selections)
     if suggest and not default:
         default = list(candidates.loc[candidates["level"] == 1, "area_id"][:2])
     chosen = container.multiselect(label, list(names), default=default,
                                    format_func=names.get, max_selections=max_selections, key=key,
                                    placeholder="Gebiete wählen")
+    if len(chosen) >= max_selections:
+        container.caption(f"Höchstens {max_selections} Gebiete: zum Hinzufügen erst ein Gebiet entfernen.")
     state.remember_areas(chosen)
     return chosen
+
+
+def tabs(views: dict[str, str], key: str, url_key: str = state.P_TAB) -> tuple[dict[str, object], str]:
+    """Tabs whose active one is in the URL: ``views`` maps the URL value to the tab label. Returns the tab
+    containers by URL value and the active one's value.
+
+    ``st.tabs`` (1.67) reports the active tab only when it tracks state (``on_change="rerun"``); it is seeded
+    from the URL on the first run only, like the other widgets, so a click is never overridden by the link."""
+    labels = list(views.values())
+    if key not in st.session_state:
+        st.session_state[key] = views.get(state.url_value(url_key) or "", labels[0])
+    containers = st.tabs(labels, key=key, on_change="rerun")
+    active = next((value for value, tab in zip(views, containers) if tab.open), next(iter(views)))
+    return dict(zip(views, containers)), active

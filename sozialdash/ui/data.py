@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from sozialdash import fmt
 from sozialdash.store import Store
 
 
@@ -23,3 +24,17 @@ def city_value(store: Store, indicator: str, year: int) -> float | None:
     """The whole city's value of an indicator in a year, if there is one."""
     city = query(store, "city_value", indicator=indicator, year=year)
     return float(city["value"].iloc[0]) if len(city) and pd.notna(city["value"].iloc[0]) else None
+
+
+def level_labels(store: Store) -> dict[int, str | None]:
+    """German label per level; none for the city, whose name says what it is."""
+    levels = query(store, "area_levels")
+    return {int(lv): (label if lv > 0 else None) for lv, label in zip(levels["level"], levels["label"])}
+
+
+def area_labels(store: Store) -> pd.Series:
+    """'Nord (Sozialraum)' per area id: the label every list, axis and table of the Vergleich uses."""
+    areas = query(store, "areas")
+    labels = level_labels(store)
+    return pd.Series([fmt.area_label(n, labels[int(lv)]) for n, lv in zip(areas["name"], areas["level"])],
+                     index=areas["area_id"])

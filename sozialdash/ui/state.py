@@ -105,7 +105,15 @@ def remember_areas(areas: Sequence[str]) -> None:
 
 
 def remember_indicator(indicator_id: str) -> None:
+    """The indicator a page shows, for the next page to start with (the Karte's choice opens the Vergleich)."""
     st.session_state[SELECTED_INDICATOR] = indicator_id
+
+
+def carried_indicator(valid: Sequence[str]) -> str | None:
+    """The indicator chosen earlier in this session, if this dataset still has it."""
+    carried = st.session_state.get(SELECTED_INDICATOR)
+    return carried if carried in list(valid) else None
+
 
 
 def _view_key(page: str) -> str:

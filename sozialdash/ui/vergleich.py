@@ -1,52 +1,38 @@
-"""The Vergleich's data work: series for chosen areas, a comparison table, the spine and the scatter."""
+"""The Vergleich's data work: series for chosen areas, a comparison table, the spine and the scatter, and the
+sentences that say what a chart leaves out."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from sozialdash import fmt
-from sozialdash.glossary import judgement_text
+from sozialdash import fmt, glossary
 from sozialdash.analysis.change import change, change_decimals, change_unit
+from sozialdash.analysis.correlation import MIN_AREAS, Correlation
+from sozialdash.glossary import judgement_text
 from sozialdash.store import Store
-from sozialdash.ui.data import query
+from sozialdash.ui.data import level_labels, query
+
+# URL value -> tab label; the values are German because people read and share these links.
+TABS = {
+    "balken": "Balken mit Vertrauensbereich",
+    "zeitreihen": "Zeitreihen",
+    "tabelle": "Tabelle",
+    "ueberblick": "Überblick eines Gebiets",
+    "streuung": "Streudiagramm",
+}
+NO_INTERVAL_TYPES = {"ratio", "mean", "count"}
+NAME_CHARS = 40  # area names in captions
 
 
 def series(store: Store, indicators: list[str], areas: list[str]) -> pd.DataFrame:
-    """All years of the indicators for the areas and the city, in the order the areas were chosen."""
+    """All years of the indicators for the areas and the city, in the order the areas were chosen, each row
+    with its level label."""
     frame = query(store, "area_series", indicators=indicators, areas=areas)
+    frame["level_label"] = frame["level"].astype(int).map(level_labels(store))
     order = {a: i for i, a in enumerate(areas)}
     frame["order"] = frame["area_id"].map(order).fillna(-1)
     return frame.sort_values(["indicator_id", "order", "year"]).drop(columns="order").reset_index(drop=True)
-
-
-def comparison_table(values: pd.DataFrame, city: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    """One row per indicator and area: value, difference to the city (change rule), judgement."""
-    rows = []
-    city_value = city.set_index("indicator_id")["value"]
-    for ind in indicators.itertuples():
-        part = values[values["indicator_id"] == ind.indicator_id]
-        reference = city_value.get(ind.indicator_id, np.nan)
-        for row in part.itertuples():
-            hidden = pd.notna(row.suppression)
-            diff = np.nan if ind.value_type == "count" else float(change(reference, row.value, ind.value_type))
-            rows.append({
-                "Indikator": ind.short_name,
-                "Gebiet": row.name,
-                "Wert": fmt.cell(row.value, ind.decimals, ind.unit, hidden),
-                "Gesamtstadt": fmt.with_unit(reference, ind.decimals, ind.unit),
-                "Differenz": fmt.SUPPRESSED if hidden else fmt.change(
-                    diff, change_decimals(ind.value_type, ind.decimals), change_unit(ind.value_type, ind.unit)),
-                "Bewertung": judgement_text("suppressed" if hidden else row.judgement_city),
-            })
-    return pd.DataFrame(rows, columns=["Indikator", "Gebiet", "Wert", "Gesamtstadt", "Differenz", "Bewertung"])
-
-
-def scatter_table(store: Store, x: str, y: str, year_x: int, year_y: int, level: int) -> pd.DataFrame:
-    xs = query(store, "level_values", indicator=x, year=year_x, level=level)
-    ys = query(store, "level_values", indicator=y, year=year_y, level=level)
-    return xs[["area_id", "name", "value"]].rename(columns={"value": "x"}).merge(
-        ys[["area_id", "value"]].rename(columns={"value": "y"}), on="area_id")
 
 
 def at_year(series: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -54,6 +40,163 @@ def at_year(series: pd.DataFrame, year: int) -> pd.DataFrame:
     upto = series[series["year"] <= year]
     latest = upto.groupby("indicator_id")["year"].transform("max")
     return upto[upto["year"] == latest].reset_index(drop=True)
+
+
+def every_pair(current: pd.DataFrame, store: Store, indicators: list[str], areas: list[str]) -> pd.DataFrame:
+    """One row per indicator and chosen area, in that order, also where the store has no value: a chart or
+    table that silently drops an area would let the reader think it was never asked for."""
+    all_areas = query(store, "areas").set_index("area_id")
+    grid = pd.MultiIndex.from_product([indicators, areas], names=["indicator_id", "area_id"]).to_frame(index=False)
+    found = current.drop(columns=["name", "level", "level_label"], errors="ignore")
+    frame = grid.merge(found, on=["indicator_id", "area_id"], how="left")
+    frame["name"] = frame["area_id"].map(all_areas["name"])
+    frame["level"] = frame["area_id"].map(all_areas["level"]).astype(int)
+    frame["level_label"] = frame["level"].map(level_labels(store))
+    frame["judgement_city"] = frame["judgement_city"].where(frame["value"].notna() | frame["suppression"].notna(),
+                                                            "missing").fillna("not_comparable")
+    return frame
+
+
+def _judgement(row) -> str:
+    if pd.notna(row.suppression):
+        return "suppressed"
+    if pd.isna(row.value):
+        return "missing"
+    return row.judgement_city
+
+
+def _difference(row, ind, reference: float) -> str:
+    if pd.notna(row.suppression):
+        return fmt.SUPPRESSED
+    if pd.isna(row.value) or pd.isna(reference):
+        return fmt.MISSING
+    if ind.value_type == "count":  # an area's count against the city total: no meaningful difference
+        return fmt.NOT_COMPARABLE
+    diff = float(change(reference, row.value, ind.value_type))
+    return fmt.change(diff, change_decimals(ind.value_type, ind.decimals), change_unit(ind.value_type, ind.unit))
+
+
+def comparison_table(values: pd.DataFrame, city: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator and area (``values`` from ``every_pair``): value, difference to the city (change
+    rule), judgement; gaps say which gap they are."""
+    rows = []
+    city_value = city.set_index("indicator_id")["value"]
+    for ind in indicators.itertuples():
+        reference = city_value.get(ind.indicator_id, np.nan)
+        for row in values[values["indicator_id"] == ind.indicator_id].itertuples():
+            rows.append({
+                "Indikator": ind.short_name,
+                "Gebiet": fmt.area_label(row.name, row.level_label),
+                "Wert": fmt.cell(row.value, ind.decimals, ind.unit, pd.notna(row.suppression)),
+                "Gesamtstadt": fmt.with_unit(reference, ind.decimals, ind.unit),
+                "Differenz": _difference(row, ind, reference),
+                "Bewertung": judgement_text(_judgement(row)),
+            })
+    return pd.DataFrame(rows, columns=["Indikator", "Gebiet", "Wert", "Gesamtstadt", "Differenz", "Bewertung"])
+
+
+def without_interval(values: pd.DataFrame, indicators: pd.DataFrame) -> str | None:
+    """Which drawn bars have no whisker, and why; None when every bar has one. Secret and missing values have
+    no bar at all, so they are not counted here."""
+    by_type, published = [], []
+    for ind in indicators.itertuples():
+        part = values[(values["indicator_id"] == ind.indicator_id) & values["value"].notna()]
+        lacking = part[part["ci_low"].isna() | part["ci_high"].isna()]
+        if lacking.empty:
+            continue
+        if ind.value_type in NO_INTERVAL_TYPES:
+            by_type.append(f"{ind.short_name} ({glossary.VALUE_TYPE[ind.value_type]}: "
+                           f"{glossary.INTERVAL_METHOD[ind.value_type]})")
+        else:
+            names = [fmt.area_label(n, lv) for n, lv in zip(fmt.shorten_all(lacking["name"], NAME_CHARS),
+                                                             lacking["level_label"])]
+            published.append(f"{ind.short_name} bei {fmt.name_list(names, 3)}")
+    if not by_type and not published:
+        return None
+    parts = by_type + ([f"{'; '.join(published)} (veröffentlichte Werte ohne Zähler und Nenner: kein Intervall "
+                        "berechenbar)"] if published else [])
+    return "Ohne Vertrauensbereich (kein Strich am Balken): " + "; ".join(parts) + "."
+
+
+SPINE_REASONS = {
+    "count": f"{glossary.VALUE_TYPE['count']} (mit der Gesamtstadt nicht vergleichbar)",
+    "suppressed": f"Wert des Gebiets geheim ({fmt.SUPPRESSED})",
+    "missing": f"Wert des Gebiets: {fmt.MISSING}",
+    "no_city": f"Gesamtstadt: {fmt.MISSING}",
+    "no_spread": "alle Gebiete der Ebene gleich oder nur eines mit Wert",
+}
+
+
+def spine_rows(overview: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """The overview's rows the spine chart can draw, and the short names of the others by reason (keys of
+    ``SPINE_REASONS``): a count of one area against the city total says nothing, a row without the area's or
+    the city's value has no dot or no centre, and a level without spread has no range to scale by."""
+    reasons = pd.Series(None, index=overview.index, dtype=object)
+    spread = overview["level_max"] - overview["level_min"]
+    for reason, rule in [
+        ("no_spread", ~(spread > 0)),
+        ("no_city", overview["city_value"].isna()),
+        ("missing", overview["value"].isna() & overview["suppression"].isna()),
+        ("suppressed", overview["suppression"].notna()),
+        ("count", overview["value_type"] == "count"),
+    ]:
+        reasons[rule] = reason  # later rules win: the most basic reason is the one named
+    left_out = {reason: list(overview.loc[reasons == reason, "short_name"])
+                for reason in SPINE_REASONS if (reasons == reason).any()}
+    return overview[reasons.isna()].reset_index(drop=True), left_out
+
+
+def left_out_text(left_out: dict[str, list[str]]) -> str:
+    return "; ".join(f"{SPINE_REASONS[reason]}: {fmt.name_list(names, 5)}" for reason, names in left_out.items())
+
+
+def default_topic(catalogue: pd.DataFrame, carried: str | None = None) -> str:
+    """The topic a Vergleich opens with: the carried indicator's, else the topic with the most headline
+    indicators (what the city reports first), else the first."""
+    if carried in catalogue.index:
+        return catalogue.at[carried, "topic_id"]
+    with_values = catalogue[catalogue["last_year"].notna()]
+    headline = with_values[with_values["headline"].astype(bool)]
+    if headline.empty:
+        return catalogue["topic_id"].iloc[0]
+    counts = headline.groupby("topic_id", sort=False).size()
+    return counts.idxmax()
+
+
+def default_axes(catalogue: pd.DataFrame, carried: str | None = None) -> tuple[str, str]:
+    """Two different indicators for the scatter: the first two headline shares of the catalogue, else the first
+    two indicators with values; a carried indicator takes the x-axis."""
+    with_values = catalogue[catalogue["last_year"].notna()]
+    headline = with_values[with_values["headline"].astype(bool) & (with_values["value_type"] == "proportion")]
+    ids = list(headline.index) if len(headline) >= 2 else list(with_values.index)
+    if carried in with_values.index:
+        ids = [carried] + [i for i in ids if i != carried]
+    ids = ids or list(catalogue.index)
+    return ids[0], (ids[1] if len(ids) > 1 else ids[0])
+
+
+def correlation_text(r: Correlation) -> str:
+    """Pearson's r with its interval, Spearman's ρ and n; or why there is no r worth reading."""
+    if r.n < MIN_AREAS:
+        return (f"Zu wenige Gebiete (n = {r.n}) für eine aussagekräftige Korrelation: "
+                f"sie wird ab {MIN_AREAS} Gebieten mit beiden Werten berechnet")
+    if not r.meaningful:
+        return f"Keine Korrelation berechenbar (n = {r.n}): eine der beiden Kennzahlen ist in allen Gebieten gleich"
+    return (f"Pearson r = {fmt.number(r.pearson, 2)} (95-%-KI {fmt.number(r.ci_low, 2)} bis "
+            f"{fmt.number(r.ci_high, 2)}) · Spearman ρ = {fmt.number(r.spearman, 2)} · n = {r.n}")
+
+
+def point_names_note(points: pd.DataFrame, max_named: int) -> str:
+    """Says which points carry a name when the scatter names only the chosen areas."""
+    drawn = int(points.dropna(subset=["x", "y"]).shape[0])
+    return "; nur sie sind beschriftet, die anderen Namen zeigt der Mauszeiger" if drawn > max_named else ""
+
+
+def scatter_table(store: Store, x: str, y: str, year_x: int, year_y: int, level: int) -> pd.DataFrame:
+    xs = query(store, "level_values", indicator=x, year=year_x, level=level)
+    ys = query(store, "level_values", indicator=y, year=year_y, level=level)
+    return xs[["area_id", "name", "value"]].rename(columns={"value": "x"}).merge(
+        ys[["area_id", "value"]].rename(columns={"value": "y"}), on="area_id")
 
 
 def year_up_to(store: Store, indicator: str, year: int | None) -> int:
@@ -65,5 +208,6 @@ def year_up_to(store: Store, indicator: str, year: int | None) -> int:
 
 def comparison_years(indicators: pd.DataFrame) -> list[int]:
     """Every year any chosen indicator covers, newest first; each chart then takes its latest year up to it."""
-    return sorted({y for first, last in zip(indicators["first_year"], indicators["last_year"])
+    with_years = indicators.dropna(subset=["first_year", "last_year"])
+    return sorted({y for first, last in zip(with_years["first_year"], with_years["last_year"])
                    for y in range(int(first), int(last) + 1)}, reverse=True)

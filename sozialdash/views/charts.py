@@ -1,13 +1,23 @@
 """Plotly figures for comparisons: pure functions, data in, figure out.
 
 Every text that comes from data goes through ``_safe`` before it reaches a figure, because plotly renders a
-subset of HTML in hover texts, titles and labels. Numbers in hover texts are pre-formatted the German way.
+subset of HTML in hover texts, titles and labels. Numbers in hover texts are pre-formatted the German way, and
+axes use German separators without SI suffixes ("35.000", never "35k").
+
+The charts are projected in meetings, so text is large and near-black (``FONT``, ``TICK_FONT``, ``TITLE_FONT``
+in ``_layout``, the one place for them). Where space is scarce (axis categories, legend entries, point labels)
+long names are shortened with an ellipsis; the hover text always carries the full name.
+
+Area frames carry ``name`` and ``level_label`` (the store's German level label, empty for the city), so every
+label says the level: a Sozialraum and a Stadtteil may share a name.
 """
 
 from __future__ import annotations
 
 import html
 import math
+import textwrap
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -16,102 +26,190 @@ from plotly.subplots import make_subplots
 
 from sozialdash import fmt
 from sozialdash.glossary import judgement_text
-from sozialdash.views.colors import JUDGEMENT_COLOURS, NO_DATA, text_colour_on
+from sozialdash.views.colors import JUDGEMENT_COLOURS, JUDGEMENT_LEGEND_LABELS, NO_DATA, text_colour_on
+from sozialdash.views.tables import interval_text
 
-FONT = dict(family="Source Sans Pro, sans-serif", size=15)
+TEXT_COLOUR = "#222222"
+FONT = dict(family="Source Sans Pro, sans-serif", size=17, color=TEXT_COLOUR)
+TICK_FONT = dict(size=16, color=TEXT_COLOUR)
+TITLE_FONT = dict(size=20, color=TEXT_COLOUR)
+BAR_TEXT_SIZE = 15
+LABEL_CHARS = 28          # axis categories, legend entries and point labels: longer names get an ellipsis
+WRAP_CHARS = 14           # bar categories stand upright, broken into lines of about this length
+MAX_AREAS_SIDE_BY_SIDE = 4  # more areas than this: one panel per row, so their names fit under the bars
 CITY_LINE = dict(color="#333333", width=2, dash="dash")
 SERIES_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
+PANEL_PX, GAP_PX, FRAME_PX = 340, 190, 140   # one small multiple, the room for its area names, margins
+MAX_YEAR_LABELS = 6       # per panel, so year labels stay horizontal in a half-width panel
+MAX_POINT_LABELS = 20     # a scatter with more points names only the chosen areas
+LEGEND_PX = 60            # one or two legend rows above the panels' titles
 
 
 def _safe(text) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _layout(fig: go.Figure, height: int) -> go.Figure:
-    fig.update_layout(font=FONT, height=height, margin=dict(l=10, r=10, t=60, b=10), plot_bgcolor="white",
-                      separators=",.", showlegend=False)
-    fig.update_xaxes(showgrid=False)
-    fig.update_yaxes(gridcolor="#e5e5e5", zeroline=False)
+def _layout(fig: go.Figure, height: int, legend: bool = False) -> go.Figure:
+    fig.update_layout(
+        font=FONT, height=height, margin=dict(l=10, r=10, t=(LEGEND_PX if legend else 0) + 60, b=10),
+        plot_bgcolor="white", separators=",.",
+        showlegend=legend, legend=dict(font=FONT, orientation="h", x=0, xanchor="left", y=1, yanchor="top",
+                                       yref="container", title_font=FONT),
+        hoverlabel=dict(font=dict(size=FONT["size"])), title_font=TITLE_FONT,
+    )
+    fig.update_xaxes(showgrid=False, tickfont=TICK_FONT, exponentformat="none", separatethousands=True,
+                     automargin=True, title_font=FONT)
+    fig.update_yaxes(gridcolor="#e5e5e5", zeroline=False, tickfont=TICK_FONT, exponentformat="none",
+                     separatethousands=True, automargin=True, title_font=FONT)
     return fig
 
 
-def _grid(count: int, columns: int = 2) -> tuple[int, int]:
-    cols = min(columns, max(count, 1))
-    return math.ceil(max(count, 1) / cols), cols
+def _unique(labels: list[str]) -> list[str]:
+    """Plotly merges equal category labels into one bar, so a shortened label that repeats (two long names with
+    the same start) gets a running number."""
+    counts, seen, out = Counter(labels), Counter(), []
+    for label in labels:
+        seen[label] += 1
+        out.append(f"{label} [{seen[label]}]" if counts[label] > 1 else label)
+    return out
+
+
+def _area_labels(frame: pd.DataFrame, max_chars: int | None = None, wrap: int | None = None) -> list[str]:
+    """'Name (Level)' per row; with ``max_chars`` the names are shortened and the labels made unique. With
+    ``wrap`` (axis categories, which plotly would otherwise turn sideways) the name is broken into lines of
+    about that many characters and the level gets a line of its own."""
+    names = list(frame["name"]) if max_chars is None else fmt.shorten_all(frame["name"], max_chars)
+    if wrap:
+        names = ["<br>".join(_safe(line) for line in textwrap.wrap(n, wrap)) for n in names]
+    else:
+        names = [_safe(n) for n in names]
+    labels = [fmt.area_label(n, _safe(lv) if isinstance(lv, str) else None, joint="<br>" if wrap else " ")
+              for n, lv in zip(names, frame["level_label"])]
+    return labels if max_chars is None else _unique(labels)
+
+
+def _title(ind) -> str:
+    return _safe(f"{ind.short_name} ({ind.unit})" if ind.unit else ind.short_name)
+
+
+def _small_multiples(indicators: pd.DataFrame, gap: int = GAP_PX, columns: int = 2) -> tuple[go.Figure, int, int]:
+    """A grid of panels, one per indicator, with ``gap`` pixels between rows for the axis labels."""
+    count = max(len(indicators), 1)
+    cols = min(columns, count)
+    rows = math.ceil(count / cols)
+    plot_height = rows * PANEL_PX + (rows - 1) * gap
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[_title(i) for i in indicators.itertuples()],
+                        vertical_spacing=gap / plot_height if rows > 1 else 0.1, horizontal_spacing=0.1)
+    fig.update_annotations(font=TITLE_FONT)  # only the subplot titles exist yet
+    return fig, cols, plot_height + FRAME_PX
+
+
+def _judgement_key(fig: go.Figure, codes, title: str, **where) -> None:
+    """Legend entries for the judgement colours that the figure shows, in the glossary's order."""
+    present = set(codes)
+    for code, colour in JUDGEMENT_COLOURS.items():
+        if code in present:
+            fig.add_trace(go.Scatter(
+                x=[None], y=[None], mode="markers", name=JUDGEMENT_LEGEND_LABELS[code], showlegend=True,
+                hoverinfo="skip",
+                marker=dict(symbol="square", size=18, color=colour, line=dict(color="#555555", width=1)),
+            ), **where)
+    fig.update_layout(legend_title_text=title)
 
 
 def bars_with_intervals(values: pd.DataFrame, indicators: pd.DataFrame, city: pd.DataFrame) -> go.Figure:
     """Small multiples, one per indicator: a bar per area coloured by its judgement against the city, the
-    95 % interval as whiskers and the city value as a dashed line. Units differ, so axes are not shared."""
-    rows, cols = _grid(len(indicators))
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[
-        _safe(f"{i.short_name} ({i.unit})" if i.unit else i.short_name) for i in indicators.itertuples()
-    ], vertical_spacing=0.12 if rows > 1 else 0.1)
+    95 % interval as whiskers where there is one and the city value as a dashed line. Units differ, so axes
+    are not shared. Every area of ``values`` gets a place on the axis; one without a bar says why (secret or
+    no data) under its name. A value without an interval gets no whisker, never a zero-width one."""
+    areas = values["area_id"].nunique()
+    fig, cols, height = _small_multiples(indicators, columns=2 if areas <= MAX_AREAS_SIDE_BY_SIDE else 1)
+    shown = []
     for n, ind in enumerate(indicators.itertuples()):
-        row, col = n // cols + 1, n % cols + 1
+        where = dict(row=n // cols + 1, col=n % cols + 1)
         part = values[values["indicator_id"] == ind.indicator_id]
         hidden = part["suppression"].notna()
+        gaps = ["suppressed" if h else None if pd.notna(v) else "missing" for v, h in zip(part["value"], hidden)]
+        full = _area_labels(part)
         texts = [_safe(fmt.cell(v, ind.decimals, ind.unit, h)) for v, h in zip(part["value"], hidden)]
-        hover = [f"{_safe(name)}<br>{t}"
-                 + (f"<br>95-%-KI: {fmt.number(lo, ind.decimals)} – {fmt.number(hi, ind.decimals)}" if pd.notna(lo)
-                    else "")
-                 + f"<br>{judgement_text(j)}"
-                 for name, t, lo, hi, j in zip(part["name"], texts, part["ci_low"], part["ci_high"],
-                                               part["judgement_city"])]
+        with_ci = part["value"].notna() & part["ci_low"].notna() & part["ci_high"].notna()
+        hover = [f"{name}<br>{text}"
+                 + (f"<br>95-%-KI: {interval_text(lo, hi, ind.decimals)}" if ci else "")
+                 + f"<br>{judgement_text(gap or j)}"
+                 for name, text, lo, hi, ci, j, gap in zip(full, texts, part["ci_low"], part["ci_high"], with_ci,
+                                                           part["judgement_city"], gaps)]
         fills = [JUDGEMENT_COLOURS.get(j, NO_DATA) for j in part["judgement_city"]]
+        shown += [j for j, gap in zip(part["judgement_city"], gaps) if gap is None]
+        categories = [f"{label}<br>{judgement_text(gap)}" if gap else label
+                      for label, gap in zip(_area_labels(part, LABEL_CHARS, wrap=WRAP_CHARS), gaps)]
+        whiskers = dict(type="data", symmetric=False, array=(part["ci_high"] - part["value"]).where(with_ci),
+                        arrayminus=(part["value"] - part["ci_low"]).where(with_ci), color="#222222",
+                        thickness=2, width=8) if with_ci.any() else None
+        inside = bool(with_ci.any())  # values inside the bars; above them where no whisker is in the way
         fig.add_trace(go.Bar(
-            x=[_safe(f"{name} (geheim)" if h else name) for name, h in zip(part["name"], hidden)], y=part["value"],
-            text=texts, textposition="inside",
-            insidetextanchor="start", textfont=dict(color=[text_colour_on(f) for f in fills], size=14),
-            marker_color=fills,
-            error_y=dict(type="data", symmetric=False, array=(part["ci_high"] - part["value"]).fillna(0),
-                         arrayminus=(part["value"] - part["ci_low"]).fillna(0), color="#333333", thickness=1.5),
-            hovertext=hover, hoverinfo="text", cliponaxis=False,
-        ), row=row, col=col)
+            x=categories, y=part["value"], text=texts, textposition="inside" if inside else "outside",
+            insidetextanchor="start", textangle=0, textfont=dict(
+                color=[text_colour_on(f) for f in fills] if inside else TEXT_COLOUR, size=BAR_TEXT_SIZE),
+            marker=dict(color=fills, line=dict(color="#555555", width=1)), error_y=whiskers,
+            hovertext=hover, hoverinfo="text", cliponaxis=False, showlegend=False,
+        ), **where)
         city_value = city.loc[city["indicator_id"] == ind.indicator_id, "value"]
         if ind.value_type != "count" and len(city_value) and pd.notna(city_value.iloc[0]):
-            fig.add_hline(y=float(city_value.iloc[0]), line=CITY_LINE, row=row, col=col,
+            fig.add_hline(y=float(city_value.iloc[0]), line=CITY_LINE, **where,
                           annotation_text=f"Stadt {fmt.number(city_value.iloc[0], ind.decimals)}",
-                          annotation_position="top left")
-    return _layout(fig, 360 * rows + 40)
+                          annotation_position="top left", annotation_font=dict(size=TICK_FONT["size"]),
+                          annotation_bgcolor="rgba(255,255,255,0.85)")
+    _judgement_key(fig, shown, "Bewertung ggü. Gesamtstadt:", row=1, col=1)
+    fig = _layout(fig, height, legend=True)
+    fig.update_xaxes(tickangle=0)
+    fig.update_layout(uniformtext=dict(minsize=BAR_TEXT_SIZE - 1, mode="hide"))
+    return fig
+
+
+def _year_ticks(years: list[int]) -> dict:
+    """A tick on every year that has data (not every second calendar year); with many years every k-th is
+    labelled, counted back from the latest, which is always labelled. Years are text: "2.015" would be a number."""
+    step = math.ceil(len(years) / MAX_YEAR_LABELS) if years else 1
+    return dict(tickmode="array", tickvals=years, tickangle=0,
+                ticktext=[str(y) if (len(years) - 1 - i) % step == 0 else "" for i, y in enumerate(years)])
 
 
 def time_series(series: pd.DataFrame, indicators: pd.DataFrame) -> go.Figure:
     """Small multiples, one per indicator: a line per area and the city as a dashed line."""
-    rows, cols = _grid(len(indicators))
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[
-        _safe(f"{i.short_name} ({i.unit})" if i.unit else i.short_name) for i in indicators.itertuples()
-    ], vertical_spacing=0.12 if rows > 1 else 0.1)
-    areas = [a for a in dict.fromkeys(series.loc[series["level"] > 0, "area_id"])]
+    fig, cols, height = _small_multiples(indicators, gap=GAP_PX // 2)
+    areas = list(dict.fromkeys(series.loc[series["level"] > 0, "area_id"]))
     colour = {a: SERIES_COLOURS[i % len(SERIES_COLOURS)] for i, a in enumerate(areas)}
+    first = series.drop_duplicates("area_id")
+    short = dict(zip(first["area_id"], _area_labels(first, LABEL_CHARS)))
+    full = dict(zip(first["area_id"], _area_labels(first)))
     for n, ind in enumerate(indicators.itertuples()):
-        row, col = n // cols + 1, n % cols + 1
+        where = dict(row=n // cols + 1, col=n % cols + 1)
         part = series[series["indicator_id"] == ind.indicator_id]
         for area_id, line in part.groupby("area_id", sort=False):
             is_city = int(line["level"].iloc[0]) == 0
-            name = _safe(line["name"].iloc[0])
             fig.add_trace(go.Scatter(
-                x=line["year"], y=line["value"], mode="lines+markers", name=name, legendgroup=name,
-                showlegend=n == 0, line=CITY_LINE if is_city else dict(color=colour[area_id], width=2.5),
-                hovertext=[f"{name} {y}: {_safe(fmt.cell(v, ind.decimals, ind.unit, pd.notna(s)))}"
+                x=line["year"], y=line["value"], mode="lines+markers", name=short[area_id], legendgroup=area_id,
+                showlegend=n == 0, line=CITY_LINE if is_city else dict(color=colour[area_id], width=3),
+                marker=dict(size=8),
+                hovertext=[f"{full[area_id]} {y}: {_safe(fmt.cell(v, ind.decimals, ind.unit, pd.notna(s)))}"
                            for y, v, s in zip(line["year"], line["value"], line["suppression"])],
                 hoverinfo="text",
-            ), row=row, col=col)
-    fig = _layout(fig, 320 * rows + 80)
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.02 + 0.04 / rows, x=0, yanchor="bottom"))
-    fig.update_xaxes(dtick=2)
+            ), **where)
+    fig = _layout(fig, height, legend=True)
+    fig.update_xaxes(**_year_ticks(sorted(int(y) for y in series["year"].unique())))
     return fig
 
 
-def spine_chart(overview: pd.DataFrame, area_name: str) -> go.Figure:
+def spine_chart(rows: pd.DataFrame, area_name: str) -> go.Figure:
     """Fingertips-style overview of one area: per indicator the range of all areas on its level (light: min–max,
     darker: middle half), the city at the centre line and the area as a dot in its judgement colour.
 
-    Each row is scaled so the city sits at 0 and the farthest area at ±1; rows with a polarity are turned so that
-    better is always to the right, which makes the chart readable without knowing each indicator.
+    ``rows`` are the indicators that can be drawn (a value of the area and of the city, a spread on the level:
+    see ``ui.vergleich.spine_rows``). Each row is scaled so the city sits at 0 and the farthest area at ±1;
+    rows with a polarity are turned so that better is always to the right, which makes the chart readable
+    without knowing each indicator.
     """
-    comparable = overview[overview["value_type"] != "count"]  # a count of one area against the city total says nothing
-    rows = comparable.dropna(subset=["city_value", "level_min", "level_max"]).reset_index(drop=True)
+    rows = rows.reset_index(drop=True)
     reach = np.maximum(np.abs(rows["level_max"] - rows["city_value"]), np.abs(rows["city_value"] - rows["level_min"]))
     reach = reach.where(reach > 0, 1.0)
     sign = np.where(rows["polarity"] == "higher_is_worse", -1.0, 1.0)
@@ -123,12 +221,12 @@ def spine_chart(overview: pd.DataFrame, area_name: str) -> go.Figure:
     high = np.maximum(scale("level_min"), scale("level_max"))
     q_low = np.minimum(scale("level_p25"), scale("level_p75"))
     q_high = np.maximum(scale("level_p25"), scale("level_p75"))
-    labels = [_safe(f"{r.short_name}") for r in rows.itertuples()]
+    labels = _unique([_safe(n) for n in fmt.shorten_all(rows["short_name"], LABEL_CHARS + 4)])
     fig = go.Figure()
     fig.add_trace(go.Bar(y=labels, x=high - low, base=low, orientation="h", marker_color="#e3e3e3",
-                         hoverinfo="skip", width=0.7))
+                         hoverinfo="skip", width=0.7, showlegend=False))
     fig.add_trace(go.Bar(y=labels, x=q_high - q_low, base=q_low, orientation="h", marker_color="#b5b5b5",
-                         hoverinfo="skip", width=0.7))
+                         hoverinfo="skip", width=0.7, showlegend=False))
     hidden = rows["suppression"].notna()
     hover = [
         f"{_safe(r.name)}<br>{_safe(area_name)}: {_safe(fmt.cell(r.value, r.decimals, r.unit, h))}"
@@ -138,37 +236,48 @@ def spine_chart(overview: pd.DataFrame, area_name: str) -> go.Figure:
         for r, h in zip(rows.itertuples(), hidden)
     ]
     fig.add_trace(go.Scatter(
-        y=labels, x=scale("value"), mode="markers", hovertext=hover, hoverinfo="text",
-        marker=dict(size=15, line=dict(color="#222222", width=1),
+        y=labels, x=scale("value"), mode="markers", hovertext=hover, hoverinfo="text", showlegend=False,
+        marker=dict(size=18, line=dict(color="#222222", width=1.5),
                     color=[JUDGEMENT_COLOURS.get(j, NO_DATA) for j in rows["judgement_city"]]),
     ))
+    _judgement_key(fig, rows["judgement_city"], "Punkt: Bewertung ggü. Gesamtstadt:")
     fig.add_vline(x=0, line=dict(color="#222222", width=2))
+    fig = _layout(fig, 40 * len(rows) + 170, legend=True)
     fig.update_layout(barmode="overlay", bargap=0.25)
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(range=[-1.08, 1.08], tickvals=[-1, 0, 1],
-                     ticktext=["ungünstiger", "Gesamtstadt", "günstiger"])
-    return _layout(fig, 28 * len(rows) + 120)
+    fig.update_yaxes(range=[len(rows) - 0.5, -0.5], showgrid=False)  # first row on top, no empty slots
+    fig.update_xaxes(range=[-1.08, 1.08], tickvals=[-1, 0, 1], ticktext=["ungünstiger", "Gesamtstadt", "günstiger"],
+                     side="top")
+    return fig
 
 
 def scatter(table: pd.DataFrame, x_ind: pd.Series, y_ind: pd.Series, city_x: float | None, city_y: float | None,
             highlight: list[str]) -> go.Figure:
-    """Two indicators across the areas of one level, with names and the city values as a crosshair."""
+    """Two indicators across the areas of one level, with the city values as a crosshair. Points are named
+    (shortened; the hover has the full name); beyond ``MAX_POINT_LABELS`` points only the chosen areas are, as
+    28 names on top of each other are read by nobody."""
     both = table.dropna(subset=["x", "y"])
     picked = both["area_id"].isin(highlight)
+    named = picked | (len(both) <= MAX_POINT_LABELS)
     fig = go.Figure(go.Scatter(
-        x=both["x"], y=both["y"], mode="markers+text", text=[_safe(n) for n in both["name"]],
-        textposition="top center", textfont=dict(size=12),
-        marker=dict(size=np.where(picked, 16, 10), color=np.where(picked, "#d95f02", "#2b83ba"),
+        x=both["x"], y=both["y"], mode="markers+text",
+        text=[_safe(n) if show else "" for n, show in zip(fmt.shorten_all(both["name"], LABEL_CHARS), named)],
+        textposition="top center", textfont=dict(size=TICK_FONT["size"] - 1, color=TEXT_COLOUR),
+        marker=dict(size=np.where(picked, 18, 12), color=np.where(picked, "#d95f02", "#2b83ba"),
                     line=dict(color="#ffffff", width=1)),
         hovertext=[f"{_safe(n)}<br>{_safe(x_ind['short_name'])}: {_safe(fmt.with_unit(x, x_ind['decimals'], x_ind['unit']))}"
                    f"<br>{_safe(y_ind['short_name'])}: {_safe(fmt.with_unit(y, y_ind['decimals'], y_ind['unit']))}"
                    for n, x, y in zip(both["name"], both["x"], both["y"])],
         hoverinfo="text",
     ))
+    city = dict(annotation_text="Gesamtstadt", annotation_font=dict(size=TICK_FONT["size"]))
     if city_x is not None:
-        fig.add_vline(x=city_x, line=CITY_LINE, annotation_text="Gesamtstadt", annotation_position="top")
+        fig.add_vline(x=city_x, line=CITY_LINE, annotation_position="top", **city)
     if city_y is not None:
-        fig.add_hline(y=city_y, line=CITY_LINE, annotation_text="Gesamtstadt", annotation_position="right")
-    fig.update_xaxes(title=_safe(f"{x_ind['name']} ({x_ind['unit']})"))
-    fig.update_yaxes(title=_safe(f"{y_ind['name']} ({y_ind['unit']})"))
-    return _layout(fig, 620)
+        fig.add_hline(y=city_y, line=CITY_LINE, annotation_position="top right", **city)
+    fig.update_xaxes(title=_safe(_axis_title(x_ind)))
+    fig.update_yaxes(title=_safe(_axis_title(y_ind)))
+    return _layout(fig, 680)
+
+
+def _axis_title(ind: pd.Series) -> str:
+    return f"{fmt.shorten(ind['name'], 60)} ({ind['unit']})" if ind["unit"] else fmt.shorten(ind["name"], 60)

@@ -285,7 +285,10 @@ def test_vergleich_with_chosen_areas_names_gaps_honestly(request, open_on, db, a
     at = open_on(request.getfixturevalue(db), "pages/2_Vergleich.py", gebiet=areas, thema="existenz")
     assert_honest(at)
     table = at.dataframe[0].value
-    assert len(table) and set(table["Gebiet"]) <= set(Store(request.getfixturevalue(db)).run("areas")["name"])
+    store = Store(request.getfixturevalue(db))
+    level_of = store.run("area_levels").set_index("level")["label"]
+    chosen = store.run("areas").set_index("area_id").loc[areas]
+    assert len(table) and set(table["Gebiet"]) == {f"{row.name} ({level_of[row.level]})" for row in chosen.itertuples()}
     assert dict(at.query_params)["gebiet"] == areas
 
 

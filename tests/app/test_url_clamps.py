@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from sozialdash.fmt import area_label
+from sozialdash.ui.vergleich import default_axes
+
 from .conftest import shown
 
 KARTE = "pages/1_Karte.py"
@@ -77,18 +80,21 @@ def test_unknown_area_ids_are_named_escaped(open_page, area_ids):
     assert at.multiselect[0].value == area_ids[:1]
 
 
-def test_vergleich_with_unknown_indicators_year_focus_and_axes(open_page, catalogue, areas, area_ids, finest):
+def test_vergleich_with_unknown_indicators_year_focus_and_axes(open_page, store, catalogue, areas, area_ids,
+                                                               finest):
     ids = list(catalogue.index)
     at = open_page(VERGLEICH, gebiet=area_ids[:2], indikatoren=["gibt_es_nicht", *ids[:14]], jahr="1800",
                    profil="zz", x="q", y="r", ebene="7")
     names = catalogue["name"]
+    x_default, y_default = default_axes(catalogue)
+    level_label = store.run("area_levels").set_index("level")["label"][int(areas.at[area_ids[0], "level"])]
     assert warnings(at) == [
         "Unbekannte Indikatoren im Link übergangen: gibt_es_nicht.",
         "Es werden die ersten 12 Indikatoren gezeigt (14 im Link).",
         f"Jahr „1800“ nicht vorhanden, {int(catalogue['last_year'].max())} gezeigt.",
-        f"Gebiet „zz“ nicht vorhanden, {areas.at[area_ids[0], 'name']} gezeigt.",
-        f"x-Achse „q“ nicht vorhanden, {names['sgb2_quote']} gezeigt.",
-        f"y-Achse „r“ nicht vorhanden, {names['uebergang_gym']} gezeigt.",
+        f"Gebiet „zz“ nicht vorhanden, {area_label(areas.at[area_ids[0], 'name'], level_label)} gezeigt.",
+        f"x-Achse „q“ nicht vorhanden, {names[x_default]} gezeigt.",
+        f"y-Achse „r“ nicht vorhanden, {names[y_default]} gezeigt.",
         f"Ebene „7“ nicht vorhanden, {finest['label_plural']} gezeigt.",
     ]
     assert at.multiselect(key="vergleich_list").value == ids[:12]

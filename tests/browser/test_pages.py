@@ -142,18 +142,22 @@ def test_shared_vergleich_link_renders_its_charts(open_app):
     expect(bars).to_be_visible()
     expect(bars).to_contain_text("SGB-II-Quote")
     expect(bars).to_contain_text("Rosenhügel")
-    for parameter in ("gebiet=303", "gebiet=405", "gebiet=101", "thema=existenzsicherung", "jahr=2024"):
+    for parameter in ("gebiet=303", "gebiet=405", "gebiet=101", "thema=existenzsicherung", "jahr=2024",
+                      "ansicht=balken"):
         expect(app.page).to_have_url(re.compile(rf"[?&]{re.escape(parameter)}(&|$)"))
     app.screenshot("bars")
 
     app.main.get_by_role("tab", name="Überblick eines Gebiets").click()
+    expect(app.page).to_have_url(re.compile(r"[?&]ansicht=ueberblick(&|$)"))  # the open tab is in the link
     spine = app.main.get_by_role("tabpanel").locator(".js-plotly-plot")
     expect(spine).to_be_visible()
     expect(spine).to_contain_text("Gesamtstadt")
+    expect(spine).to_contain_text("schlechter")  # the key of the judgement colours
     app.screenshot("spine")
 
     app.main.get_by_role("tab", name="Streudiagramm").click()
-    expect(app.main.get_by_text(re.compile("Pearson r = -?\\d"))).to_be_visible()
+    expect(app.page).to_have_url(re.compile(r"[?&]ansicht=streuung(&|$)"))
+    expect(app.main.get_by_text(re.compile("Pearson r = -?\\d,\\d+ \\(95-%-KI"))).to_be_visible()
     expect(app.main.get_by_role("tabpanel").locator(".js-plotly-plot")).to_contain_text("Sonnenhang")
     app.screenshot("scatter")
     app.assert_no_exception()
