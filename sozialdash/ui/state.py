@@ -54,7 +54,8 @@ def url_list(key: str) -> list[str]:
 
 
 def _url() -> dict[str, list[str]]:
-    return {key: st.query_params.get_all(key) for key in st.query_params}
+    """The URL's parameters as the browser sends them back: a key written with an empty list is not among them."""
+    return {key: values for key in st.query_params if (values := st.query_params.get_all(key))}
 
 
 def report(message: str) -> None:

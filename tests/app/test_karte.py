@@ -489,3 +489,65 @@ def test_chosen_areas_are_outlined_and_linked_to_the_comparison(open_page, deck)
     link = [p for p in at.get("page_link") if p.proto.label == "Auswahl vergleichen"][0]
     assert not link.proto.disabled
     assert link.proto.query_string == "gebiet=303&gebiet=405"
+
+
+# --- on a beamer, and as people move between pages ----------------------------------------------------------------
+
+def test_controls_sit_in_the_sidebar_and_the_definition_in_a_popover(karte, catalogue):
+    sidebar_keys = {w.key for w in karte.sidebar.selectbox}
+    assert {"karte_topic", "karte_indicator", "karte_level"} <= sidebar_keys
+    assert not [w for w in karte.main.selectbox if w.key and w.key.startswith("karte_")]
+    definition = shown(" ".join(c.value for c in karte.main.caption))
+    assert catalogue.loc["kinderarmut", "definition"] in definition
+
+
+def test_change_from_the_first_year_says_why_instead_of_an_empty_map(open_page, deck, catalogue):
+    first = int(catalogue.loc["kinderarmut", "first_year"])
+    at = open_page(PAGE, **URL, darstellung="change")
+    at.selectbox(key="karte_year_kinderarmut").set_value(first).run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [
+        f"Für {first}, das erste Jahr mit Werten, gibt es keine Veränderung. Bitte ein späteres Jahr wählen."]
+    assert not at.get("deck_gl_json_chart")
+    assert dict(at.query_params)["jahr"] == str(first)
+
+
+def test_the_sidebar_link_brings_back_the_last_view(open_page):
+    at = open_page(PAGE, indikator="sgb2_quote", jahr="2019", ebene="1", darstellung="judgement")
+    at.switch_page("app.py").run()
+    at.switch_page(PAGE).run()  # the sidebar link: no parameters
+    assert not at.exception
+    assert at.selectbox(key="karte_indicator").value == "sgb2_quote"
+    assert at.selectbox(key="karte_level").value == 1
+    assert at.button_group(key="karte_mode").value == "judgement"
+    assert dict(at.query_params)["jahr"] == "2019"
+
+
+def test_back_after_a_click_on_the_map_brings_back_the_last_view(open_page):
+    """Back lands on ``/Karte?profil=<id>`` (what ``st.switch_page`` leaves behind): the view still comes back."""
+    at = open_page(PAGE, indikator="sgb2_quote", jahr="2019", ebene="1")
+    at.switch_page("pages/3_Profil.py").run()
+    at.switch_page(PAGE)
+    at.query_params["profil"] = "101"
+    at.run()
+    assert at.selectbox(key="karte_indicator").value == "sgb2_quote"
+    assert dict(at.query_params)["jahr"] == "2019"
+    assert "profil" not in dict(at.query_params)
+
+
+def test_the_chosen_indicator_opens_the_vergleich(open_page):
+    at = open_page(PAGE, indikator="kinderarmut", jahr="2025", ebene="2")
+    at.switch_page("pages/2_Vergleich.py").run()
+    assert not at.exception
+    assert at.session_state["selected_indicator"] == "kinderarmut"
+    assert at.selectbox(key="scatter_x_indicator").value == "kinderarmut"
+
+
+def test_map_labels_are_shortened_and_collide_on_the_client(karte, deck, stadtteile):
+    spec, _, _ = deck(karte)
+    labels = layer(spec, "TextLayer")
+    assert labels["extensions"] == [{"@@type": "CollisionFilterExtension"}]
+    assert labels["getCollisionPriority"] == "@@=priority"
+    priorities = [row["priority"] for row in labels["data"]]
+    assert len(set(priorities)) == len(stadtteile) and max(priorities) <= 1000 and min(priorities) >= -1000
+    assert spec["views"][0]["controller"]["scrollZoom"] is False
