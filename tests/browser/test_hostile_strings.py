@@ -53,8 +53,10 @@ def test_data_strings_render_as_text(open_app, hostile_app_server, path, literal
     app = open_app(path, server=hostile_app_server)
     dialogs: list[str] = []
     app.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    expect(app.main.get_by_role("heading", level=1)).to_be_visible()
+    expect(app.main.get_by_role("heading").first).to_be_visible()
     if path.startswith("/Karte"):
+        app.main.get_by_role("button", name="Definition").click()  # the definition waits in a popover
+        expect(app.page.get_by_test_id("stPopoverBody")).to_be_visible()
         app.wait_for_map("map")
         box = app.map_canvas().bounding_box()
         app.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
