@@ -1,4 +1,5 @@
-"""How a German message names what went wrong: the first few offenders and how many more there are."""
+"""How a German text names many things: the first few and how many more there are, in one wording everywhere
+(refusals, link warnings, captions)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ from collections.abc import Sequence
 FIRST = 5
 
 
-def culprits(items: Sequence[object], total: int | None = None, separator: str = ", ") -> str:
+def culprits(items: Sequence[object], total: int | None = None, separator: str = ", ", limit: int = FIRST) -> str:
     """'a, b, c' or 'a, b, c, d, e (und 41 weitere)': enough to find the problem, short enough to read.
 
     ``total`` counts all offenders when ``items`` holds only the first few (describing a million bad rows to
     name five would be wasted work)."""
     total = len(items) if total is None else total
-    named = [str(item) for item in items[:FIRST]]
+    named = [str(item) for item in list(items)[:limit]]
     rest = total - len(named)
     return separator.join(named) + (f" (und {rest} weitere)" if rest > 0 else "")

@@ -70,14 +70,6 @@ def area_label(name: object, level_label: object = None, joint: str = " ") -> st
     return f"{name}{joint}({level_label})" if isinstance(level_label, str) and level_label else str(name)
 
 
-def name_list(names, limit: int = 4) -> str:
-    """'A, B, C und 5 weitere': the first few names and how many more, for captions and messages."""
-    names = [str(n) for n in names]
-    if len(names) <= limit:
-        return ", ".join(names)
-    return f"{', '.join(names[:limit])} und {len(names) - limit} weitere"
-
-
 def shorten_all(names, max_chars: int = 40) -> list[str]:
     """Each name cut like ``shorten``; names that would then look alike keep their start and their end instead
     ("Quartier am …Nordteil"), since names that share a start usually differ at the end."""

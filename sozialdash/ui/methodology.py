@@ -9,6 +9,7 @@ import streamlit as st
 
 from sozialdash import catalogue as cat
 from sozialdash import fmt
+from sozialdash.culprits import culprits
 from sozialdash.analysis.gaps import CHILDREN_MISSING, PUBLISHED_ONLY
 from sozialdash.glossary import SECRET, missing_text
 from sozialdash.store import Store
@@ -48,12 +49,6 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{fmt.number(n)} {one if n == 1 else many}"
 
 
-def _names(indicators: pd.DataFrame) -> str:
-    names = [f"*{md(name)}*" for name in indicators["name"][:NAMES_SHOWN]]
-    rest = len(indicators) - NAMES_SHOWN
-    return ", ".join(names) + (f" und {fmt.number(rest)} weitere" if rest > 0 else "")
-
-
 def _joined(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " und " + words[-1]
 
@@ -79,7 +74,9 @@ def method_notes_text(levels: pd.DataFrame, catalogue: pd.DataFrame, threshold: 
         notes.append(
             f"**Veröffentlichte Werte:** {_count(len(published), 'Indikator ist ein', 'Indikatoren sind')} von der "
             f"Quelle veröffentlichte{'r' if len(published) == 1 else ''} Wert{'' if len(published) == 1 else 'e'}, "
-            f"die nicht aus Teilgebieten berechnet werden: {_names(published)}. Sie werden gezeigt wie geliefert; "
+            "die nicht aus Teilgebieten berechnet werden: "
+            f"{culprits([f'*{md(name)}*' for name in published['name']], limit=NAMES_SHOWN)}. Sie werden gezeigt "
+            "wie geliefert; "
             f"wo die Quelle für ein größeres Gebiet keinen Wert veröffentlicht, steht "
             f"*{missing_text(PUBLISHED_ONLY)}*.")
     kinds = [text for value_type, text in [("proportion", "Anteile nach Wilson"),

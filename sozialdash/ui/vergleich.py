@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from sozialdash import fmt, glossary
+from sozialdash.culprits import culprits
 from sozialdash.analysis.change import change, change_decimals, change_unit
 from sozialdash.analysis.correlation import MIN_AREAS, Correlation
 from sozialdash.glossary import judgement_text
@@ -110,7 +111,7 @@ def without_interval(values: pd.DataFrame, indicators: pd.DataFrame) -> str | No
         else:
             names = [fmt.area_label(n, lv) for n, lv in zip(fmt.shorten_all(lacking["name"], NAME_CHARS),
                                                              lacking["level_label"])]
-            published.append(f"{ind.short_name} bei {fmt.name_list(names, 3)}")
+            published.append(f"{ind.short_name} bei {culprits(names, limit=3)}")
     if not by_type and not published:
         return None
     parts = by_type + ([f"{'; '.join(published)} (veröffentlichte Werte ohne Zähler und Nenner: kein Intervall "
@@ -147,7 +148,7 @@ def spine_rows(overview: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list[str
 
 
 def left_out_text(left_out: dict[str, list[str]]) -> str:
-    return "; ".join(f"{SPINE_REASONS[reason]}: {fmt.name_list(names, 5)}" for reason, names in left_out.items())
+    return "; ".join(f"{SPINE_REASONS[reason]}: {culprits(names)}" for reason, names in left_out.items())
 
 
 def default_topic(catalogue: pd.DataFrame, carried: str | None = None) -> str:

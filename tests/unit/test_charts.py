@@ -19,13 +19,6 @@ def test_area_label_keeps_the_level_when_the_name_is_shortened():
     assert fmt.area_label("Nord", "Sozialraum", joint="<br>") == "Nord<br>(Sozialraum)"
 
 
-@pytest.mark.parametrize(("names", "text"), [
-    (["A"], "A"), (["A", "B", "C"], "A, B, C"), (list("ABCDEF"), "A, B, C, D und 2 weitere"),
-])
-def test_name_list_names_the_first_few_and_counts_the_rest(names, text):
-    assert fmt.name_list(names) == text
-
-
 def test_short_names_that_collide_keep_their_ends_and_stay_unique():
     names = ["Quartier am Güterbahnhof Nordteil" * 3 + "Nord", "Quartier am Güterbahnhof Nordteil" * 3 + "Süd",
              "Kurz"]

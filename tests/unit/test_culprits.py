@@ -17,3 +17,7 @@ def test_names_the_first_five_and_counts_the_rest(items, expected):
 
 def test_total_counts_what_was_not_described():
     assert culprits(["x; 1", "y; 2"], total=42, separator=" | ") == "x; 1 | y; 2 (und 40 weitere)"
+
+
+def test_a_caption_may_name_fewer():
+    assert culprits(list("ABCDEF"), limit=4) == "A, B, C, D (und 2 weitere)"

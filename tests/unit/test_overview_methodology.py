@@ -77,7 +77,7 @@ def test_notes_name_this_datasets_levels_and_count_what_has_intervals():
 
 def test_many_published_indicators_are_counted_not_all_listed():
     notes = method_notes_text(LEVELS, catalogue(*[{} for _ in range(8)]), 2)
-    assert "8 Indikatoren sind" in notes and "*Indikator 4* und 3 weitere" in notes
+    assert "8 Indikatoren sind" in notes and "*Indikator 4* (und 3 weitere)" in notes
     assert "*Indikator 5*" not in notes
 
 
