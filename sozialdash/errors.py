@@ -13,8 +13,8 @@ class DatasetError(ValueError):
     """The data cannot be built into a store; the message is German and meant for the user."""
 
 
-def culprits(names: Iterable[str], noun_plural: str = "Gebiete") -> str:
+def culprits(names: Iterable[str], singular: str = "Gebiet", plural: str = "Gebiete") -> str:
     """'A, B, C, D, E … (12 Gebiete)': the first few offenders and how many there are in all."""
     names = list(names)
     shown = ", ".join(names[:SHOWN_CULPRITS]) + (f" {fmt.ELLIPSIS}" if len(names) > SHOWN_CULPRITS else "")
-    return f"{shown} ({fmt.number(len(names))} {noun_plural})"
+    return f"{shown} ({fmt.number(len(names))} {singular if len(names) == 1 else plural})"
