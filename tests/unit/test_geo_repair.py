@@ -1,0 +1,204 @@
+"""Repair of non-clean finest polygons: generated coverages with injected defects, and Flensburg's real ones.
+
+For every case and every level: no cracks (display holes never exceed full holes, no gaps or overlaps between
+siblings, shared edges shared) and the display stays within the stated tolerance of the full geometry.
+"""
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from bench.coverage import cracks_and_overlaps, deviation, holes
+from bench.synthetic import Defects, inject_defects, synthetic_geography
+from conftest import flensburg_city
+from sozialdash import geo
+from sozialdash.build import DatasetError, validate
+
+CRACK_SHARE = 1e-4  # gaps and overlaps between siblings: at most 0.01 % of the level's area
+GRID_METRES = geo.COORDINATE_GRID * 111_000  # the display's coordinate rounding, in metres (at most)
+
+
+@pytest.fixture(scope="module")
+def town():
+    return synthetic_geography(30, np.random.default_rng(7))
+
+
+def defective(town, defects: Defects, seed: int = 3):
+    return inject_defects(town.polygons, np.random.default_rng(seed), defects)
+
+
+CASES = ["flensburg-geojson", "flensburg-shapefile", "synthetic-all-defects", "synthetic-jitter", "synthetic-clean"]
+
+
+@pytest.fixture(scope="module", params=CASES)
+def case(request, town):
+    name = request.param
+    if name.startswith("flensburg"):
+        finest, areas = flensburg_city(name.removeprefix("flensburg-"))
+    else:
+        kind = name.removeprefix("synthetic-")
+        defects = {"all-defects": Defects(gaps=2, overlaps=2, jitter=2, self_touching=1, duplicated=1),
+                   "jitter": Defects(jitter=6), "clean": Defects()}[kind]
+        finest, areas = defective(town, defects), town.areas
+    geometry = geo.build_level_geometry(finest, areas)
+    metric = geo.metric_crs(float(geometry.full.total_bounds[[0, 2]].mean()))
+    return areas, geometry, geometry.full.to_crs(metric), geometry.display.to_crs(metric)
+
+
+def levels(areas):
+    return sorted(areas["level"].unique())
+
+
+def test_display_has_no_more_holes_than_the_full_geometry(case):
+    areas, _, full, display = case
+    for area_id in areas.loc[areas["level"] < areas["level"].max(), "area_id"]:
+        assert holes([display[area_id]]) <= holes([full[area_id]]), area_id
+
+
+def test_siblings_neither_crack_nor_overlap(case):
+    areas, _, full, display = case
+    for level in levels(areas):
+        ids = areas.loc[areas["level"] == level, "area_id"]
+        crack, overlap = cracks_and_overlaps(full[ids].values, display[ids].values)
+        level_m2 = shapely.area(full[ids].values).sum()
+        assert crack <= CRACK_SHARE * level_m2, (level, crack)
+        assert overlap <= CRACK_SHARE * level_m2, (level, overlap)
+
+
+def test_shared_edges_are_shared(case):
+    """A clean coverage at every level (stored coordinates), and no union hole that the full level lacks."""
+    areas, geometry, full, display = case
+    for level in levels(areas):
+        ids = areas.loc[areas["level"] == level, "area_id"]
+        assert shapely.coverage_is_valid(geometry.display[ids].values), level
+        assert holes([shapely.union_all(display[ids].values)]) <= holes([shapely.union_all(full[ids].values)])
+
+
+def test_display_stays_within_the_pixel_tolerance(case):
+    """1.5 px at full-city width on a 1920 px projector, plus the display's rounding of coordinates."""
+    areas, geometry, full, display = case
+    assert geometry.tolerance_m == pytest.approx(
+        max(np.ptp(full.total_bounds[[0, 2]]), np.ptp(full.total_bounds[[1, 3]]))
+        / geo.DISPLAY_WIDTH_PX * geo.TOLERANCE_PX, rel=0.02)
+    for level in levels(areas):
+        ids = areas.loc[areas["level"] == level, "area_id"]
+        assert deviation(full[ids].values, display[ids].values) <= geometry.tolerance_m + GRID_METRES, level
+
+
+def test_repaired_full_geometry_nests(case):
+    areas, _, full, _ = case
+    for parent, children in areas[areas["level"] > 0].groupby("parent_id")["area_id"]:
+        union = shapely.union_all(full[children.to_list()].values)
+        assert union.symmetric_difference(full[parent]).area <= 1e-6 * full[parent].area, parent
+
+
+# --- what the note reports ------------------------------------------------------------------------------------
+
+
+def test_clean_coverage_is_left_alone(town):
+    geometry = geo.build_level_geometry(town.polygons, town.areas)
+    assert geometry.simplification_note.startswith("Abdeckung sauber, keine Reparatur nötig; gemeinsam vereinfacht")
+    full = geometry.full.to_crs(town.polygons.crs).reindex(town.polygons.index)
+    assert shapely.area(full.values) == pytest.approx(shapely.area(town.polygons.values))
+
+
+def test_gaps_are_closed_and_reported(town):
+    broken = defective(town, Defects(gaps=2))
+    cut = town.polygons.area.sum() - broken.area.sum()
+    repair = geo.build_level_geometry(broken, town.areas)
+    assert repair.repair.gaps == 2
+    assert repair.repair.gap_m2 == pytest.approx(cut, rel=0.01)
+    assert f"2 Lücken ({geo.square_metres(repair.repair.gap_m2)}) geschlossen" in repair.simplification_note
+    assert repair.area_km2["0"] == pytest.approx(town.polygons.area.sum() / 1e6, rel=1e-6)
+
+
+def test_overlaps_are_resolved_and_reported(town):
+    broken = defective(town, Defects(overlaps=2))
+    claimed = broken.area.sum() - town.polygons.area.sum()
+    geometry = geo.build_level_geometry(broken, town.areas)
+    assert geometry.repair.overlaps == 2
+    assert geometry.repair.overlap_m2 == pytest.approx(claimed, rel=0.01)
+    assert geometry.simplification_note.startswith(
+        f"Abdeckung repariert: 2 Überlappungen ({geo.square_metres(geometry.repair.overlap_m2)}) aufgelöst")
+
+
+def test_invalid_ring_is_made_valid_and_reported(town):
+    broken = defective(town, Defects(self_touching=1))
+    assert (~broken.is_valid).sum() == 1
+    geometry = geo.build_level_geometry(broken, town.areas)
+    assert geometry.repair.made_valid == 1
+    assert "1 ungültige Fläche korrigiert" in geometry.simplification_note
+    assert geometry.full.is_valid.all()
+
+
+def test_duplicated_vertex_needs_no_repair(town):
+    geometry = geo.build_level_geometry(defective(town, Defects(duplicated=1)), town.areas)
+    assert geometry.repair.clean
+
+
+def test_a_real_gap_stays_open(town):
+    """A lake where three areas meet is no digitising error: it stays a hole at every level."""
+    coords, index = shapely.get_coordinates(town.polygons.values, return_index=True)
+    vertices = pd.DataFrame({"x": coords[:, 0], "y": coords[:, 1], "polygon": index})
+    meeting = vertices.groupby(["x", "y"])["polygon"].nunique()
+    lake = shapely.Point(meeting[meeting >= 3].index[0]).buffer(60)
+    with_lake = town.polygons.map(lambda p: p.difference(lake))
+    geometry = geo.build_level_geometry(with_lake, town.areas)
+    city = geometry.full.to_crs(town.polygons.crs)["0"]
+    assert holes([city]) == 1
+    assert holes([geometry.display.to_crs(town.polygons.crs)["0"]]) == 1
+    assert city.area == pytest.approx(town.polygons.area.sum() - lake.area, rel=1e-3)
+
+
+# --- refusals -------------------------------------------------------------------------------------------------
+
+
+def test_a_polygon_covering_its_neighbours_is_refused(town):
+    polygons = town.polygons
+    bezirk = town.areas.loc[town.areas["level"] == 1, "area_id"].iloc[0]
+    covering = shapely.union_all(polygons.values[:4]).buffer(-1)
+    finest = pd.concat([polygons, pd.Series([covering], index=["QX"]).pipe(lambda s: s.set_axis(["QX"]))])
+    finest = type(polygons)(finest.values, index=finest.index, crs=polygons.crs)
+    areas = pd.concat([town.areas, pd.DataFrame([("QX", "Großquartier", 2, bezirk)], columns=town.areas.columns)])
+    with pytest.raises(DatasetError, match=r"^Flächen der feinsten Ebene überlappen sich um mehr als 1 % der "
+                                           r"kleineren Fläche: .*Großquartier.* \(4 Paare\)") as error:
+        geo.build_level_geometry(finest, areas)
+    names = town.areas.set_index("area_id")["name"]
+    assert all(names[a] in str(error.value) for a in polygons.index[:4])
+
+
+def test_a_coarser_area_without_children_is_refused(demo_dataset):
+    areas = demo_dataset.areas
+    empty = pd.DataFrame([(f"9{i}", f"Leerbezirk {i}", 1, areas.loc[areas["level"] == 0, "area_id"].iloc[0])
+                          for i in range(3)], columns=["area_id", "name", "level", "parent_id"])
+    broken = dataclasses.replace(demo_dataset, areas=pd.concat([areas, empty], ignore_index=True))
+    with pytest.raises(DatasetError, match=r"^Gebiete ohne Teilgebiete auf der feinsten Ebene: "
+                                           r"Leerbezirk 0, Leerbezirk 1, Leerbezirk 2 \(3 Gebiete\)$"):
+        validate(broken)
+
+
+@pytest.mark.parametrize("shape", [shapely.Polygon(), shapely.LineString([(0, 0), (1, 1)]), None])
+def test_an_area_without_a_polygon_is_refused(demo_dataset, shape):
+    polygons = demo_dataset.polygons.copy()
+    polygons.iloc[0] = shape
+    name = demo_dataset.areas.set_index("area_id")["name"][polygons.index[0]]
+    broken = dataclasses.replace(demo_dataset, polygons=polygons)
+    with pytest.raises(DatasetError, match=rf"^Gebiete ohne Fläche \(Geometrie leer oder kein Polygon\): {name} "
+                                           r"\(1 Gebiet\)$"):
+        validate(broken)
+
+
+def test_an_invalid_polygon_passes_validation_and_is_repaired(demo_dataset):
+    polygons = demo_dataset.polygons.copy()
+    ring = shapely.get_coordinates(polygons.iloc[0].exterior)
+    swapped = ring.copy()
+    swapped[[3, 4]] = ring[[4, 3]]  # two vertices in the wrong order: the ring crosses itself
+    polygons.iloc[0] = shapely.Polygon(swapped)
+    assert not polygons.iloc[0].is_valid
+    broken = dataclasses.replace(demo_dataset, polygons=polygons)
+    validate(broken)
+    geometry = geo.build_level_geometry(broken.polygons, broken.areas)
+    assert geometry.repair.made_valid == 1 and geometry.repair.coverage
