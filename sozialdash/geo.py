@@ -142,10 +142,14 @@ def _snap(geoms: np.ndarray) -> np.ndarray:
     return make_polygonal(snapped)[0]
 
 
-def _clusters(geoms: np.ndarray, width: float) -> list[np.ndarray]:
-    """Groups of polygons whose edges disagree (overlap, cross, or leave a gap narrower than ``width``)."""
-    edges = shapely.coverage_invalid_edges(geoms, gap_width=width)
-    bad = np.flatnonzero(~(shapely.is_missing(edges) | shapely.is_empty(edges)))
+def _flagged(edges: np.ndarray) -> np.ndarray:
+    return ~(shapely.is_missing(edges) | shapely.is_empty(edges))
+
+
+def _clusters(geoms: np.ndarray, edges: np.ndarray, width: float) -> list[np.ndarray]:
+    """Groups of polygons whose edges disagree (overlap, cross, or leave a gap narrower than ``width``):
+    ``edges`` are each polygon's invalid edges."""
+    bad = np.flatnonzero(_flagged(edges))
     tree = shapely.STRtree(geoms)
     left, right = tree.query(edges[bad], predicate="dwithin", distance=width + GRID_M)
     left = bad[left]
@@ -329,12 +333,15 @@ def _absorb_slivers(geoms: np.ndarray, changed: np.ndarray, width: float) -> tup
 def repair_coverage(geoms: np.ndarray, names, width: float) -> tuple[np.ndarray, Repair]:
     """The finest level as a clean coverage (metric CRS), and what it took; see the module docstring."""
     geoms, invalid = make_polygonal(geoms)
-    if not invalid.any() and shapely.coverage_is_valid(geoms, gap_width=width):
+    edges = shapely.coverage_invalid_edges(geoms, gap_width=width)
+    if not invalid.any() and not _flagged(edges).any():
         return geoms, Repair(gap_width_m=width)
     # Edges that match exactly need no grid; narrow inlets of the outer boundary also trip the gap check.
     matched = not invalid.any() and bool(shapely.coverage_is_valid(geoms))
     repaired = geoms if matched else _snap(geoms)
-    clusters = _clusters(repaired, width)
+    if not matched:
+        edges = shapely.coverage_invalid_edges(repaired, gap_width=width)
+    clusters = _clusters(repaired, edges, width)
     stats = {}
     slivers, sliver_m2 = 0, 0.0
     if clusters:
@@ -357,6 +364,8 @@ def repair_coverage(geoms: np.ndarray, names, width: float) -> tuple[np.ndarray,
 # --- the note -------------------------------------------------------------------------------------------------
 
 def square_metres(value: float) -> str:
+    if value == 0:
+        return "0 m²"
     if value >= 1e6:
         return f"{fmt.number(value / 1e6, 2)} km²"
     if value < 0.1:
