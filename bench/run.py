@@ -1,11 +1,14 @@
 """Print how the store and the Karte cope with synthetic cities of three sizes; asserts nothing.
 
     .venv/bin/python -m bench.run [--scales small,medium,large] [--seed 2025] [--repeat 5] [--profile] [--keep]
+                                  [--no-defects]
 
-Per scale: time to generate the dataset and to build the store (with the build's own phases), the file size,
-every named query in queries/ (except schema.sql) with realistic parameters, and for the Karte at the finest level
-the bytes of the pydeck JSON sent to the browser and the server time of a cold call and of a warm rerun, next to
-the naive way (full geometry, no caching) with the ratios. bench/README.md says what each figure means.
+Per scale: time to generate the dataset, the geometry step on the clean city and on the same city with injected
+defects (what was repaired, holes in the coarser areas), the time to build the store (with the build's own
+phases), the file size, every named query in queries/ (except schema.sql) with realistic parameters, and for the
+Karte at the finest level the bytes of the pydeck JSON sent to the browser and the server time of a cold call and
+of a warm rerun, next to the naive way (full geometry, no caching) with the ratios. bench/README.md says what each
+figure means.
 """
 
 from __future__ import annotations
@@ -295,7 +298,8 @@ def bench_geometry(dataset, defects: bool, seed: int) -> None:
               f"{r.kept_gaps:,}, slivers {r.slivers:,}, made valid {r.made_valid:,}; clean coverage after: "
               f"{'yes' if r.coverage else 'NO'}")
         print(f"    {'':<10} holes in the {len(coarse):,} coarser areas: union of the input polygons {before:,}, "
-              f"repaired full {holes(geometry.full[coarse].values):,}, display {holes(geometry.display[coarse].values):,}")
+              f"repaired full {holes(geometry.full[coarse].values):,}, "
+              f"display {holes(geometry.display[coarse].values):,}")
         print(f"    {'':<10} note: {geometry.simplification_note}", flush=True)
 
 

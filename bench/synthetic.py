@@ -197,7 +197,7 @@ class Defects:
 
     @classmethod
     def typical(cls, areas: int) -> Defects:
-        """About one defect per five areas, at least one of each kind."""
+        """About one defect per six areas, at least one of each kind."""
         n = max(1, areas // 20)
         return cls(gaps=n, overlaps=n, jitter=n, self_touching=max(1, n // 4), duplicated=max(1, n // 4))
 

@@ -218,8 +218,8 @@ def _refuse_large_overlaps(faces: _Faces, areas: np.ndarray, names) -> None:
                  f"{fmt.number(100 * r.share, 0)} % der kleineren Fläche)" for r in large.itertuples()]
     raise DatasetError(
         f"Flächen der feinsten Ebene überlappen sich um mehr als {fmt.number(100 * MAX_OVERLAP_SHARE, 0)} % "
-        f"der kleineren Fläche: {culprits(described, 'Paar', 'Paare')}. Eine Fläche, die ihre Nachbarn überdeckt (etwa "
-        "die Gesamtstadt als zusätzliches Gebiet), gehört nicht auf die feinste Ebene."
+        f"der kleineren Fläche: {culprits(described, 'Paar', 'Paare')}. Eine Fläche, die ihre Nachbarn "
+        "überdeckt (etwa die Gesamtstadt als zusätzliches Gebiet), gehört nicht auf die feinste Ebene."
     )
 
 
@@ -336,12 +336,14 @@ def repair_coverage(geoms: np.ndarray, names, width: float) -> tuple[np.ndarray,
     edges = shapely.coverage_invalid_edges(geoms, gap_width=width)
     if not invalid.any() and not _flagged(edges).any():
         return geoms, Repair(gap_width_m=width)
-    # Edges that match exactly need no grid; narrow inlets of the outer boundary also trip the gap check.
-    matched = not invalid.any() and bool(shapely.coverage_is_valid(geoms))
+    # Edges that match exactly need no grid (narrow inlets of the outer boundary also trip the gap check); every
+    # mismatch lies within a cluster, so checking the clusters' polygons suffices.
+    clusters = _clusters(geoms, edges, width)
+    members = np.concatenate(clusters) if clusters else np.array([], dtype=int)
+    matched = not invalid.any() and bool(shapely.coverage_is_valid(geoms[members]))
     repaired = geoms if matched else _snap(geoms)
     if not matched:
-        edges = shapely.coverage_invalid_edges(repaired, gap_width=width)
-    clusters = _clusters(repaired, edges, width)
+        clusters = _clusters(repaired, shapely.coverage_invalid_edges(repaired, gap_width=width), width)
     stats = {}
     slivers, sliver_m2 = 0, 0.0
     if clusters:
