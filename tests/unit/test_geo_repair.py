@@ -202,3 +202,26 @@ def test_an_invalid_polygon_passes_validation_and_is_repaired(demo_dataset):
     validate(broken)
     geometry = geo.build_level_geometry(broken.polygons, broken.areas)
     assert geometry.repair.made_valid == 1 and geometry.repair.coverage
+
+
+def test_where_repair_fails_coarser_levels_come_from_the_full_geometry(town, monkeypatch):
+    """Simulate an unrepairable coverage: the polygons come back as given, with cracks between them."""
+    broken = defective(town, Defects(jitter=4))
+    metric = broken.values
+
+    def unrepaired(geoms, names, width):
+        return geo.make_polygonal(geoms)[0], geo.Repair(gap_width_m=width, coverage=False, clean=False)
+
+    monkeypatch.setattr(geo, "repair_coverage", unrepaired)
+    geometry = geo.build_level_geometry(broken, town.areas)
+    assert geometry.simplification_note.endswith(
+        "danach noch keine saubere Abdeckung: Flächen einzeln vereinfacht, übergeordnete Ebenen aus der vollen "
+        f"Geometrie (Toleranz {round(geometry.tolerance_m)} m, Lücken bis {round(geo.gap_width(geometry.tolerance_m))} m "
+        "Breite)")
+    full = geometry.full.to_crs(broken.crs)
+    display = geometry.display.to_crs(broken.crs)
+    city = shapely.union_all(metric)
+    assert full["0"].symmetric_difference(city).area <= 1e-6 * city.area
+    assert deviation([full["0"]], [display["0"]]) <= geometry.tolerance_m + GRID_METRES
+    for area_id in town.areas.loc[town.areas["level"] < 2, "area_id"]:
+        assert holes([display[area_id]]) <= holes([full[area_id]]), area_id
