@@ -214,10 +214,10 @@ def test_where_repair_fails_coarser_levels_come_from_the_full_geometry(town, mon
 
     monkeypatch.setattr(geo, "repair_coverage", unrepaired)
     geometry = geo.build_level_geometry(broken, town.areas)
+    tolerance, width = round(geometry.tolerance_m), round(geo.gap_width(geometry.tolerance_m))
     assert geometry.simplification_note.endswith(
         "danach noch keine saubere Abdeckung: Flächen einzeln vereinfacht, übergeordnete Ebenen aus der vollen "
-        f"Geometrie (Toleranz {round(geometry.tolerance_m)} m, Lücken bis {round(geo.gap_width(geometry.tolerance_m))} m "
-        "Breite)")
+        f"Geometrie (Toleranz {tolerance} m, Lücken bis {width} m Breite)")
     full = geometry.full.to_crs(broken.crs)
     display = geometry.display.to_crs(broken.crs)
     city = shapely.union_all(metric)
