@@ -7,9 +7,10 @@ into a clean coverage (in a metric CRS), then simplified once as a coverage, and
 coverage union of its children: of the repaired full children for exports and point-in-polygon, of the
 simplified children for display, so outlines nest exactly and shared edges stay shared.
 
-Repair, only where ``coverage_is_valid`` finds a problem:
+Repair, only where ``coverage_invalid_edges`` (gaps up to the gap width included) finds a problem:
 1. invalid polygons are made valid (``make_valid``, polygonal parts kept);
-2. all coordinates are rounded to ``GRID_M`` (identical vertices stay identical, so clean edges stay clean);
+2. unless all edges that meet match exactly, all coordinates are rounded to ``GRID_M`` (pointwise: identical
+   vertices stay identical, so clean edges stay clean);
 3. polygons whose edges overlap, cross or nearly touch a neighbour are grouped with those neighbours; each group's
    outlines are noded together and polygonised into faces, and each face is given to the polygon that covers it;
 4. a face covered by several polygons (an overlap) goes to the one among them that shares the longest border
@@ -23,7 +24,7 @@ Repair, only where ``coverage_is_valid`` finds a problem:
 6. narrow detached parts of a polygon (slivers, by the same width and share rule) go to the neighbour they
    share the longest border with, or are dropped when they touch no neighbour.
 If the result is still not a clean coverage, every polygon is simplified on its own and every coarser level
-from the repaired full geometry, and the note says so.
+from the repaired full geometry, and the note says so. A clean input comes back unchanged.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ GRID_M = 0.01               # repair grid: below any survey's accuracy, far abov
 GAP_WIDTH_M = (2.0, 10.0)   # the gap width (display tolerance) is kept within these bounds
 MAX_GAP_SHARE = 0.01        # a gap or sliver is closed only up to 1 % of the area that receives it
 MAX_OVERLAP_SHARE = 0.01    # an overlap above 1 % of the smaller polygon's area is refused
-SIMPLIFY_ATTEMPTS = 3         # coverage simplification with the tolerance, its half and its quarter
+SIMPLIFY_ATTEMPTS = 3       # coverage simplification with the tolerance, its half and its quarter
 POLYGONAL = {"Polygon", "MultiPolygon"}
 
 
