@@ -195,8 +195,10 @@ def _adjacency(faces: _Faces, selected: np.ndarray) -> pd.DataFrame:
     left = selected[left]
     keep = (left != right) & (faces.cluster[left] == faces.cluster[right])
     left, right = left[keep], right[keep]
-    length = shapely.length(shapely.intersection(shapely.boundary(faces.geoms[left]),
-                                                 shapely.boundary(faces.geoms[right])))
+    involved = np.unique(np.concatenate([left, right]))
+    outline = np.empty(len(faces.geoms), dtype=object)
+    outline[involved] = shapely.boundary(faces.geoms[involved])
+    length = shapely.length(shapely.intersection(outline[left], outline[right]))
     frame = pd.DataFrame({"face": left, "other": right, "length": length})
     return frame[frame["length"] > 0]
 
@@ -286,8 +288,8 @@ def _assign(faces: _Faces, areas: np.ndarray, width: float) -> tuple[np.ndarray,
         narrow = 2 * size[best.index] / perimeter[best.index] <= width
         small = size[best.index] <= MAX_GAP_SHARE * areas[best["owner"]]
         closed = best.index[narrow & small]
-        for r in closed:
-            owner[region.index[region == r]] = best.loc[r, "owner"]
+        filled = region[region.isin(closed)]
+        owner[filled.index] = best.loc[filled.to_numpy(), "owner"].to_numpy()
         kept = best.index.difference(closed)
         stats.update(gaps=len(closed), gap_m2=float(size[closed].sum()),
                      kept_gaps=len(kept), kept_gap_m2=float(size[kept].sum()))

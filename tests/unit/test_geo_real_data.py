@@ -11,7 +11,7 @@ import shapely
 from sozialdash import geo
 from sozialdash.errors import DatasetError
 
-from conftest import FLENSBURG_SOURCES, flensburg_city
+from flensburg_data import FLENSBURG_SOURCES, flensburg_city
 
 
 @pytest.fixture(scope="module", params=list(FLENSBURG_SOURCES))

@@ -13,7 +13,7 @@ import shapely
 
 from bench.coverage import cracks_and_overlaps, deviation, holes
 from bench.synthetic import Defects, inject_defects, synthetic_geography
-from conftest import flensburg_city
+from flensburg_data import flensburg_city
 from sozialdash import geo
 from sozialdash.build import DatasetError, validate
 

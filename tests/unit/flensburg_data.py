@@ -1,4 +1,5 @@
-"""Flensburg's official polygons (shared/ data beside this checkout) as a finest level and an area tree."""
+"""Flensburg's official polygons (shared/ data beside this checkout) as a finest level and an area tree; a helper
+module for the geometry tests (not a conftest: tests/conftest.py already claims that module name)."""
 
 from __future__ import annotations
 
