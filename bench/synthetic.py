@@ -235,9 +235,11 @@ def _notched(polygon: shapely.Polygon, rng: np.random.Generator) -> shapely.Poly
     return polygon
 
 
-def inject_defects(polygons: gpd.GeoSeries, rng: np.random.Generator, defects: Defects) -> gpd.GeoSeries:
-    """``polygons`` (a clean coverage in a metric CRS) with the defects real cities' polygons have, each on
-    other polygons so that every defect stays separate."""
+def inject_defects(polygons: gpd.GeoSeries, rng: np.random.Generator,
+                   defects: Defects | None = None) -> gpd.GeoSeries:
+    """``polygons`` (a clean coverage in a metric CRS) with the defects real cities' polygons have (by default
+    ``Defects.typical``), each on other polygons so that every defect stays separate."""
+    defects = defects or Defects.typical(len(polygons))
     geoms = polygons.values.copy()
     used: set[int] = set()
     pieces = _shared_pieces(geoms, rng)
