@@ -168,7 +168,8 @@ class _Faces:
 
     geoms: np.ndarray
     cluster: np.ndarray
-    cover: pd.DataFrame      # face, poly: one row per polygon containing the face
+    cover: pd.DataFrame      # face, poly: one row per polygon of the face's cluster containing it
+    foreign: np.ndarray      # faces inside a polygon of no cluster (enclosed by a cluster, but no gap)
 
 
 def _faces(geoms: np.ndarray, clusters: list[np.ndarray], grid: float | None) -> _Faces:
@@ -186,7 +187,9 @@ def _faces(geoms: np.ndarray, clusters: list[np.ndarray], grid: float | None) ->
     face, poly = shapely.STRtree(geoms).query(shapely.point_on_surface(faces), predicate="within")
     same = cluster_of_poly[poly] == cluster[face]
     cover = pd.DataFrame({"face": face[same], "poly": poly[same]})
-    return _Faces(faces, cluster, cover)
+    foreign = np.zeros(len(faces), dtype=bool)
+    foreign[face[~same]] = True
+    return _Faces(faces, cluster, cover, foreign)
 
 
 def _adjacency(faces: _Faces, selected: np.ndarray) -> pd.DataFrame:
@@ -250,7 +253,7 @@ def _assign(faces: _Faces, areas: np.ndarray, width: float) -> tuple[np.ndarray,
     owner = np.full(n, -1)
     single = faces.cover[count[faces.cover["face"]] == 1]
     owner[single["face"]] = single["poly"]
-    overlap_faces, gap_faces = np.flatnonzero(count > 1), np.flatnonzero(count == 0)
+    overlap_faces, gap_faces = np.flatnonzero(count > 1), np.flatnonzero((count == 0) & ~faces.foreign)
     adjacent = _adjacency(faces, np.concatenate([overlap_faces, gap_faces]))
     face_area = shapely.area(faces.geoms)
 

@@ -225,3 +225,33 @@ def test_where_repair_fails_coarser_levels_come_from_the_full_geometry(town, mon
     assert deviation([full["0"]], [display["0"]]) <= geometry.tolerance_m + GRID_METRES
     for area_id in town.areas.loc[town.areas["level"] < 2, "area_id"]:
         assert holes([display[area_id]]) <= holes([full[area_id]]), area_id
+
+
+def test_a_clean_area_enclosed_by_repaired_ones_is_left_alone(town):
+    """A small round area on the border of two areas whose shared edge has a gap elsewhere: the repair works on
+    the two areas' outlines, where the small area looks like a narrow gap, but it is an area and keeps its
+    ground."""
+    polygons = town.polygons
+    left, right = next((i, j) for i, j in zip(*shapely.STRtree(polygons.values).query(polygons.values,
+                                                                                        predicate="intersects"))
+                       if i < j and polygons.values[i].intersection(polygons.values[j]).length > 600)
+    border = shapely.line_merge(polygons.values[left].intersection(polygons.values[right]))
+    border = max(shapely.get_parts(border), key=lambda g: g.length)
+    circle = border.interpolate(0.1, normalized=True).buffer(4)
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.union_all(
+        np.append(shapely.boundary(polygons.values), circle.exterior)))))
+    inside = shapely.contains(circle.buffer(0.01), faces)
+    owner = [-1 if ins else int(np.flatnonzero(shapely.contains(polygons.values, shapely.point_on_surface(f)))[0])
+             for f, ins in zip(faces, inside)]
+    rebuilt = [shapely.coverage_union_all(faces[np.array(owner) == k]) for k in range(len(polygons))]
+    small = shapely.coverage_union_all(faces[inside])
+    strip = shapely.ops.substring(border, border.length / 3, 2 * border.length / 3).buffer(2, cap_style="flat")
+    rebuilt[left] = rebuilt[left].difference(strip)
+    finest = type(polygons)(rebuilt + [small], index=[*polygons.index, "QX"], crs=polygons.crs)
+    bezirk = town.areas.set_index("area_id")["parent_id"][polygons.index[left]]
+    areas = pd.concat([town.areas, pd.DataFrame([("QX", "Rundling", 2, bezirk)], columns=town.areas.columns)])
+    geometry = geo.build_level_geometry(finest, areas)
+    assert geometry.repair.gaps == 1 and geometry.repair.coverage
+    full = geometry.full.to_crs(polygons.crs)
+    assert full["QX"].area == pytest.approx(small.area, rel=1e-3)
+    assert full[polygons.index[left]].intersection(full["QX"]).area < 1e-3
