@@ -1,17 +1,21 @@
 """Print how the store and the Karte cope with synthetic cities of three sizes; asserts nothing.
 
     .venv/bin/python -m bench.run [--scales small,medium,large] [--seed 2025] [--repeat 5] [--profile] [--keep]
+                                  [--no-defects]
 
-Per scale: time to generate the dataset and to build the store (with the build's own phases), the file size,
-every named query in queries/ (except schema.sql) with realistic parameters, and for the Karte at the finest level
-the bytes of the pydeck JSON sent to the browser and the server time of a cold call and of a warm rerun, next to
-the naive way (full geometry, no caching) with the ratios. bench/README.md says what each figure means.
+Per scale: time to generate the dataset, the geometry step on the clean city and on the same city with injected
+defects (what was repaired, holes in the coarser areas), the time to build the store (with the build's own
+phases), the file size, every named query in queries/ (except schema.sql) with realistic parameters, and for the
+Karte at the finest level the bytes of the pydeck JSON sent to the browser and the server time of a cold call and
+of a warm rerun, next to the naive way (full geometry, no caching) with the ratios. bench/README.md says what each
+figure means.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import gc
 import io
 import json
@@ -44,10 +48,11 @@ import streamlit.logger
 streamlit.logger.set_log_level(logging.ERROR)
 warnings.filterwarnings("ignore", module="streamlit")
 
-from bench.synthetic import SCALES, Scale, scale_dataset  # noqa: E402
+from bench.coverage import holes  # noqa: E402
+from bench.synthetic import SCALES, Defects, Scale, inject_defects, scale_dataset  # noqa: E402
 from sozialdash import config  # noqa: E402
 from sozialdash.build import build_store  # noqa: E402
-from sozialdash.geo import from_wkb  # noqa: E402
+from sozialdash.geo import build_level_geometry, from_wkb, square_metres  # noqa: E402
 from sozialdash.store import current_store  # noqa: E402
 from sozialdash.ui import karte  # noqa: E402
 from sozialdash.views import maps  # noqa: E402
@@ -269,9 +274,51 @@ def print_profile(profiler: cProfile.Profile, top: int = 30) -> None:
             print("    " + line.replace(str(Path(sys.prefix)), "<venv>").replace(str(config.PROJECT_ROOT) + "/", ""))
 
 
+# --- geometry -------------------------------------------------------------------------------------------------
+
+def bench_geometry(dataset, defects: bool, seed: int) -> None:
+    """The build's geometry step on the clean synthetic city and, with ``defects``, on the same city with
+    ``Defects.typical`` injected: time, what the repair did, and holes in the coarser areas."""
+    areas = dataset.areas
+    cities = [("clean", dataset.polygons)]
+    if defects:
+        counts = Defects.typical(len(dataset.polygons))
+        cities.append(("defective", inject_defects(dataset.polygons, np.random.default_rng(seed), counts)))
+        print("  geometry: defects injected per kind: " + ", ".join(
+            f"{k} {v:,}" for k, v in dataclasses.asdict(counts).items()))
+    else:
+        print("  geometry:")
+    coarse = areas.loc[areas["level"] < areas["level"].max(), "area_id"]
+    for label, polygons in cities:
+        geometry, seconds = _timed(build_level_geometry, polygons, areas)
+        r = geometry.repair
+        before = holes(_unrepaired_unions(polygons, areas))
+        print(f"    {label:<10} build_level_geometry {_seconds(seconds).strip()}; overlaps {r.overlaps:,} "
+              f"({square_metres(r.overlap_m2)}), gaps closed {r.gaps:,} ({square_metres(r.gap_m2)}), kept "
+              f"{r.kept_gaps:,}, slivers {r.slivers:,}, made valid {r.made_valid:,}; clean coverage after: "
+              f"{'yes' if r.coverage else 'NO'}")
+        print(f"    {'':<10} holes in the {len(coarse):,} coarser areas: union of the input polygons {before:,}, "
+              f"repaired full {holes(geometry.full[coarse].values):,}, "
+              f"display {holes(geometry.display[coarse].values):,}")
+        print(f"    {'':<10} note: {geometry.simplification_note}", flush=True)
+
+
+def _unrepaired_unions(polygons, areas) -> list:
+    """Coarser areas as plain unions of the unrepaired finest polygons: the holes the input itself implies."""
+    geometry = dict(zip(polygons.index, shapely.make_valid(polygons.values)))
+    result = []
+    for level in sorted(areas["level"].unique(), reverse=True)[1:]:
+        for area_id in areas.loc[areas["level"] == level, "area_id"]:
+            geometry[area_id] = shapely.union_all([geometry[c] for c in areas.loc[areas["parent_id"] == area_id,
+                                                                                   "area_id"]])
+            result.append(geometry[area_id])
+    return result
+
+
 # --- one scale ------------------------------------------------------------------------------------------------
 
-def bench_scale(scale: Scale, seed: int, repeat: int, keep: bool, profile: bool = False) -> None:
+def bench_scale(scale: Scale, seed: int, repeat: int, keep: bool, profile: bool = False,
+                defects: bool = True) -> None:
     print(f"\n=== {scale.name}: {scale.areas:,} areas, {scale.institutions:,} institutions (seed {seed}) ===",
           flush=True)
     dataset, generated = _timed(scale_dataset, scale, seed)
@@ -281,6 +328,7 @@ def bench_scale(scale: Scale, seed: int, repeat: int, keep: bool, profile: bool 
           + " > ".join(f"{counts[lv]:,} {labels[lv]}" for lv in counts.index)
           + f"; {len(dataset.values):,} value rows; {len(dataset.institutions):,} institutions; "
           f"{int(shapely.get_num_coordinates(dataset.polygons.values).sum()):,} vertices in the finest polygons")
+    bench_geometry(dataset, defects, seed)
     directory = Path(tempfile.mkdtemp(prefix=f"sozialdash-bench-{scale.name}-"))
     path = directory / "bench.duckdb"
     try:
@@ -331,6 +379,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--profile", action="store_true",
                         help="profile build_store (cProfile; slower) and print its most expensive calls")
     parser.add_argument("--keep", action="store_true", help="keep the built store files and print their paths")
+    parser.add_argument("--defects", action=argparse.BooleanOptionalAction, default=True,
+                        help="also measure the geometry step on the city with injected defects (default: on)")
     args = parser.parse_args(argv)
     names = [s.strip() for s in args.scales.split(",") if s.strip()]
     unknown = [n for n in names if n not in SCALES]
@@ -343,7 +393,7 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     for name in names:
         scale_started = time.perf_counter()
-        bench_scale(SCALES[name], args.seed, args.repeat, args.keep, args.profile)
+        bench_scale(SCALES[name], args.seed, args.repeat, args.keep, args.profile, args.defects)
         print(f"  total for {name}: {_seconds(time.perf_counter() - scale_started).strip()}", flush=True)
     print(f"\nall scales: {_seconds(time.perf_counter() - started).strip()}; load average after: {_load()}")
 

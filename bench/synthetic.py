@@ -27,6 +27,7 @@ from pyproj import Transformer
 from scipy.cluster.vq import kmeans2
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+import shapely.ops
 from shapely.geometry import MultiPoint, box
 
 from sozialdash.dataset import INSTITUTION_COLUMNS, Dataset, DatasetMeta
@@ -180,6 +181,94 @@ def synthetic_geography(n: int, rng: np.random.Generator) -> Geography:
         columns=["level", "key", "label", "label_plural"],
     )
     return Geography(gpd.GeoSeries(faces, index=quartier_ids, crs=CRS), areas, levels, bezirk)
+
+
+# --- defects ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Defects:
+    """How many of each defect real cities' polygons show to put into a clean synthetic coverage."""
+
+    gaps: int = 0            # a strip 1–3 m wide cut from one side of a shared edge
+    overlaps: int = 0        # a strip 1–3 m wide of a neighbour claimed by one side
+    jitter: int = 0          # every vertex of a polygon moved by a few decimetres (independent digitising)
+    self_touching: int = 0   # a ring that runs into a notch and back through the same vertex: invalid
+    duplicated: int = 0      # a vertex repeated
+
+    @classmethod
+    def typical(cls, areas: int) -> Defects:
+        """About one defect per six areas, at least one of each kind."""
+        n = max(1, areas // 20)
+        return cls(gaps=n, overlaps=n, jitter=n, self_touching=max(1, n // 4), duplicated=max(1, n // 4))
+
+
+def _shared_pieces(polygons: np.ndarray, rng: np.random.Generator) -> list[tuple[int, int, shapely.Geometry]]:
+    """Neighbour pairs in random order, each with the middle third of its longest shared edge."""
+    left, right = _neighbour_pairs(polygons)
+    once = left < right
+    left, right = left[once], right[once]
+    order = rng.permutation(len(left))
+    pieces = []
+    for i, j in zip(left[order], right[order]):
+        shared = shapely.line_merge(shapely.intersection(shapely.boundary(polygons[i]), shapely.boundary(polygons[j])))
+        lines = [g for g in shapely.get_parts(shared) if g.geom_type == "LineString"]
+        if not lines:
+            continue
+        line = max(lines, key=lambda g: g.length)
+        if line.length > 150:
+            pieces.append((int(i), int(j), shapely.ops.substring(line, line.length / 3, 2 * line.length / 3)))
+    return pieces
+
+
+def _notched(polygon: shapely.Polygon, rng: np.random.Generator) -> shapely.Polygon:
+    """The outer ring runs from a vertex into a small triangular notch and back through the same vertex."""
+    ring = shapely.get_coordinates(polygon.exterior)[:-1]
+    centre = np.array(polygon.centroid.coords[0])
+    for k in rng.permutation(len(ring)):
+        v = ring[k]
+        inward = (centre - v) / np.linalg.norm(centre - v)
+        side = np.array([-inward[1], inward[0]])
+        notch = [v + 20 * inward + 6 * side, v + 20 * inward - 6 * side]
+        if shapely.contains(polygon, shapely.Polygon([v, *notch]).buffer(-0.5)):
+            coords = [*ring[:k + 1], *notch, v, *ring[k + 1:]]
+            return shapely.Polygon(coords, [i.coords for i in polygon.interiors])
+    return polygon
+
+
+def inject_defects(polygons: gpd.GeoSeries, rng: np.random.Generator,
+                   defects: Defects | None = None) -> gpd.GeoSeries:
+    """``polygons`` (a clean coverage in a metric CRS) with the defects real cities' polygons have (by default
+    ``Defects.typical``), each on other polygons so that every defect stays separate."""
+    defects = defects or Defects.typical(len(polygons))
+    geoms = polygons.values.copy()
+    used: set[int] = set()
+    pieces = _shared_pieces(geoms, rng)
+    for kind, count in (("gap", defects.gaps), ("overlap", defects.overlaps)):
+        done = 0
+        for i, j, piece in pieces:
+            if done == count:
+                break
+            if i in used or j in used:
+                continue
+            strip = piece.buffer(rng.uniform(1.0, 3.0), cap_style="flat")
+            geoms[i] = geoms[i].difference(strip) if kind == "gap" else geoms[i].union(strip.intersection(geoms[j]))
+            used |= {i, j}
+            done += 1
+    free = [k for k in rng.permutation(len(geoms)) if k not in used]
+    take = iter(free)
+    for _ in range(defects.jitter):
+        k = next(take)
+        phase = rng.uniform(0, 2 * np.pi, 2)  # noise from position alone keeps every ring closed
+        geoms[k] = shapely.transform(geoms[k], lambda xy, p=phase: xy + 0.3 * np.sin(xy[:, ::-1] * 1.7 + p))
+    for _ in range(defects.self_touching):
+        k = next(take)
+        geoms[k] = _notched(geoms[k], rng)
+    for _ in range(defects.duplicated):
+        k = next(take)
+        ring = shapely.get_coordinates(geoms[k].exterior)
+        geoms[k] = shapely.Polygon(np.insert(ring, len(ring) // 2, ring[len(ring) // 2], axis=0),
+                                   [i.coords for i in geoms[k].interiors])
+    return gpd.GeoSeries(geoms, index=polygons.index, crs=polygons.crs)
 
 
 # --- values ---------------------------------------------------------------------------------------------------

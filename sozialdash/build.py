@@ -16,16 +16,13 @@ from sozialdash import config, geo
 from sozialdash.analysis.publish import publish_values
 from sozialdash.analysis.suppress import DEFAULT_THRESHOLD
 from sozialdash.culprits import FIRST, culprits
+from sozialdash.errors import DatasetError
 from sozialdash.store import SCHEMA_VERSION
 from sozialdash.dataset import (
     AREA_COLUMNS, INDICATOR_COLUMNS, INSTITUTION_COLUMNS, LEVEL_COLUMNS, TOPIC_COLUMNS, VALUE_COLUMNS, Dataset,
 )
 
 Progress = Callable[[float, str], None]
-
-
-class DatasetError(ValueError):
-    """The data cannot be built into a store; the message is German and meant for the user."""
 
 
 def _no_progress(_fraction: float, _text: str) -> None:
@@ -112,6 +109,9 @@ def validate(dataset: Dataset) -> None:
         raise DatasetError(f"Gebiete verweisen auf eine Ebene, die nicht definiert ist ({levels}): "
                            f"{culprits(list(undefined['area_id']))}.")
     finest = areas.loc[areas["level"] == areas["level"].max(), "area_id"]
+    childless = _without_finest_descendants(areas)
+    if len(childless):
+        raise DatasetError(f"Gebiete ohne Teilgebiete auf der feinsten Ebene: {culprits(list(childless['name']))}.")
     if set(finest) != set(dataset.polygons.index):
         without = sorted(set(finest) - set(dataset.polygons.index))
         unknown = sorted(set(dataset.polygons.index) - set(finest))
@@ -119,8 +119,10 @@ def validate(dataset: Dataset) -> None:
             [f"Flächen ohne Gebiet der feinsten Ebene: {culprits(unknown)}"] if unknown else [])
         raise DatasetError(f"Für jedes Gebiet der feinsten Ebene wird genau eine Fläche gebraucht; "
                            f"{'; '.join(problems)}.")
-    if not dataset.polygons.is_valid.all():
-        raise DatasetError("Ungültige Flächen: " + ", ".join(dataset.polygons.index[~dataset.polygons.is_valid][:5]))
+    shapeless = geo.without_area(dataset.polygons)
+    if len(shapeless):
+        names = areas.set_index("area_id")["name"].reindex(shapeless)
+        raise DatasetError(f"Gebiete ohne Fläche (Geometrie leer oder kein Polygon): {culprits(list(names))}.")
     values = dataset.values
     unknown = sorted(set(values["indicator_id"].unique()) - set(dataset.indicators["indicator_id"]))
     if unknown:
@@ -141,6 +143,17 @@ def validate(dataset: Dataset) -> None:
     if dataset.meta.population_indicator not in set(dataset.indicators["indicator_id"]):
         raise DatasetError(f"Der Bevölkerungsindikator {dataset.meta.population_indicator} fehlt im "
                            "Indikatorenkatalog.")
+
+
+def _without_finest_descendants(areas: pd.DataFrame) -> pd.DataFrame:
+    """Coarser areas that no finest area lies in: they would have no geometry and no values."""
+    parent_of = areas.set_index("area_id")["parent_id"]
+    reached = set(areas.loc[areas["level"] == areas["level"].max(), "area_id"])
+    frontier = reached
+    while frontier:
+        frontier = set(parent_of.reindex(list(frontier)).dropna()) - reached
+        reached |= frontier
+    return areas[~areas["area_id"].isin(reached)]
 
 
 def _area_rows(dataset: Dataset, geometry: geo.LevelGeometry) -> pd.DataFrame:
