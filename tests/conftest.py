@@ -12,7 +12,8 @@ Fixtures (all session-scoped):
 * ``berlin_like_dataset`` / ``berlin_like_db`` and ``flensburg_dataset`` / ``flensburg_db``: the datasets shaped
   like real cities from ``tests/shaped.py`` and their stores, built on first use only (a test run that never asks
   for them pays nothing).
-* ``hostile_db``   a store of the demo with hostile strings everywhere (``tests/hostile.py``), built on first use.
+* ``hostile_db``   a store of the demo with hostile strings everywhere (``tests/hostile.py``), built on first use;
+  ``hostile_gaps_db`` the same strings on the Berlin-like city with its gaps.
 """
 
 from __future__ import annotations
@@ -78,11 +79,15 @@ def berlin_like_dataset():
     return shaped.berlin_like_dataset()
 
 
+def _built(dataset, name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp(name) / f"{name}.duckdb"
+    build_store(dataset, out=path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def berlin_like_db(berlin_like_dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("shaped") / "berlin_like.duckdb"
-    build_store(berlin_like_dataset, out=path)
-    return path
+    return _built(berlin_like_dataset, "berlin_like", tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
@@ -94,13 +99,16 @@ def flensburg_dataset():
 
 @pytest.fixture(scope="session")
 def flensburg_db(flensburg_dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("shaped") / "flensburg.duckdb"
-    build_store(flensburg_dataset, out=path)
-    return path
+    return _built(flensburg_dataset, "flensburg", tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
 def hostile_db(demo_dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("hostile") / "hostile.duckdb"
-    build_store(hostile_dataset(demo_dataset), path)
-    return path
+    return _built(hostile_dataset(demo_dataset), "hostile", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def hostile_gaps_db(berlin_like_dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Hostile strings on a city with gaps of every kind, so that gap texts (the reasons, the city caption, the
+    cards' notes) meet hostile units and names too."""
+    return _built(hostile_dataset(berlin_like_dataset), "hostile_gaps", tmp_path_factory)

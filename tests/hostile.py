@@ -41,8 +41,8 @@ def hostile_dataset(demo: Dataset) -> Dataset:
         licence="![bild](https://evil.example/a.png)",
     )
     levels = demo.levels.assign(
-        label=["~~durch~~", "**fett**", ":blue-badge[b]"][:len(demo.levels)],
-        label_plural=["~~durch~~", "# Titel", "> Zitat"][:len(demo.levels)],
+        label=_cycle(["~~durch~~", "**fett**", ":blue-badge[b]"], len(demo.levels)),
+        label_plural=_cycle(["~~durch~~", "# Titel", "> Zitat"], len(demo.levels)),
     )
     areas = demo.areas.assign(name=_cycle(HOSTILE, len(demo.areas)))
     topics = demo.topics.assign(label=[f"{s} ({i})" for i, s in enumerate(_cycle(HOSTILE, len(demo.topics), 12))])

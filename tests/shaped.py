@@ -20,8 +20,8 @@ Two cities, both built into stores by session fixtures in ``tests/conftest.py`` 
   ``PARENT_ARE``) the level above; only counts and shares per Stadtteil are published (tab_1 population,
   tab18 SGB-II recipients and share), the city population total comes from the Sozialatlas summary table
   (seite53, 2018–2021) and the SGB-II totals are missing; the 70 Kitas of Flensburg's Kita map are its
-  institutions. Two of the district polygons are invalid; the build
-  refuses invalid polygons, so ``shapely.make_valid`` repairs them here until the geometry step does it itself.
+  institutions. The polygons go in as published (two are invalid, the coverage has gaps and overlaps): the
+  build's geometry step repairs them.
 """
 
 from __future__ import annotations
@@ -278,8 +278,7 @@ def flensburg_dataset() -> Dataset:
         + [(r.AREA_ID, r.AREA_NAME, 2, r.PARENT_ARE) for r in districts.sort_values("AREA_ID").itertuples()],
         columns=["area_id", "name", "level", "parent_id"],
     )
-    repaired = shapely.make_valid(districts.geometry.values, method="structure", keep_collapsed=False)
-    polygons = gpd.GeoSeries(repaired, index=districts["AREA_ID"].values, crs=districts.crs)
+    polygons = gpd.GeoSeries(districts.geometry.values, index=districts["AREA_ID"].values, crs=districts.crs)
 
     def stadtteil_id(number: str) -> str:
         return f"STGT{int(number):02d}"

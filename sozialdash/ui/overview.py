@@ -57,7 +57,7 @@ def headline_cards(rows: pd.DataFrame) -> list[Card]:
         flat = round(delta, decimals) == 0
         cards.append(Card(
             row.short_name, value,
-            f"{fmt.change(delta, decimals, md(change_unit(row.value_type, row.unit)))} zu {int(row.previous_year)}",
+            f"{fmt.change(delta, decimals, change_unit(row.value_type, row.unit))} zu {int(row.previous_year)}",
             "off" if flat else DELTA_COLOR[row.polarity], "off" if flat else "auto",
         ))
     return cards
@@ -72,9 +72,12 @@ def headline_metrics(store: Store, year: int) -> None:
     columns = st.columns(4)
     for index, card in enumerate(cards):
         with columns[index % 4].container(border=True):
-            st.metric(md(card.label), md(card.value), card.delta, delta_color=card.delta_color, delta_arrow=card.arrow)
+            # Every field carries data strings (names, units) and Streamlit renders all of them as Markdown. The
+            # delta keeps its leading sign unescaped: Streamlit reads a leading "-" to point the arrow down.
+            delta = card.delta and card.delta[:1] + md(card.delta[1:])
+            st.metric(md(card.label), md(card.value), delta, delta_color=card.delta_color, delta_arrow=card.arrow)
             if card.note:
-                st.caption(card.note)
+                st.caption(md(card.note))
 
 
 def level_table(store: Store, level: int, year: int) -> None:

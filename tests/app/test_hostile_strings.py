@@ -48,6 +48,12 @@ def check(at) -> str:
 
 
 @pytest.mark.parametrize("script", PAGE_FILES)
+def test_gap_texts_show_hostile_units_and_names_as_text(open_on, hostile_gaps_db, script):
+    """Reasons for missing values, the city caption and the cards' notes embed units and names."""
+    check(open_on(hostile_gaps_db, script))
+
+
+@pytest.mark.parametrize("script", PAGE_FILES)
 def test_every_page_shows_hostile_strings_as_text(open_page, on_hostile_store, script):
     seen = check(open_page(script))
     assert "https://evil.example/x www.evil.example a@b.example" in seen   # dataset name in the sidebar
