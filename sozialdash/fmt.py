@@ -33,9 +33,12 @@ def with_unit(value: float | None, decimals: int, unit: str) -> str:
     return f"{text}\u00a0{unit}"
 
 
-def cell(value: float | None, decimals: int, unit: str = "", suppressed: bool = False) -> str:
-    """A table or tooltip cell: '.' for suppressed values, otherwise the value with its unit."""
-    return SUPPRESSED if suppressed else with_unit(value, decimals, unit)
+def cell(value: float | None, decimals: int, unit: str = "", suppressed: bool = False, missing: str = MISSING) -> str:
+    """A table or tooltip cell: '.' for suppressed values, the value with its unit, or ``missing`` (the
+    "keine Daten" wording, with its reason where the caller knows it)."""
+    if suppressed:
+        return SUPPRESSED
+    return with_unit(value, decimals, unit) if number(value) != MISSING else missing
 
 
 def change(value: float | None, decimals: int, unit: str) -> str:

@@ -10,7 +10,8 @@ from sozialdash import fmt, glossary
 from sozialdash.culprits import culprits
 from sozialdash.analysis.change import change, change_decimals, change_unit
 from sozialdash.analysis.correlation import MIN_AREAS, Correlation
-from sozialdash.glossary import judgement_text
+from sozialdash.analysis.gaps import why_missing
+from sozialdash.glossary import judgement_text, missing_text
 from sozialdash.store import Store
 from sozialdash.ui.data import level_labels, query
 
@@ -53,6 +54,7 @@ def every_pair(current: pd.DataFrame, store: Store, indicators: list[str], areas
     frame["name"] = frame["area_id"].map(all_areas["name"])
     frame["level"] = frame["area_id"].map(all_areas["level"]).astype(int)
     frame["level_label"] = frame["level"].map(level_labels(store))
+    frame["has_children"] = frame["area_id"].isin(all_areas["parent_id"])
     frame["judgement_city"] = frame["judgement_city"].where(frame["value"].notna() | frame["suppression"].notna(),
                                                             "missing").fillna("not_comparable")
     return frame
@@ -88,8 +90,10 @@ def comparison_table(values: pd.DataFrame, city: pd.DataFrame, indicators: pd.Da
             rows.append({
                 "Indikator": ind.short_name,
                 "Gebiet": fmt.area_label(row.name, row.level_label),
-                "Wert": fmt.cell(row.value, ind.decimals, ind.unit, pd.notna(row.suppression)),
-                "Gesamtstadt": fmt.with_unit(reference, ind.decimals, ind.unit),
+                "Wert": fmt.cell(row.value, ind.decimals, ind.unit, pd.notna(row.suppression),
+                                 missing_text(why_missing(ind.aggregation, row.has_children))),
+                "Gesamtstadt": fmt.cell(reference, ind.decimals, ind.unit,
+                                        missing=missing_text(why_missing(ind.aggregation, True))),
                 "Differenz": _difference(row, ind, reference),
                 "Bewertung": judgement_text(_judgement(row)),
             })

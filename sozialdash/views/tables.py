@@ -39,13 +39,6 @@ def missing_reasons(table: pd.DataFrame, ind: pd.Series) -> list[str]:
     return [why_missing(ind.get("aggregation"), bool(c)) for c in table["has_children"]]
 
 
-def value_text(value: float | None, decimals: int, unit: str, secret: bool, missing: str) -> str:
-    """One cell: '.' when secret, the value with its unit, or ``missing`` (the 'keine Daten' wording)."""
-    if secret:
-        return fmt.SUPPRESSED
-    return missing if pd.isna(value) else fmt.with_unit(value, decimals, unit)
-
-
 def interval_text(low: float, high: float, decimals: int, value: float | None = None) -> str:
     """'13,0 – 29,0'; a value without interval (a published share, a mean) says so instead of 'keine Daten'."""
     if pd.isna(low) or pd.isna(high):
@@ -56,8 +49,8 @@ def interval_text(low: float, high: float, decimals: int, value: float | None = 
 def city_text(value: float | None, ind: pd.Series, secret: bool = False) -> str:
     """The whole city's value for a caption (the Karte's): formatted, '.', or 'keine Daten (reason)'. The city
     always has areas below it, so a missing total is either a published value nobody published or a gap below."""
-    return value_text(value, int(ind["decimals"]), ind["unit"], secret,
-                      missing_text(why_missing(ind.get("aggregation"), True)))
+    return fmt.cell(value, int(ind["decimals"]), ind["unit"], secret,
+                    missing_text(why_missing(ind.get("aggregation"), True)))
 
 
 def display_table(table: pd.DataFrame, ind: pd.Series, first_year: int,
@@ -72,7 +65,7 @@ def display_table(table: pd.DataFrame, ind: pd.Series, first_year: int,
         "Rang": [fmt.number(r) if pd.notna(r) else fmt.SUPPRESSED if h else fmt.MISSING
                  for r, h in zip(table["rank"], hidden)],
         "Gebiet": table["name"],
-        "Wert": [value_text(v, d, unit, h, m) for v, h, m in zip(table["value"], hidden, missing)],
+        "Wert": [fmt.cell(v, d, unit, h, m) for v, h, m in zip(table["value"], hidden, missing)],
         "KI 95 %": [fmt.SUPPRESSED if h else interval_text(lo, hi, d, v)
                     for lo, hi, v, h in zip(table["ci_low"], table["ci_high"], table["value"], hidden)],
         "Bewertung": [judgement_text(j) for j in table[comparator]],

@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 
 from sozialdash import fmt
+from sozialdash.analysis.gaps import NOT_DELIVERED
+from sozialdash.glossary import missing_text
 
 from .conftest import shown
 
@@ -615,13 +617,15 @@ def test_areas_without_a_value_keep_their_place(messy, figure):
     table = at.dataframe[0].value
     assert len(table) == 2 * len(MESSY_AREAS)
     row = table[(table["Indikator"] == "Quote (Bericht)")].iloc[3]
-    assert (row["Wert"], row["Differenz"], row["Bewertung"]) == (fmt.MISSING, fmt.MISSING, fmt.MISSING)
+    # 303 is a Stadtteil of the finest level: the source did not deliver its value, and the table says so
+    assert (row["Wert"], row["Differenz"], row["Bewertung"]) == (
+        missing_text(NOT_DELIVERED), fmt.MISSING, fmt.MISSING)
 
 
 def test_an_indicator_without_values_for_the_areas_is_listed(messy):
     at = messy(gebiet=["303", "405"], indikatoren=["sgb2_quote", PUBLISHED])
     table = at.dataframe[0].value
-    assert list(table.loc[table["Indikator"] == "Quote (Bericht)", "Wert"]) == [fmt.MISSING, fmt.MISSING]
+    assert list(table.loc[table["Indikator"] == "Quote (Bericht)", "Wert"]) == [missing_text(NOT_DELIVERED)] * 2
 
 
 def test_spine_without_comparable_rows_says_why(messy):
