@@ -5,6 +5,7 @@ attacker which hidden counts are small and lets them be solved from the publishe
 """
 
 from sozialdash import fmt
+from sozialdash.analysis.intervals import WITH_INTERVAL
 
 POLARITY = {
     "higher_is_better": "höher ist besser",
@@ -33,9 +34,7 @@ MISSING_REASON = {  # codes from analysis.gaps.why_missing
 INTERVAL_METHOD = {
     "proportion": "Wilson-Score-Intervall (95 %)",
     "rate": "Byar-Näherung, unter 10 Fällen exakt nach Poisson (95 %)",
-    "ratio": "kein Intervall",
-    "mean": "kein Intervall",
-    "count": "kein Intervall",
+    **{value_type: fmt.NO_INTERVAL for value_type in VALUE_TYPE if value_type not in WITH_INTERVAL},
 }
 JUDGEMENT = {
     "better": "besser",
@@ -43,7 +42,7 @@ JUDGEMENT = {
     "worse": "schlechter",
     "higher": "höher",
     "lower": "niedriger",
-    "not_comparable": "nicht vergleichbar",
+    "not_comparable": fmt.NOT_COMPARABLE,
     "suppressed": SECRET,
     "missing": fmt.MISSING,
 }

@@ -84,6 +84,10 @@ def byar(count, z=Z95):
     return low, high
 
 
+WITH_INTERVAL = ("proportion", "rate")
+"""Value types with a sampling model, the only ones that get a 95 % interval (and so a judgement)."""
+
+
 def interval(value_type, numerator, denominator, multiplier):
     """Confidence interval on the scale of the published indicator value.
 
@@ -123,7 +127,7 @@ def interval(value_type, numerator, denominator, multiplier):
                 np.where(usable, low / n * m, np.nan),
                 np.where(usable, high / n * m, np.nan),
             )
-    if value_type in ("ratio", "mean", "count"):
+    if value_type in ("ratio", "mean", "count"):  # no sampling model: no interval rather than a misleading one
         missing = np.full(x.shape, np.nan)
         return missing, missing.copy()
     raise ValueError(f"unknown value_type {value_type!r}")

@@ -11,6 +11,7 @@ from sozialdash import catalogue as cat
 from sozialdash import fmt
 from sozialdash.culprits import culprits
 from sozialdash.analysis.gaps import CHILDREN_MISSING, PUBLISHED_ONLY
+from sozialdash.analysis.intervals import WITH_INTERVAL
 from sozialdash.glossary import SECRET, missing_text
 from sozialdash.store import Store
 from sozialdash.ui.data import query
@@ -61,7 +62,7 @@ def method_notes_text(levels: pd.DataFrame, catalogue: pd.DataFrame, threshold: 
     derived = catalogue[catalogue["aggregation"] != "none"]
     published = catalogue[catalogue["aggregation"] == "none"]
     with_intervals = catalogue[catalogue["has_numerators"].astype(bool)
-                               & catalogue["value_type"].isin(["proportion", "rate"])]
+                               & catalogue["value_type"].isin(WITH_INTERVAL)]
     notes = []
     if len(derived) and len(levels) > 1:
         notes.append(

@@ -11,6 +11,7 @@ from sozialdash.culprits import culprits
 from sozialdash.analysis.change import change, change_decimals, change_unit
 from sozialdash.analysis.correlation import MIN_AREAS, Correlation
 from sozialdash.analysis.gaps import why_missing
+from sozialdash.analysis.intervals import WITH_INTERVAL
 from sozialdash.glossary import judgement_text, missing_text
 from sozialdash.store import Store
 from sozialdash.ui.data import level_labels, query
@@ -23,7 +24,6 @@ TABS = {
     "ueberblick": "Überblick eines Gebiets",
     "streuung": "Streudiagramm",
 }
-NO_INTERVAL_TYPES = {"ratio", "mean", "count"}
 NAME_CHARS = 40  # area names in captions
 
 
@@ -109,7 +109,7 @@ def without_interval(values: pd.DataFrame, indicators: pd.DataFrame) -> str | No
         lacking = part[part["ci_low"].isna() | part["ci_high"].isna()]
         if lacking.empty:
             continue
-        if ind.value_type in NO_INTERVAL_TYPES:
+        if ind.value_type not in WITH_INTERVAL:
             by_type.append(f"{ind.short_name} ({glossary.VALUE_TYPE[ind.value_type]}: "
                            f"{glossary.INTERVAL_METHOD[ind.value_type]})")
         else:
@@ -118,7 +118,7 @@ def without_interval(values: pd.DataFrame, indicators: pd.DataFrame) -> str | No
             published.append(f"{ind.short_name} bei {culprits(names, limit=3)}")
     if not by_type and not published:
         return None
-    parts = by_type + ([f"{'; '.join(published)} (veröffentlichte Werte ohne Zähler und Nenner: kein Intervall "
+    parts = by_type + ([f"{'; '.join(published)} (veröffentlichte Werte ohne Zähler und Nenner: {fmt.NO_INTERVAL} "
                         "berechenbar)"] if published else [])
     return "Ohne Vertrauensbereich (kein Strich am Balken): " + "; ".join(parts) + "."
 

@@ -20,6 +20,7 @@ SIZES = [(1280, 720), (1440, 900), (1920, 1080)]
 KARTE = "/Karte?indikator=kinderarmut&jahr=2025&ebene=2"
 EDGE_PX = 4
 ZOOM_BUTTONS_PX = (60, 90)  # Streamlit draws its own zoom buttons into the map's top right corner
+SCROLLED = "Math.max(window.scrollY, ...[...document.querySelectorAll('*')].map(e => e.scrollTop))"
 
 
 def _coloured(png: bytes) -> np.ndarray:
@@ -73,8 +74,10 @@ def test_every_table_column_is_visible_at_1440x900(open_app):
     change = open_app(KARTE + "&darstellung=change&von=2015", viewport={"width": 1440, "height": 900})
     change.wait_for_map("change")
     frame = change.main.get_by_test_id("stDataFrame").last
-    assert "seit 2015" in frame.locator("th").all_inner_texts()
-    assert _no_horizontal_scroll(frame)[0] <= _no_horizontal_scroll(frame)[1] + 1
+    frame.scroll_into_view_if_needed()
+    expect(frame.locator("th").filter(has_text="seit 2015")).to_have_count(1)
+    scroll_width, visible_width = _no_horizontal_scroll(frame)
+    assert scroll_width <= visible_width + 1
     app.assert_clean()
     change.assert_clean()
 
@@ -87,13 +90,10 @@ def test_the_wheel_over_the_map_scrolls_the_page_and_leaves_the_map(open_app):
     box = app.map_canvas().bounding_box()
     app.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     app.page.mouse.wheel(0, 400)
-    app.page.wait_for_timeout(800)
-    scrolled = app.page.evaluate(
-        "() => Math.max(window.scrollY, ...[...document.querySelectorAll('*')].map(e => e.scrollTop))")
-    assert scrolled > 100, "the wheel over the map did not scroll the page"
+    app.page.wait_for_function(f"() => {SCROLLED} > 100", timeout=10_000)  # fails the test if the page stays put
     app.page.evaluate("() => document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0 })")
+    app.page.wait_for_function(f"() => {SCROLLED} === 0")
     app.page.mouse.move(1, 1)  # no hover highlight, no tooltip in the comparison
-    app.page.wait_for_timeout(500)
     after = app.map_canvas().screenshot(animations="disabled")
     changed = (_coloured(before) != _coloured(after)).mean()
     assert changed < 0.002, f"the wheel zoomed the map ({changed:.1%} of its pixels changed)"
@@ -121,6 +121,7 @@ def test_back_and_the_sidebar_link_return_to_the_last_view(open_app):
     app.wait_for_run()
     expect(app.combobox("Indikator")).to_have_value("SGB-II-Quote")
     expect(app.combobox("Jahr")).to_have_value("2023")
+    expect(app.page.get_by_role("heading", name="SGB-II-Quote 2023: Bewertung ggü. Gesamtstadt")).to_be_visible()
     app.assert_no_exception()
     app.assert_clean()
 
