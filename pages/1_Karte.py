@@ -6,6 +6,7 @@ from sozialdash.analysis.classify import SCHEME_LABELS
 from sozialdash.ui import controls, karte, state
 from sozialdash.ui.page import setup_page
 from sozialdash.ui.safe import md
+from sozialdash.views.colors import CHOSEN_WORD
 from sozialdash.views.tables import city_text, csv_bytes, csv_file_name, styled_legend
 
 LEGEND_COLUMNS = {"Farbe": st.column_config.TextColumn("", width=34),
@@ -27,7 +28,7 @@ caption = st.container()
 map_column, side = st.columns([3, 1.1])
 with side:
     legend = st.container()
-    marked = controls.areas(store, key="karte_areas", label="Auswahl für den Vergleich (magenta umrandet)")
+    marked = controls.areas(store, key="karte_areas", label=f"Auswahl für den Vergleich ({CHOSEN_WORD} umrandet)")
     st.page_link("pages/2_Vergleich.py", label="Auswahl vergleichen", icon=":material/compare_arrows:",
                  query_params={state.P_AREAS: marked}, disabled=len(marked) < 2)
 

@@ -9,6 +9,7 @@ from sozialdash.ui.data import area_labels, city_value, query
 from sozialdash.ui.page import setup_page
 from sozialdash.ui.safe import md
 from sozialdash.views import charts
+from sozialdash.views.colors import CHOSEN_POINT_WORD
 
 store = setup_page("Vergleich")
 st.title("Vergleich")
@@ -74,7 +75,8 @@ with tab["streuung"]:
     y_year = v.year_up_to(store, y_ind["indicator_id"], year)
     points = v.scatter_table(store, x_ind["indicator_id"], y_ind["indicator_id"], x_year, y_year, int(level["level"]))
     st.caption(f"{md(level['label_plural'])}, x: {x_year}, y: {y_year} · "
-               f"{v.correlation_text(correlate(points['x'], points['y']))} (geheime Werte ausgelassen). Orange: "
+               f"{v.correlation_text(correlate(points['x'], points['y']))} (Gebiete ohne Wert oder mit geheimem Wert "
+               f"ausgelassen). {CHOSEN_POINT_WORD}: "
                f"die gewählten Gebiete{v.point_names_note(points, charts.MAX_POINT_LABELS)}.")
     st.plotly_chart(charts.scatter(points, x_ind, y_ind, city_value(store, x_ind["indicator_id"], x_year),
                                    city_value(store, y_ind["indicator_id"], y_year), chosen), key="vergleich_scatter")

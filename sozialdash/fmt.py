@@ -15,6 +15,7 @@ MISSING = "keine Daten"
 NOT_COMPARABLE = "nicht vergleichbar"
 NO_INTERVAL = "kein Intervall"
 ELLIPSIS = "…"
+LABEL_CHARS = 28  # names where space is scarce (map labels, axis categories, legends): longer ones get an ellipsis
 
 
 def number(value: float | None, decimals: int = 0) -> str:

@@ -48,6 +48,9 @@ JUDGEMENT = {
 }
 
 
+COMPARATOR = {"judgement_city": "ggü. Gesamtstadt", "judgement_parent": "ggü. übergeordnetem Gebiet"}
+
+
 def judgement_text(code: str) -> str:
     return JUDGEMENT.get(code, code)
 

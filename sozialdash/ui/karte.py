@@ -12,6 +12,7 @@ import streamlit as st
 
 from sozialdash.analysis.area_table import area_table
 from sozialdash.analysis.change import change_decimals, change_unit
+from sozialdash import glossary
 from sozialdash.analysis.classify import SCHEME_LABELS, Classification, classify
 from sozialdash.store import Store
 from sozialdash.ui import controls, state
@@ -19,7 +20,7 @@ from sozialdash.ui.data import city_value, query
 from sozialdash.views import choropleth, maps, tables
 
 MODES = {"value": "Wert", "judgement": "Bewertung", "change": "Veränderung"}
-COMPARATORS = {"judgement_city": "ggü. Gesamtstadt", "judgement_parent": "ggü. übergeordnetem Gebiet"}
+COMPARATORS = glossary.COMPARATOR
 MAP_HEIGHT_PX = maps.FIT_HEIGHT_PX + 20
 
 

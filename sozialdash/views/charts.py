@@ -26,19 +26,18 @@ from plotly.subplots import make_subplots
 
 from sozialdash import fmt
 from sozialdash.glossary import judgement_text
-from sozialdash.views.colors import JUDGEMENT_COLOURS, JUDGEMENT_LEGEND_LABELS, NO_DATA, text_colour_on
+from sozialdash.views import colors
+from sozialdash.views.colors import JUDGEMENT_COLOURS, JUDGEMENT_LEGEND_LABELS, NO_DATA, SERIES_COLOURS, text_colour_on
 from sozialdash.views.tables import interval_text
 
-TEXT_COLOUR = "#222222"
-FONT = dict(family="Source Sans Pro, sans-serif", size=17, color=TEXT_COLOUR)
-TICK_FONT = dict(size=16, color=TEXT_COLOUR)
-TITLE_FONT = dict(size=20, color=TEXT_COLOUR)
+FONT = dict(family="Source Sans Pro, sans-serif", size=17, color=colors.TEXT)
+TICK_FONT = dict(size=16, color=colors.TEXT)
+TITLE_FONT = dict(size=20, color=colors.TEXT)
 BAR_TEXT_SIZE = 15
-LABEL_CHARS = 28          # axis categories, legend entries and point labels: longer names get an ellipsis
+LABEL_CHARS = fmt.LABEL_CHARS
 WRAP_CHARS = 14           # bar categories stand upright, broken into lines of about this length
 MAX_AREAS_SIDE_BY_SIDE = 4  # more areas than this: one panel per row, so their names fit under the bars
-CITY_LINE = dict(color="#333333", width=2, dash="dash")
-SERIES_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
+CITY_LINE = dict(color=colors.CITY_LINE, width=2, dash="dash")
 PANEL_PX, GAP_PX, FRAME_PX = 340, 190, 140   # one small multiple, the room for its area names, margins
 MAX_YEAR_LABELS = 6       # per panel, so year labels stay horizontal in a half-width panel
 MAX_POINT_LABELS = 20     # a scatter with more points names only the chosen areas
@@ -59,7 +58,7 @@ def _layout(fig: go.Figure, height: int, legend: bool = False) -> go.Figure:
     )
     fig.update_xaxes(showgrid=False, tickfont=TICK_FONT, exponentformat="none", separatethousands=True,
                      automargin=True, title_font=FONT)
-    fig.update_yaxes(gridcolor="#e5e5e5", zeroline=False, tickfont=TICK_FONT, exponentformat="none",
+    fig.update_yaxes(gridcolor=colors.GRID, zeroline=False, tickfont=TICK_FONT, exponentformat="none",
                      separatethousands=True, automargin=True, title_font=FONT)
     return fig
 
@@ -112,7 +111,7 @@ def _judgement_key(fig: go.Figure, codes, title: str, **where) -> None:
             fig.add_trace(go.Scatter(
                 x=[None], y=[None], mode="markers", name=JUDGEMENT_LEGEND_LABELS[code], showlegend=True,
                 hoverinfo="skip",
-                marker=dict(symbol="square", size=18, color=colour, line=dict(color="#555555", width=1)),
+                marker=dict(symbol="square", size=18, color=colour, line=dict(color=colors.MARK_EDGE, width=1)),
             ), **where)
     fig.update_layout(legend_title_text=title)
 
@@ -143,14 +142,14 @@ def bars_with_intervals(values: pd.DataFrame, indicators: pd.DataFrame, city: pd
         categories = [f"{label}<br>{judgement_text(gap)}" if gap else label
                       for label, gap in zip(_area_labels(part, LABEL_CHARS, wrap=WRAP_CHARS), gaps)]
         whiskers = dict(type="data", symmetric=False, array=(part["ci_high"] - part["value"]).where(with_ci),
-                        arrayminus=(part["value"] - part["ci_low"]).where(with_ci), color="#222222",
+                        arrayminus=(part["value"] - part["ci_low"]).where(with_ci), color=colors.TEXT,
                         thickness=2, width=8) if with_ci.any() else None
         inside = bool(with_ci.any())  # values inside the bars; above them where no whisker is in the way
         fig.add_trace(go.Bar(
             x=categories, y=part["value"], text=texts, textposition="inside" if inside else "outside",
             insidetextanchor="start", textangle=0, textfont=dict(
-                color=[text_colour_on(f) for f in fills] if inside else TEXT_COLOUR, size=BAR_TEXT_SIZE),
-            marker=dict(color=fills, line=dict(color="#555555", width=1)), error_y=whiskers,
+                color=[text_colour_on(f) for f in fills] if inside else colors.TEXT, size=BAR_TEXT_SIZE),
+            marker=dict(color=fills, line=dict(color=colors.MARK_EDGE, width=1)), error_y=whiskers,
             hovertext=hover, hoverinfo="text", cliponaxis=False, showlegend=False,
         ), **where)
         city_value = city.loc[city["indicator_id"] == ind.indicator_id, "value"]
@@ -223,9 +222,9 @@ def spine_chart(rows: pd.DataFrame, area_name: str) -> go.Figure:
     q_high = np.maximum(scale("level_p25"), scale("level_p75"))
     labels = _unique([_safe(n) for n in fmt.shorten_all(rows["short_name"], LABEL_CHARS + 4)])
     fig = go.Figure()
-    fig.add_trace(go.Bar(y=labels, x=high - low, base=low, orientation="h", marker_color="#e3e3e3",
+    fig.add_trace(go.Bar(y=labels, x=high - low, base=low, orientation="h", marker_color=colors.RANGE_FULL,
                          hoverinfo="skip", width=0.7, showlegend=False))
-    fig.add_trace(go.Bar(y=labels, x=q_high - q_low, base=q_low, orientation="h", marker_color="#b5b5b5",
+    fig.add_trace(go.Bar(y=labels, x=q_high - q_low, base=q_low, orientation="h", marker_color=colors.RANGE_MIDDLE,
                          hoverinfo="skip", width=0.7, showlegend=False))
     hidden = rows["suppression"].notna()
     hover = [
@@ -237,11 +236,11 @@ def spine_chart(rows: pd.DataFrame, area_name: str) -> go.Figure:
     ]
     fig.add_trace(go.Scatter(
         y=labels, x=scale("value"), mode="markers", hovertext=hover, hoverinfo="text", showlegend=False,
-        marker=dict(size=18, line=dict(color="#222222", width=1.5),
+        marker=dict(size=18, line=dict(color=colors.TEXT, width=1.5),
                     color=[JUDGEMENT_COLOURS.get(j, NO_DATA) for j in rows["judgement_city"]]),
     ))
     _judgement_key(fig, rows["judgement_city"], "Punkt: Bewertung ggü. Gesamtstadt:")
-    fig.add_vline(x=0, line=dict(color="#222222", width=2))
+    fig.add_vline(x=0, line=dict(color=colors.TEXT, width=2))
     fig = _layout(fig, 40 * len(rows) + 170, legend=True)
     fig.update_layout(barmode="overlay", bargap=0.25)
     fig.update_yaxes(range=[len(rows) - 0.5, -0.5], showgrid=False)  # first row on top, no empty slots
@@ -261,9 +260,9 @@ def scatter(table: pd.DataFrame, x_ind: pd.Series, y_ind: pd.Series, city_x: flo
     fig = go.Figure(go.Scatter(
         x=both["x"], y=both["y"], mode="markers+text",
         text=[_safe(n) if show else "" for n, show in zip(fmt.shorten_all(both["name"], LABEL_CHARS), named)],
-        textposition="top center", textfont=dict(size=TICK_FONT["size"] - 1, color=TEXT_COLOUR),
-        marker=dict(size=np.where(picked, 18, 12), color=np.where(picked, "#d95f02", "#2b83ba"),
-                    line=dict(color="#ffffff", width=1)),
+        textposition="top center", textfont=dict(size=TICK_FONT["size"] - 1, color=colors.TEXT),
+        marker=dict(size=np.where(picked, 18, 12), color=np.where(picked, colors.CHOSEN_POINT, colors.POINT),
+                    line=dict(color=colors.BACKGROUND, width=1)),
         hovertext=[f"{_safe(n)}<br>{_safe(x_ind['short_name'])}: {_safe(fmt.with_unit(x, x_ind['decimals'], x_ind['unit']))}"
                    f"<br>{_safe(y_ind['short_name'])}: {_safe(fmt.with_unit(y, y_ind['decimals'], y_ind['unit']))}"
                    for n, x, y in zip(both["name"], both["x"], both["y"])],

@@ -8,7 +8,7 @@ import pandas as pd
 
 from sozialdash.analysis.classify import Classification
 from sozialdash.views import tables
-from sozialdash.views.colors import JUDGEMENT_COLOURS, NO_DATA, SECRET, ramp
+from sozialdash.views.colors import JUDGEMENT_COLOURS, NO_DATA, SECRET_FILL, ramp
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ def by_class(classes, classification: Classification, polarity: str, decimals: i
     own colours and legend entries."""
     colours = ramp(classification.k, polarity)
     secret = [bool(s) for s in secret]
-    fills = pd.Series([colours[c] if c >= 0 else SECRET if s else NO_DATA for c, s in zip(classes, secret)])
+    fills = pd.Series([colours[c] if c >= 0 else SECRET_FILL if s else NO_DATA for c, s in zip(classes, secret)])
     hidden = sum(1 for c, s in zip(classes, secret) if c < 0 and s)
     missing = sum(1 for c in classes if c < 0) - hidden
     legend = tables.class_legend(classification.bins, classification.lower, classification.counts, colours,

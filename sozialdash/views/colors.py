@@ -15,9 +15,25 @@ from sozialdash.glossary import JUDGEMENT, SECRET_LABEL
 YL_OR_RD = ["#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#bd0026", "#800026"]
 YL_GN_BU = ["#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494", "#081d58"]  # without #ffffd9
 NO_DATA = "#d0d0d0"       # keine Daten
-SECRET = "#969696"        # geheim (.)
+SECRET_FILL = "#969696"        # geheim (.)
 NOT_COMPARABLE = "#f0f0f0"
-OUTLINE = "#ffffff"
+OUTLINE = "#ffffff"       # between the areas of a map
+BACKGROUND = "#ffffff"
+
+# Lines, text and marks on charts and maps: near-black reads best on a projector.
+TEXT = "#222222"
+CITY_LINE = "#333333"     # the whole city's value, dashed
+PARENT_OUTLINE = "#282828"  # the areas of the level above, drawn over the map
+GRID = "#e5e5e5"
+MARK_EDGE = "#555555"     # around bars and legend squares
+RANGE_FULL = "#e3e3e3"    # spine chart: all areas of the level
+RANGE_MIDDLE = "#b5b5b5"  # spine chart: the middle half
+# Dark2 (ColorBrewer, colour-blind safe) for lines of areas; its magenta marks the chosen areas everywhere and
+# its orange the chosen points of a scatter, named so that captions can say which colour means what.
+SERIES_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
+CHOSEN, CHOSEN_WORD = "#e7298a", "magenta"
+CHOSEN_POINT, CHOSEN_POINT_WORD = "#d95f02", "Orange"
+POINT = "#2b83ba"
 
 JUDGEMENT_COLOURS = {
     "worse": "#d7301f",
@@ -26,7 +42,7 @@ JUDGEMENT_COLOURS = {
     "higher": "#54278f",
     "lower": "#bcbddc",
     "not_comparable": NOT_COMPARABLE,
-    "suppressed": SECRET,
+    "suppressed": SECRET_FILL,
     "missing": NO_DATA,
 }
 JUDGEMENT_LEGEND_LABELS = {**JUDGEMENT, "suppressed": SECRET_LABEL}

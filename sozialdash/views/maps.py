@@ -27,19 +27,18 @@ from pydeck.bindings.json_tools import default_serialize
 
 from sozialdash import fmt
 from sozialdash.geo import from_wkb
-from sozialdash.views.colors import OUTLINE, hex_to_rgba
+from sozialdash.views.colors import BACKGROUND, CHOSEN, OUTLINE, PARENT_OUTLINE, TEXT, hex_to_rgba
 
 BLANK_STYLE = "data:application/json," + quote(json.dumps({
     "version": 8,
     "sources": {},
-    "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#ffffff"}}],
+    "layers": [{"id": "background", "type": "background", "paint": {"background-color": BACKGROUND}}],
 }))
 AREA_LAYER_ID = "areas"
 # The smallest map the Karte draws (at 1280×720, the common beamer, measured in the browser tests): the city is
 # fitted to it, so it is whole at every larger size too (deck.gl cannot fit bounds from JSON on the client).
 FIT_WIDTH_PX = 640
 FIT_HEIGHT_PX = 480
-LABEL_MAX_CHARS = 28
 LABEL_PX = 15
 # The collision filter tests a name's anchor (its centre) against the boxes of better-fitting names, drawn this
 # many times larger: 2 would hide exactly the overlapping ones; a little more keeps names apart (measured at 550
@@ -96,7 +95,7 @@ def label_records(shapes: pd.DataFrame) -> pd.DataFrame:
     keeps the better-fitting one, so a map of 500 areas opens with a readable selection and zooming in brings
     the others.
     """
-    names = shapes["name"].map(lambda n: inert(fmt.shorten(n, LABEL_MAX_CHARS)))
+    names = shapes["name"].map(lambda n: inert(fmt.shorten(n, fmt.LABEL_CHARS)))
     points = shapely.points(shapes["label_lon"].to_numpy(), shapes["label_lat"].to_numpy())
     room = shapely.distance(points, shapely.boundary(from_wkb(shapes["display_wkb"])))
     fit = room / names.str.len().clip(lower=4).to_numpy()
@@ -142,18 +141,18 @@ def area_map(records: pd.DataFrame, areas: pd.DataFrame, *, labels: pd.DataFrame
         auto_highlight=True, highlight_color=[0, 0, 0, 60],
     )]
     if outlines:
-        layers.append(pdk.Layer("PathLayer", outlines, id="outlines", get_path="path", get_color=[40, 40, 40, 255],
+        layers.append(pdk.Layer("PathLayer", outlines, id="outlines", get_path="path", get_color=hex_to_rgba(PARENT_OUTLINE),
                                 width_min_pixels=2.5, pickable=False))
     if highlight:
-        layers.append(pdk.Layer("PathLayer", highlight, id="selection", get_path="path", get_color=[231, 41, 138, 255],
+        layers.append(pdk.Layer("PathLayer", highlight, id="selection", get_path="path", get_color=hex_to_rgba(CHOSEN),
                                 width_min_pixels=5, pickable=False))
     if labels is not None:
         layers.append(pdk.Layer(
             "TextLayer", labels[["name", "position", "priority"]], id="labels", get_text="name",
             get_position="position", get_size=LABEL_PX,
-            get_color=[20, 20, 20, 255], character_set='"auto"', font_weight=600,
+            get_color=hex_to_rgba(TEXT), character_set='"auto"', font_weight=600,
             font_family='"Helvetica, Arial, sans-serif"', font_settings={"sdf": True},
-            outline_width=3, outline_color=[255, 255, 255, 230], pickable=False,
+            outline_width=3, outline_color=hex_to_rgba(BACKGROUND, 230), pickable=False,
             extensions=[{"@@type": "CollisionFilterExtension"}], get_collision_priority="priority",
             collision_test_props={"sizeScale": COLLISION_SCALE, "background": True},
         ))

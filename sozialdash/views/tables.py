@@ -17,10 +17,9 @@ import pandas as pd
 from sozialdash import fmt
 from sozialdash.analysis.change import change_decimals, change_unit
 from sozialdash.analysis.gaps import why_missing
-from sozialdash.glossary import MISSING_REASON, SECRET, SECRET_LABEL, judgement_text, missing_text
-from sozialdash.views.colors import JUDGEMENT_LEGEND_LABELS, NO_DATA, SECRET as SECRET_FILL
+from sozialdash.glossary import COMPARATOR, MISSING_REASON, SECRET, SECRET_LABEL, judgement_text, missing_text
+from sozialdash.views.colors import JUDGEMENT_LEGEND_LABELS, NO_DATA, SECRET_FILL
 
-COMPARATOR_WORDS = {"judgement_city": "ggü. Gesamtstadt", "judgement_parent": "ggü. übergeordnetem Gebiet"}
 # Fields Excel's "General" conversion would turn into a number, date, time or percentage when a CSV is opened
 # by double-click: digits with number and date punctuation only.
 _EXCEL_CONVERTS = re.compile(r"^[\s\d.,:/%+\-eE€]*\d[\s\d.,:/%+\-eE€]*$")
@@ -99,7 +98,7 @@ def tooltips(table: pd.DataFrame, ind: pd.Series, city_value: float | None, leve
                          f"{fmt.change(row.diff_city, cd, cu)}")
         lines.append(f"Veränderung seit {first_year}: "
                      f"{fmt.SUPPRESSED if trend_hidden else fmt.change(row.trend, cd, cu)}")
-        lines.append(f"Bewertung {COMPARATOR_WORDS[comparator]}: {judgement_text(getattr(row, comparator))}")
+        lines.append(f"Bewertung {COMPARATOR[comparator]}: {judgement_text(getattr(row, comparator))}")
         texts.append("\n".join(lines))
     return pd.Series(texts, index=table.index)
 

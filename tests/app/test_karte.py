@@ -12,7 +12,7 @@ import shapely
 from sozialdash import fmt
 from sozialdash.analysis.classify import SCHEME_LABELS
 from sozialdash.ui.karte import COMPARATORS, map_view
-from sozialdash.views.colors import JUDGEMENT_COLOURS, NO_DATA, SECRET, hex_to_rgba, ramp
+from sozialdash.views.colors import JUDGEMENT_COLOURS, NO_DATA, SECRET_FILL, hex_to_rgba, ramp
 from sozialdash.views.tables import csv_bytes
 
 from .conftest import shown
@@ -112,7 +112,7 @@ def test_tooltips_show_store_values_german_formatted(karte, deck, store, catalog
 def test_fills_come_from_the_value_ramp(karte, deck, catalogue):
     spec, _, _ = deck(karte)
     k = int(karte.slider(key="karte_k").value)
-    allowed = {rgb(c) for c in ramp(k, catalogue.at["kinderarmut", "polarity"])} | {rgb(NO_DATA), rgb(SECRET)}
+    allowed = {rgb(c) for c in ramp(k, catalogue.at["kinderarmut", "polarity"])} | {rgb(NO_DATA), rgb(SECRET_FILL)}
     fills = {tuple(row["fill"][:3]) for row in layer(spec, "PolygonLayer")["data"]}
     assert fills <= allowed
     assert len(fills) > 2
@@ -224,7 +224,7 @@ def test_suppressed_area_is_grey_and_unranked(open_page, deck, areas, suppressed
     at = open_page(PAGE, **{**URL, "jahr": str(year)})
     spec, _, _ = deck(at)
     fills = {tuple(row["fill"][:3]) for row in layer(spec, "PolygonLayer")["data"] if row["area_id"] == area_id}
-    assert fills == {rgb(SECRET)}
+    assert fills == {rgb(SECRET_FILL)}
     table = at.dataframe(key="karte_table").value.set_index("Gebiet")
     row = table.loc[areas.at[area_id, "name"]]
     assert row["Wert"] == fmt.SUPPRESSED
@@ -363,7 +363,7 @@ def test_fewer_classes_by_slider(open_page, deck, catalogue):
     assert not at.exception
     assert url(at)["anzahl"] == "3"
     spec, _, _ = deck(at)
-    allowed = {rgb(c) for c in ramp(3, catalogue.at["kinderarmut", "polarity"])} | {rgb(NO_DATA), rgb(SECRET)}
+    allowed = {rgb(c) for c in ramp(3, catalogue.at["kinderarmut", "polarity"])} | {rgb(NO_DATA), rgb(SECRET_FILL)}
     assert {tuple(row["fill"][:3]) for row in layer(spec, "PolygonLayer")["data"]} <= allowed
     assert any("3 Klassen" in c.value for c in at.caption)
 

@@ -175,7 +175,7 @@ def test_secret_and_missing_areas_are_told_apart_on_the_finest_level(open_on, de
     tips, colour, table = tooltips(deck, at), fills(deck, at), table_of(at).set_index("Gebiet")
     for area_id, row in secret.iterrows():
         assert tips[area_id].split("\n")[1] == "SGB-II-Quote: . (geheim)"
-        assert colour[area_id] == rgb(colors.SECRET)
+        assert colour[area_id] == rgb(colors.SECRET_FILL)
         assert table.at[row["name"], "Wert"] == fmt.SUPPRESSED
     for area_id, row in empty.iterrows():
         assert tips[area_id].split("\n")[1] == "SGB-II-Quote: keine Daten (von der Quelle nicht geliefert)"

@@ -8,7 +8,7 @@ import pytest
 
 from sozialdash import fmt
 from sozialdash.ui.vergleich import SPINE_REASONS, spine_rows, without_interval
-from sozialdash.views import charts
+from sozialdash.views import charts, colors
 
 
 def test_area_label_keeps_the_level_when_the_name_is_shortened():
@@ -70,7 +70,7 @@ def test_bars_with_no_interval_at_all_have_no_error_bars():
                                      pd.DataFrame({"indicator_id": ["a"], "value": [11.0]}))
     bar = [t for t in fig.data if t.type == "bar"][0]
     assert bar.error_y.array is None
-    assert bar.textposition == "outside" and bar.textfont.color == charts.TEXT_COLOUR  # dark on the white page
+    assert bar.textposition == "outside" and bar.textfont.color == colors.TEXT  # dark on the white page
 
 
 def test_the_interval_note_names_the_areas_without_one():

@@ -66,14 +66,14 @@ def _lab(colour: str) -> np.ndarray:
 
 
 def test_gap_colours_differ_from_each_other_and_from_every_class_colour():
-    gaps = [colors.NO_DATA, colors.SECRET, colors.NOT_COMPARABLE]
+    gaps = [colors.NO_DATA, colors.SECRET_FILL, colors.NOT_COMPARABLE]
     classes = set(colors.YL_OR_RD) | set(colors.YL_GN_BU) | {
         c for code, c in colors.JUDGEMENT_COLOURS.items() if code not in ("suppressed", "missing", "not_comparable")}
     for i, gap in enumerate(gaps):
         assert all(np.linalg.norm(_lab(gap) - _lab(other)) >= 10 for other in gaps[i + 1:]), gap
         assert all(np.linalg.norm(_lab(gap) - _lab(other)) >= 10 for other in classes), gap
         assert np.hypot(*_lab(gap)[1:]) < 1  # a neutral grey: lightness alone tells them apart
-    assert colors.JUDGEMENT_COLOURS["suppressed"] == colors.SECRET
+    assert colors.JUDGEMENT_COLOURS["suppressed"] == colors.SECRET_FILL
     assert colors.JUDGEMENT_COLOURS["missing"] == colors.NO_DATA
 
 
@@ -86,7 +86,7 @@ def test_class_legend_has_separate_entries_for_secret_and_missing():
     assert legend.loc["geheim (.)", "Gebiete"] == "1"
     assert legend.loc["keine Daten", "Gebiete"] == "2"
     assert legend.loc["geheim (.)", "Farbe"] != legend.loc["keine Daten", "Farbe"]
-    assert list(colouring.fills[2:5]) == [colors.SECRET, colors.NO_DATA, colors.NO_DATA]
+    assert list(colouring.fills[2:5]) == [colors.SECRET_FILL, colors.NO_DATA, colors.NO_DATA]
 
 
 def test_judgement_legend_names_each_gap_in_its_own_colour():
@@ -183,5 +183,6 @@ def test_csv_change_column_is_optional_and_named_with_its_unit():
      "gross_gerau_uebersicht_etc_anteil_ue65_2024_bezirksregion.csv"),
 ])
 def test_csv_file_name_names_dataset_indicator_year_and_level(args, expected):
-    assert tables.csv_file_name(*args) == expected
-    assert re.fullmatch(r"[a-z0-9_]+\.csv", expected)
+    name = tables.csv_file_name(*args)
+    assert name == expected
+    assert re.fullmatch(r"[a-z0-9_]+\.csv", name)
