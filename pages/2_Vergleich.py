@@ -14,7 +14,6 @@ from sozialdash.views.colors import CHOSEN_POINT_WORD
 store = setup_page("Vergleich")
 st.title("Vergleich")
 catalogue = controls.catalogue(store)
-all_areas = query(store, "areas").set_index("area_id")
 labels = area_labels(store)
 linked = state.url_value(state.P_TOPIC) or state.url_list(state.P_INDICATORS)
 carried = None if linked else state.carried_indicator(catalogue.index)
@@ -34,7 +33,7 @@ if len(chosen) < 2 or not indicator_ids or year is None:
 else:
     data = v.series(store, indicator_ids, chosen)
     current = v.at_year(data, year)
-    areas_now, city_now = v.every_pair(current, store, indicator_ids, chosen), current[current["level"] == 0]
+    areas_now, city_now = v.every_pair(current, store, indicator_ids, chosen), v.city_rows(current)
     with tab["balken"]:
         st.caption(f"Werte {year} (oder das letzte Jahr davor mit Daten). Balkenfarbe: Bewertung ggü. Gesamtstadt "
                    "(Legende); Striche: 95-%-Vertrauensbereich; gestrichelt: Gesamtstadt.")
@@ -46,11 +45,11 @@ else:
     tab["tabelle"].dataframe(v.comparison_table(areas_now, city_now, indicators), hide_index=True, width="stretch")
 
 with tab["ueberblick"]:
-    candidates = chosen or list(all_areas.index[all_areas["level"] > 0][:1])
+    candidates = chosen or v.first_area(store)
     focus = st.selectbox("Gebiet", candidates, format_func=labels.get, key="vergleich_focus",
                          index=candidates.index(state.pick(candidates, state.url_value(state.P_AREA), candidates[0],
                                                            "Gebiet", labels.get)))
-    spine_year = year or int(catalogue["last_year"].max())
+    spine_year = year or v.latest_year(catalogue)
     rows, left_out = v.spine_rows(query(store, "area_overview", area=focus, year=spine_year))
     if rows.empty:
         st.info(md(f"Für {labels[focus]} lässt sich {spine_year} keine Kennzahl im Überblick zeigen: "

@@ -22,4 +22,4 @@ if area_id in areas.index:
     st.page_link("pages/2_Vergleich.py", label="Dieses Gebiet im Vergleich", icon=":material/compare_arrows:",
                  query_params={state.P_AREAS: area_id})
 elif area_id is not None:
-    state.report(f"Gebiet „{md(area_id)}“ nicht vorhanden.")
+    state.not_found("Gebiet", area_id)

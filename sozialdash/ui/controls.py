@@ -118,7 +118,9 @@ def tabs(views: dict[str, str], key: str, url_key: str = state.P_TAB) -> tuple[d
     from the URL on the first run only, like the other widgets, so a click is never overridden by the link."""
     labels = list(views.values())
     if key not in st.session_state:
-        st.session_state[key] = views.get(state.url_value(url_key) or "", labels[0])
+        first = next(iter(views))
+        wanted = state.pick(list(views), state.url_value(url_key), first, "Ansicht", views.get)
+        st.session_state[key] = views[wanted]
     containers = st.tabs(labels, key=key, on_change="rerun")
     active = next((value for value, tab in zip(views, containers) if tab.open), next(iter(views)))
     return dict(zip(views, containers)), active

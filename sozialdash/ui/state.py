@@ -64,6 +64,13 @@ def report(message: str) -> None:
         st.warning(message, icon=":material/link_off:")
 
 
+def not_found(what: str, wanted: object, instead: object = None) -> None:
+    """Report a link value this data does not have: quoted short (a link can carry megabytes) and escaped, with
+    what is shown instead, if anything."""
+    shown = f", {md(instead)} gezeigt" if instead is not None else ""
+    report(f"{what} „{md(fmt.shorten(wanted, LONGEST))}“ nicht vorhanden{shown}.")
+
+
 def pick(options: Sequence, wanted, fallback, what: str, label: Callable[[object], object] = str):
     """``wanted`` if it is a valid option (URL values are strings, options may not be), else ``fallback``; a
     replaced value is reported with ``what`` it was and the ``label`` of what is shown instead."""
@@ -72,7 +79,7 @@ def pick(options: Sequence, wanted, fallback, what: str, label: Callable[[object
     for option in options:
         if str(option) == str(wanted):
             return option
-    report(f"{what} „{md(fmt.shorten(wanted, LONGEST))}“ nicht vorhanden, {md(label(fallback))} gezeigt.")
+    not_found(what, wanted, label(fallback))
     return fallback
 
 

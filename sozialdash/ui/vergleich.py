@@ -44,6 +44,20 @@ def at_year(series: pd.DataFrame, year: int) -> pd.DataFrame:
     return upto[upto["year"] == latest].reset_index(drop=True)
 
 
+def city_rows(current: pd.DataFrame) -> pd.DataFrame:
+    return current[current["level"] == 0]
+
+
+def first_area(store: Store) -> list[str]:
+    """The area the overview shows before any is chosen: the first below the city."""
+    areas = query(store, "areas")
+    return list(areas.loc[areas["level"] > 0, "area_id"][:1])
+
+
+def latest_year(catalogue: pd.DataFrame) -> int:
+    return int(catalogue["last_year"].max())
+
+
 def every_pair(current: pd.DataFrame, store: Store, indicators: list[str], areas: list[str]) -> pd.DataFrame:
     """One row per indicator and chosen area, in that order, also where the store has no value: a chart or
     table that silently drops an area would let the reader think it was never asked for."""

@@ -8,9 +8,11 @@ makes it include ä, ö, ü and ß. Data values never become layer keywords, onl
 Names: Streamlit's bundled deck.gl includes the CollisionFilterExtension, so the browser hides every name that
 would overlap a better-fitting one and shows more of them as the user zooms in. It tests only a name's centre,
 and fades a name whose centre lies on the edge of a stronger name's box (kepler.gl patches the shader for that;
-JSON cannot), so the test boxes are drawn larger than the names (``COLLISION_SCALE``). The wheel scrolls the page (a map that swallows the wheel traps a reader on a long page); zooming is by
-double-click, the keyboard and two fingers. deck.gl knows no "zoom only with Ctrl" and the bundle has no zoom
-widget, so the page says how to zoom.
+JSON cannot), so the test boxes are drawn larger than the names (``COLLISION_SCALE``).
+
+The wheel scrolls the page (a map that swallows the wheel traps a reader on a long page). Zooming is by
+Streamlit's own + and − buttons on the map, a double-click, the keyboard and two fingers; deck.gl has no "zoom
+with Ctrl and the wheel", so the page says how to zoom.
 """
 
 from __future__ import annotations

@@ -117,3 +117,11 @@ def test_a_huge_url_value_is_quoted_shortened(open_page):
     (message,) = warnings(at)
     assert message.startswith("Indikator „xxxxxxxx") and "…“ nicht vorhanden" in message
     assert len(message) < 200
+
+
+def test_an_unknown_tab_and_a_huge_area_id_are_reported_short(open_page):
+    huge = "x" * 5000
+    assert warnings(open_page("pages/3_Profil.py", profil=huge)) == [f"Gebiet „{'x' * 39}…“ nicht vorhanden."]
+    at = open_page(VERGLEICH, gebiet=["101", "102"], ansicht="gibtsnicht")
+    assert "Ansicht „gibtsnicht“ nicht vorhanden, Balken mit Vertrauensbereich gezeigt." in warnings(at)
+    assert dict(at.query_params)["ansicht"] == "balken"
