@@ -12,9 +12,10 @@ import re
 import numpy as np
 import pytest
 from PIL import Image
+from scipy import ndimage
 from playwright.sync_api import expect
 
-from .helpers import DECK, dark_pixels
+from .helpers import DECK, dark_pixels, save_png
 
 SIZES = [(1280, 720), (1440, 900), (1920, 1080)]
 KARTE = "/Karte?indikator=kinderarmut&jahr=2025&ebene=2"
@@ -141,3 +142,39 @@ def test_names_do_not_pile_up_at_550_areas(open_app, medium_server):
     assert share - plain < 0.06, f"names cover {share - plain:.1%} of the map: they pile up"
     app.assert_clean()
     without.assert_clean()
+
+
+def _words(png: bytes) -> int:
+    """Names on the canvas: clusters of near-black glyph pixels (the letters of a word merge when smeared a few
+    pixels sideways) of a word's shape. On a judgement map no fill is that dark, and outlines make long thin
+    clusters that the shape test leaves out."""
+    grey = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+    smeared = ndimage.binary_dilation(grey < 36, structure=np.ones((3, 7), dtype=bool))
+    labels, _ = ndimage.label(smeared)
+    boxes = ndimage.find_objects(labels)
+    return sum(1 for rows, cols in boxes
+               if 8 <= rows.stop - rows.start <= 30 and 20 <= cols.stop - cols.start <= 260)
+
+
+def test_zooming_in_brings_more_names(open_app, medium_server):
+    """A quarter of the city at two zoom steps in shows about as many names as the whole city did: the names
+    hidden at the city view appear (without the collision filter's reveal only a sixteenth would remain)."""
+    app = open_app("/Karte?namen=1&darstellung=judgement", server=medium_server,
+                   viewport={"width": 1440, "height": 900})
+    app.wait_for_map("city")
+    app.page.mouse.move(1, 1)
+    whole = _words(app.map_canvas().screenshot(animations="disabled"))
+    zoom_in = app.page.get_by_role("button", name="Zoom in")
+    for _ in range(2):
+        zoom_in.click()
+    zoomed = 0
+    for _ in range(20):  # the zoom animates; the count settles once it has
+        app.page.mouse.move(1, 1)
+        png = app.map_canvas().screenshot(animations="disabled")
+        zoomed, previous = _words(png), zoomed
+        if zoomed == previous and zoomed:
+            break
+    save_png(png, f"{app.name}-zoomed")
+    assert whole > 15, f"only {whole} names at the city view"
+    assert zoomed >= whole / 2, f"{zoomed} names after zooming in, {whole} before: hidden names did not appear"
+    app.assert_clean()
