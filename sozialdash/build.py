@@ -12,7 +12,7 @@ import duckdb
 import geopandas as gpd
 import pandas as pd
 
-from sozialdash import config, geo
+from sozialdash import config, coverage, geo
 from sozialdash.analysis.publish import publish_values
 from sozialdash.analysis.suppress import DEFAULT_THRESHOLD
 from sozialdash.culprits import FIRST, culprits
@@ -119,7 +119,7 @@ def validate(dataset: Dataset) -> None:
             [f"Flächen ohne Gebiet der feinsten Ebene: {culprits(unknown)}"] if unknown else [])
         raise DatasetError(f"Für jedes Gebiet der feinsten Ebene wird genau eine Fläche gebraucht; "
                            f"{'; '.join(problems)}.")
-    shapeless = geo.without_area(dataset.polygons)
+    shapeless = coverage.without_area(dataset.polygons)
     if len(shapeless):
         names = areas.set_index("area_id")["name"].reindex(shapeless)
         raise DatasetError(f"Gebiete ohne Fläche (Geometrie leer oder kein Polygon): {culprits(list(names))}.")

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from sozialdash import geo
+from sozialdash import coverage, geo
 from sozialdash.errors import DatasetError
 
 from flensburg_data import FLENSBURG_SOURCES, flensburg_city
@@ -30,8 +30,8 @@ def test_unclean_coverage_is_repaired_and_the_note_says_what_was_done(flensburg)
     assert repair.made_valid == 2 and repair.overlaps > 0 and repair.gaps > 0
     note = geometry.simplification_note
     assert note.startswith("Abdeckung repariert: ")
-    assert f"{repair.overlaps} Überlappungen ({geo.square_metres(repair.overlap_m2)}) aufgelöst" in note
-    assert f"{repair.gaps} Lücken ({geo.square_metres(repair.gap_m2)}) geschlossen" in note
+    assert f"{repair.overlaps} Überlappungen ({coverage.square_metres(repair.overlap_m2)}) aufgelöst" in note
+    assert f"{repair.gaps} Lücken ({coverage.square_metres(repair.gap_m2)}) geschlossen" in note
     assert "2 ungültige Flächen korrigiert" in note
     assert f"gemeinsam vereinfacht (Toleranz {round(geometry.tolerance_m)} m" in note
 

@@ -14,7 +14,7 @@ import shapely
 from bench.coverage import cracks_and_overlaps, deviation, holes
 from bench.synthetic import Defects, inject_defects, synthetic_geography
 from flensburg_data import flensburg_city
-from sozialdash import geo
+from sozialdash import coverage, geo
 from sozialdash.build import DatasetError, validate
 
 CRACK_SHARE = 1e-4  # gaps and overlaps between siblings: at most 0.01 % of the level's area
@@ -111,7 +111,7 @@ def test_gaps_are_closed_and_reported(town):
     repair = geo.build_level_geometry(broken, town.areas)
     assert repair.repair.gaps == 2
     assert repair.repair.gap_m2 == pytest.approx(cut, rel=0.01)
-    assert f"2 Lücken ({geo.square_metres(repair.repair.gap_m2)}) geschlossen" in repair.simplification_note
+    assert f"2 Lücken ({coverage.square_metres(repair.repair.gap_m2)}) geschlossen" in repair.simplification_note
     assert repair.area_km2["0"] == pytest.approx(town.polygons.area.sum() / 1e6, rel=1e-6)
 
 
@@ -122,7 +122,7 @@ def test_overlaps_are_resolved_and_reported(town):
     assert geometry.repair.overlaps == 2
     assert geometry.repair.overlap_m2 == pytest.approx(claimed, rel=0.01)
     assert geometry.simplification_note.startswith(
-        f"Abdeckung repariert: 2 Überlappungen ({geo.square_metres(geometry.repair.overlap_m2)}) aufgelöst")
+        f"Abdeckung repariert: 2 Überlappungen ({coverage.square_metres(geometry.repair.overlap_m2)}) aufgelöst")
 
 
 def test_invalid_ring_is_made_valid_and_reported(town):
@@ -209,11 +209,11 @@ def test_where_repair_fails_coarser_levels_come_from_the_full_geometry(town, mon
     metric = broken.values
 
     def unrepaired(geoms, names, width):
-        return geo.make_polygonal(geoms)[0], geo.Repair(gap_width_m=width, coverage=False, clean=False)
+        return coverage.make_polygonal(geoms)[0], coverage.Repair(gap_width_m=width, coverage=False, clean=False)
 
     monkeypatch.setattr(geo, "repair_coverage", unrepaired)
     geometry = geo.build_level_geometry(broken, town.areas)
-    tolerance, width = round(geometry.tolerance_m), round(geo.gap_width(geometry.tolerance_m))
+    tolerance, width = round(geometry.tolerance_m), round(coverage.gap_width(geometry.tolerance_m))
     assert geometry.simplification_note.endswith(
         "danach noch keine saubere Abdeckung: Flächen einzeln vereinfacht, übergeordnete Ebenen aus der vollen "
         f"Geometrie (Toleranz {tolerance} m, Lücken bis {width} m Breite)")
