@@ -12,7 +12,7 @@ import streamlit as st
 
 from sozialdash.analysis.area_table import area_table
 from sozialdash.analysis.change import change_decimals, change_unit
-from sozialdash import glossary
+from sozialdash import fmt, glossary
 from sozialdash.analysis.classify import SCHEME_LABELS, Classification, classify
 from sozialdash.store import Store
 from sozialdash.ui import controls, state
@@ -22,6 +22,7 @@ from sozialdash.views import choropleth, maps, tables
 MODES = {"value": "Wert", "judgement": "Bewertung", "change": "Veränderung"}
 COMPARATORS = glossary.COMPARATOR
 MAP_HEIGHT_PX = maps.FIT_HEIGHT_PX + 20
+TITLE_CHARS = 60  # a subheader line beside the definition popover at 1280×720
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,13 @@ def choose(store: Store) -> KarteChoice:
 
 
 def title(choice: KarteChoice) -> str:
-    name = choice.ind["name"]
-    return {"value": f"{name} {choice.year}",
+    """One line above the map, with the short name: a title that wraps pushes the map below the fold of a
+    1280×720 beamer. The full name and definition are one click away (the popover beside it)."""
+    name = choice.ind["short_name"]
+    text = {"value": f"{name} {choice.year}",
             "judgement": f"{name} {choice.year}: Bewertung {COMPARATORS[choice.comparator]}",
             "change": f"{name}: Veränderung {choice.compared}–{choice.year}"}[choice.mode]
+    return fmt.shorten(text, TITLE_CHARS)
 
 
 @dataclass(frozen=True)

@@ -70,9 +70,19 @@ def suppressed_case(store) -> tuple[int, str]:
 # --- value mode, deep link ---------------------------------------------------------------------------------------
 
 def test_subheader_names_indicator_and_year(karte, catalogue):
-    name = catalogue.at["kinderarmut", "name"]
-    assert name == "Kinderarmut (unter 15-Jährige im SGB-II-Bezug)"
+    name = catalogue.at["kinderarmut", "short_name"]
+    assert name == "Kinderarmut U15"
     assert f"{name} 2025" in [s.value for s in karte.subheader]
+
+
+def test_a_long_title_is_cut_to_one_line(open_page, catalogue):
+    """The longest judgement title of the demo stays on one line above the map (the full name is in the
+    definition popover)."""
+    longest = catalogue["short_name"].str.len().idxmax()
+    at = open_page(PAGE, indikator=longest, darstellung="judgement", ebene="2", vergleich="judgement_parent")
+    title = shown(at.subheader[0].value)
+    assert len(title) <= 60 and title.startswith(fmt.shorten(catalogue.at[longest, "short_name"], 60)[:20])
+    assert catalogue.at[longest, "name"] in shown(" ".join(c.value for c in at.main.caption))
 
 
 def test_widgets_follow_the_url(karte):
@@ -177,7 +187,7 @@ def test_url_is_explicit_even_without_a_deep_link(open_page, catalogue):
     first = catalogue.iloc[0]
     assert params["indikator"] == first["indicator_id"]
     assert params["jahr"] == str(int(first["last_year"]))
-    assert f"{first['name']} {int(first['last_year'])}" in [shown(s.value) for s in at.subheader]
+    assert f"{first['short_name']} {int(first['last_year'])}" in [shown(s.value) for s in at.subheader]
 
 
 # --- interaction ---------------------------------------------------------------------------------------------------
@@ -190,7 +200,7 @@ def test_changing_the_indicator_recolours_the_map(open_page, deck, store, catalo
     assert not at.exception
     after, _, _ = deck(at)
     ind = catalogue.loc["sgb2_quote"]
-    assert f"{ind['name']} 2025" in [s.value for s in at.subheader]
+    assert f"{ind['short_name']} 2025" in [s.value for s in at.subheader]
     fills_before = [row["fill"] for row in layer(before, "PolygonLayer")["data"]]
     fills_after = [row["fill"] for row in layer(after, "PolygonLayer")["data"]]
     assert fills_before != fills_after
@@ -291,7 +301,7 @@ def test_judgement_mode_uses_judgement_colours_only(open_page, deck, catalogue):
     fills = {tuple(row["fill"][:3]) for row in layer(spec, "PolygonLayer")["data"]}
     assert fills <= {rgb(c) for c in JUDGEMENT_COLOURS.values()}
     assert len(fills) >= 2
-    name = catalogue.at["kinderarmut", "name"]
+    name = catalogue.at["kinderarmut", "short_name"]
     assert f"{name} 2025: Bewertung {COMPARATORS['judgement_city']}" in [s.value for s in at.subheader]
     assert url(at)["darstellung"] == "judgement"
 
@@ -440,7 +450,7 @@ def test_every_value_type_and_mode_draws_a_complete_map(open_page, deck, catalog
     ind = catalogue[catalogue["value_type"] == value_type].iloc[0]
     at = open_page(PAGE, indikator=ind["indicator_id"], ebene="2", darstellung=mode)
     assert not at.exception
-    assert any(shown(s.value).startswith(ind["name"]) for s in at.subheader)
+    assert any(shown(s.value).startswith(ind["short_name"]) for s in at.subheader)
     spec, raw, _ = deck(at)
     rows = layer(spec, "PolygonLayer")["data"]
     assert {row["area_id"] for row in rows} == set(stadtteile["area_id"])

@@ -19,6 +19,7 @@ from .helpers import DECK, dark_pixels, save_png
 
 SIZES = [(1280, 720), (1440, 900), (1920, 1080)]
 KARTE = "/Karte?indikator=kinderarmut&jahr=2025&ebene=2"
+LONGEST_TITLE = KARTE + "&darstellung=judgement&vergleich=judgement_parent"  # the worst case for the fold
 EDGE_PX = 4
 ZOOM_BUTTONS_PX = (60, 90)  # Streamlit draws its own zoom buttons into the map's top right corner
 SCROLLED = "Math.max(window.scrollY, ...[...document.querySelectorAll('*')].map(e => e.scrollTop))"
@@ -41,7 +42,7 @@ def _no_horizontal_scroll(frame) -> tuple[int, int]:
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_map_and_legend_are_whole_on_screen_without_scrolling(open_app, width, height, medium_server):
     for server, name in [(None, "demo"), (medium_server, "550")]:
-        app = open_app(KARTE if server is None else "/Karte", server=server,
+        app = open_app(LONGEST_TITLE if server is None else "/Karte", server=server,
                        viewport={"width": width, "height": height})
         app.wait_for_map(f"{name}-{width}x{height}")
         app.screenshot(f"{name}-{width}x{height}-page")
