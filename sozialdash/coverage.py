@@ -7,8 +7,8 @@ Repair, only where ``coverage_invalid_edges`` (gaps up to the gap width included
 3. polygons whose edges overlap, cross or nearly touch a neighbour are grouped with those neighbours; each group's
    outlines are noded together and polygonised into faces, and each face is given to the polygon that covers it;
 4. a face covered by several polygons (an overlap) goes to the one among them that shares the longest border
-   with it (ties: the larger polygon); overlaps above ``MAX_OVERLAP_SHARE`` of the smaller polygon are refused,
-   because they mean a polygon that covers its neighbours, not a digitising error;
+   with it (ties: the larger polygon); overlaps wider than the gap width and above ``MAX_OVERLAP_SHARE`` of the
+   smaller polygon are refused, because they mean a polygon that covers its neighbours, not a digitising error;
 5. a gap (faces covered by none, enclosed by the group's outlines) between two or more polygons is closed, i.e.
    given to the neighbour with the longest shared border, when it is narrow (mean width 2·area/perimeter at most
    the gap width: the display tolerance, clamped to ``GAP_WIDTH_M``) and small (at most ``MAX_GAP_SHARE`` of
@@ -38,7 +38,7 @@ from sozialdash.errors import DatasetError
 GRID_M = 0.01               # repair grid: below any survey's accuracy, far above floating-point noise
 GAP_WIDTH_M = (2.0, 10.0)   # the gap width (display tolerance) is kept within these bounds
 MAX_GAP_SHARE = 0.01        # a gap or sliver is closed only up to 1 % of the area that receives it
-MAX_OVERLAP_SHARE = 0.01    # an overlap above 1 % of the smaller polygon's area is refused
+MAX_OVERLAP_SHARE = 0.01    # a wide overlap above 1 % of the smaller polygon's area is refused
 POLYGONAL = {"Polygon", "MultiPolygon"}
 
 
@@ -168,25 +168,29 @@ def _adjacency(faces: _Faces, selected: np.ndarray) -> pd.DataFrame:
     return frame[frame["length"] > 0]
 
 
-def _refuse_large_overlaps(faces: _Faces, areas: np.ndarray, names) -> None:
-    """An overlap above a small share of the smaller polygon is not a digitising error but a polygon that
-    covers its neighbours (e.g. the whole city given once more as a finest area): refuse, naming the pairs."""
+def _refuse_large_overlaps(faces: _Faces, areas: np.ndarray, names, width: float) -> None:
+    """An overlap that is wide (mean width above the gap width) and above a small share of the smaller polygon
+    is not a digitising error but a polygon that covers its neighbours (e.g. the whole city given once more as
+    a finest area): refuse, naming the pairs. A strip a few metres wide along a shared edge is an error however
+    small the area beside it, and is repaired."""
     pairs = faces.cover.merge(faces.cover, on="face")
     pairs = pairs[pairs["poly_x"] < pairs["poly_y"]]
     if pairs.empty:
         return
-    pairs = pairs.assign(m2=shapely.area(faces.geoms[pairs["face"].to_numpy()]))
-    overlap = pairs.groupby(["poly_x", "poly_y"])["m2"].sum().reset_index()
+    shapes = faces.geoms[pairs["face"].to_numpy()]
+    pairs = pairs.assign(m2=shapely.area(shapes), perimeter=shapely.length(shapes))
+    overlap = pairs.groupby(["poly_x", "poly_y"])[["m2", "perimeter"]].sum().reset_index()
     smaller = np.minimum(areas[overlap["poly_x"]], areas[overlap["poly_y"]])
-    overlap = overlap.assign(share=overlap["m2"] / smaller)
-    large = overlap[overlap["share"] > MAX_OVERLAP_SHARE].sort_values("share", ascending=False)
+    overlap = overlap.assign(share=overlap["m2"] / smaller, width=2 * overlap["m2"] / overlap["perimeter"])
+    large = overlap[(overlap["share"] > MAX_OVERLAP_SHARE) & (overlap["width"] > width)] \
+        .sort_values("share", ascending=False)
     if large.empty:
         return
     described = [f"{names[r.poly_x]} und {names[r.poly_y]} ({square_metres(r.m2)}, "
                  f"{fmt.number(100 * r.share, 0)} % der kleineren Fläche)" for r in large.itertuples()]
     raise DatasetError(
-        f"Flächen der feinsten Ebene überlappen sich um mehr als {fmt.number(100 * MAX_OVERLAP_SHARE, 0)} % "
-        f"der kleineren Fläche: {culprits(described, separator='; ')}. Eine Fläche, die ihre Nachbarn "
+        f"Flächen der feinsten Ebene überlappen sich breit (mehr als {fmt.number(width, 0)} m) und um mehr als "
+        f"{fmt.number(100 * MAX_OVERLAP_SHARE, 0)} % der kleineren Fläche: {culprits(described, separator='; ')}. Eine Fläche, die ihre Nachbarn "
         "überdeckt (etwa die Gesamtstadt als zusätzliches Gebiet), gehört nicht auf die feinste Ebene."
     )
 
@@ -317,7 +321,7 @@ def repair_coverage(geoms: np.ndarray, names, width: float) -> tuple[np.ndarray,
     if clusters:
         faces = _faces(repaired, clusters, None if matched else GRID_M)
         areas = shapely.area(repaired)
-        _refuse_large_overlaps(faces, areas, names)
+        _refuse_large_overlaps(faces, areas, names, width)
         owner, stats = _assign(faces, areas, width)
         repaired = _rebuild(repaired, faces, owner)
         repaired, slivers, sliver_m2 = _absorb_slivers(repaired, np.concatenate(clusters), width)

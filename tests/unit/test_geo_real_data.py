@@ -76,7 +76,7 @@ def test_the_whole_city_as_one_more_district_is_refused():
     city = shapely.union_all(shapely.make_valid(finest.values))
     finest = pd.concat([finest, finest.iloc[:1].set_axis(["STBZ999"]).map(lambda _: city)])
     areas = pd.concat([areas, pd.DataFrame([("STBZ999", "999 Ganz Flensburg", 2, "STGT01")], columns=areas.columns)])
-    with pytest.raises(DatasetError, match=r"überlappen sich um mehr als 1 % der kleineren Fläche: ") as error:
+    with pytest.raises(DatasetError, match=r"überlappen sich breit \(mehr als \d+ m\) und um mehr als 1 % der kleineren Fläche: ") as error:
         geo.build_level_geometry(finest, areas)
     message = str(error.value)
     assert "999 Ganz Flensburg" in message and "100 % der kleineren Fläche" in message
