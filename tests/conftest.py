@@ -92,8 +92,6 @@ def berlin_like_db(berlin_like_dataset, tmp_path_factory: pytest.TempPathFactory
 
 @pytest.fixture(scope="session")
 def flensburg_dataset():
-    if not shaped.FLENSBURG_DIR.exists():
-        pytest.skip(f"Flensburg's real data are not beside this checkout ({shaped.FLENSBURG_DIR})")
     return shaped.flensburg_dataset()
 
 

@@ -19,8 +19,8 @@ Two cities, both built into stores by session fixtures in ``tests/conftest.py`` 
   statistical districts (``flensburg_stadtbezirke.geojson``) are the finest level, their Stadtteile (by
   ``PARENT_ARE``) the level above; only counts and shares per Stadtteil are published (tab_1 population,
   tab18 SGB-II recipients and share), the city population total comes from the Sozialatlas summary table
-  (seite53, 2018–2021) and the SGB-II totals are missing; the 70 Kitas of Flensburg's Kita map are its
-  institutions. The polygons go in as published (two are invalid, the coverage has gaps and overlaps): the
+  (seite53, 2018–2021) and the SGB-II totals are missing; it has no institutions (the Kita list's licence is
+  unclear, so it is not in this repository). The polygons go in as published (two are invalid, the coverage has gaps and overlaps): the
   build's geometry step repairs them.
 """
 
@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -35,10 +37,9 @@ import shapely
 from scipy.cluster.vq import kmeans2
 
 from bench.synthetic import CRS, STEMS, SUFFIXES, quartier_polygons
-from sozialdash import config
 from sozialdash.dataset import INDICATOR_COLUMNS, INSTITUTION_COLUMNS, Dataset, DatasetMeta
 
-FLENSBURG_DIR = config.PROJECT_ROOT.parent / "shared" / "data" / "flensburg" / "sozialatlas"
+FLENSBURG_DIR = Path(__file__).resolve().parent / "data" / "flensburg" / "sozialatlas"  # see its SOURCE.md
 
 BERLIN_LEVELS = pd.DataFrame(
     [(0, "stadt", "Stadt", "Stadt"), (1, "bezirk", "Bezirk", "Bezirke"),
@@ -227,7 +228,6 @@ FLENSBURG_CITY_ID = "STGM01001000"
 SGB2_FILE = "tab18_Anzahl_der_Regelleistungsberechtigten_nach_SGBII - Tabellenblatt1.csv"
 POPULATION_FILE = "tab_1_einwohner_in_stadtteilen_2011_bis_2021.csv"
 SUMMARY_FILE = "Stadt Flensburg.seite53.csv"
-KITAS = FLENSBURG_DIR.parent / "kitas" / "kitas_in_flensburg.geojson"
 
 
 def _german_number(text: str) -> float:
@@ -243,29 +243,6 @@ def _read_csv(name: str, delimiter: str = ",") -> list[dict[str, str]]:
 def _published(indicator_id: str, area_id: str, year: int, value: float) -> dict:
     return {"indicator_id": indicator_id, "area_id": area_id, "year": year, "value": value,
             "numerator": np.nan, "denominator": np.nan, "source_suppressed": False}
-
-
-def flensburg_kitas() -> pd.DataFrame:
-    """The Kitas as institutions: what the Kita map publishes, the rest left empty rather than made up."""
-    features = json.loads(KITAS.read_text(encoding="utf-8"))["features"]
-    rows = []
-    for feature in features:
-        p = feature["properties"]
-        lon, lat = feature["geometry"]["coordinates"]
-        ages = [age for group, age in (("group_0_3", (0, 3)), ("group_1_6", (1, 6)), ("group_3_6", (3, 6)),
-                                       ("nature_3_6", (3, 6)), ("group_6_14", (6, 14))) if p[group]]
-        rows.append({
-            "institution_id": p["slug"], "name": p["facility"], "organisation": p["institution"],
-            "categories": ["Kita"], "target_groups": ["Kinder", "Familien"],
-            "age_min": min((a for a, _ in ages), default=None), "age_max": max((b for _, b in ages), default=None),
-            "languages": ["Deutsch"], "barrier_free": None, "street": p["address"], "postal_code": p["postal_code"],
-            "city": "Flensburg", "phone": p["phone_number"] or None, "email": None,
-            "website": p["prerequisite"] or None, "opening_hours": p["opening_hours"] or None,
-            "capacity": p["childcare_places"], "description": p["comments"] or None, "last_checked": None,
-            "lon": lon, "lat": lat,
-        })
-    frame = pd.DataFrame(rows, columns=INSTITUTION_COLUMNS)
-    return frame.astype({"age_min": "Int64", "age_max": "Int64", "capacity": "Int64"})
 
 
 def flensburg_dataset() -> Dataset:
@@ -317,5 +294,5 @@ def flensburg_dataset() -> Dataset:
                             columns=["topic_id", "label", "sort"]),
         indicators=indicators,
         values=pd.DataFrame(rows),
-        institutions=flensburg_kitas(),
+        institutions=EMPTY_INSTITUTIONS,
     )

@@ -1,17 +1,15 @@
-"""Flensburg's official polygons (shared/ data beside this checkout) as a finest level and an area tree; a helper
+"""Flensburg's official polygons (tests/data, see its SOURCE.md) as a finest level and an area tree; a helper
 module for the geometry tests (not a conftest: tests/conftest.py already claims that module name)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pytest
 
-from sozialdash import config
+from tests.shaped import FLENSBURG_DIR
 
-FLENSBURG = Path(config.PROJECT_ROOT.parent / "shared" / "data" / "flensburg" / "sozialatlas")
+FLENSBURG = FLENSBURG_DIR
 # The GeoJSON is in CRS84 (lon/lat), the original shapefiles (zipped) in EPSG:25832.
 FLENSBURG_SOURCES = {
     "geojson": ("flensburg_stadtbezirke.geojson", "flensburg_stadtteile.geojson"),
@@ -27,8 +25,6 @@ def _read(name: str) -> gpd.GeoDataFrame:
 
 def flensburg_city(source: str) -> tuple[gpd.GeoSeries, pd.DataFrame]:
     """Statistische Bezirke (finest) with their Stadtteile and the city on top, as the build expects them."""
-    if not FLENSBURG.exists():
-        pytest.skip("shared/ real data not beside this checkout")
     districts_file, parts_file = FLENSBURG_SOURCES[source]
     districts, parts = _read(districts_file), _read(parts_file)
     areas = pd.DataFrame(

@@ -1,4 +1,4 @@
-"""Display geometry from Flensburg's real polygons, which are not a clean coverage (see shared SOURCE.md).
+"""Display geometry from Flensburg's real polygons, which are not a clean coverage (see tests/data/flensburg/sozialatlas/SOURCE.md).
 
 Both the GeoJSON (CRS84) and the original shapefiles (EPSG:25832) are read: the same city in two CRSs must come
 out the same.
