@@ -10,7 +10,7 @@ import streamlit as st
 from sozialdash import fmt
 from sozialdash.analysis.change import change, change_decimals, change_unit
 from sozialdash.analysis.gaps import why_missing
-from sozialdash.glossary import MISSING_REASON, SECRET
+from sozialdash.glossary import MISSING_REASON, SECRET, missing_text
 from sozialdash.store import Store
 from sozialdash.ui.data import query
 from sozialdash.ui.safe import md
@@ -81,10 +81,15 @@ def headline_metrics(store: Store, year: int) -> None:
 
 
 def level_table(store: Store, level: int, year: int) -> None:
+    """The areas of one level with their population; a missing count says why, like every other gap."""
     rows = query(store, "level_population", level=level, year=year)
+    population = query(store, "indicator_catalogue").set_index("indicator_id").loc[store.meta["population_indicator"]]
+    finer = level < int(levels(store)["level"].max())
+    missing = missing_text(why_missing(population["aggregation"], finer))
     table = pd.DataFrame({
         "Gebiet": rows["name"],
-        "Einwohner*innen": [fmt.cell(v, 0, suppressed=pd.notna(s)) for v, s in zip(rows["population"], rows["suppression"])],
+        "Einwohner*innen": [fmt.cell(v, 0, suppressed=pd.notna(s), missing=missing)
+                            for v, s in zip(rows["population"], rows["suppression"])],
         "Fläche": [fmt.with_unit(v, 1, "km²") for v in rows["area_km2"]],
     })
     st.dataframe(table, hide_index=True, width="content")

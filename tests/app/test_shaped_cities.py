@@ -304,3 +304,14 @@ def test_karte_opens_on_the_finest_level_with_values(open_on, flensburg_db, flen
     assert any(shown(c.value).startswith(f"{levels[1]} · Gesamtstadt") for c in at.caption)
     linked = open_on(flensburg_db, KARTE, indikator="sgb2_anteil", ebene=2)
     assert linked.selectbox(key="karte_level").value == 2
+
+
+def test_overview_table_says_why_an_area_has_no_population(open_on, berlin_like_dataset, tmp_path):
+    """One Planungsraum without its count leaves its Bezirk without one: the Übersicht's table says why."""
+    values = berlin_like_dataset.values
+    year = berlin_like_dataset.meta.reference_year
+    gone = values[(values["indicator_id"] == "einwohner") & (values["year"] == year)].index[0]
+    build_store(dataclasses.replace(berlin_like_dataset, values=values.drop(index=gone)), out=tmp_path / "gap.duckdb")
+    at = open_on(tmp_path / "gap.duckdb")
+    table = at.dataframe[0].value
+    assert list(table["Einwohner*innen"]).count(f"{fmt.MISSING} (Teilgebiete ohne Wert)") == 1
