@@ -53,6 +53,8 @@ BERLIN_PLANUNGSRAEUME = 540
 # How many children each level splits into (Bezirke, then Prognoseräume per Bezirk, Bezirksregionen per
 # Prognoseraum); the Planungsräume are what is left in each Bezirksregion.
 BERLIN_SPLITS = (12, 3, 3)
+TOPICS = pd.DataFrame([("bevoelkerung", "Bevölkerung", 0), ("existenz", "Existenzsicherung", 1)],
+                      columns=["topic_id", "label", "sort"])
 EMPTY_INSTITUTIONS = pd.DataFrame({column: pd.Series(dtype=object) for column in INSTITUTION_COLUMNS})
 
 
@@ -209,8 +211,7 @@ def berlin_like_dataset(seed: int = 515) -> Dataset:
         levels=BERLIN_LEVELS,
         areas=areas,
         polygons=polygons,
-        topics=pd.DataFrame([("bevoelkerung", "Bevölkerung", 0), ("existenz", "Existenzsicherung", 1)],
-                            columns=["topic_id", "label", "sort"]),
+        topics=TOPICS,
         indicators=indicators,
         values=values,
         institutions=EMPTY_INSTITUTIONS,
@@ -290,8 +291,7 @@ def flensburg_dataset() -> Dataset:
         levels=FLENSBURG_LEVELS,
         areas=areas,
         polygons=polygons,
-        topics=pd.DataFrame([("bevoelkerung", "Bevölkerung", 0), ("existenz", "Existenzsicherung", 1)],
-                            columns=["topic_id", "label", "sort"]),
+        topics=TOPICS,
         indicators=indicators,
         values=pd.DataFrame(rows),
         institutions=EMPTY_INSTITUTIONS,
