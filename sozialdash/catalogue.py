@@ -6,6 +6,7 @@ import pandas as pd
 
 from sozialdash import fmt, glossary
 
+NOT_STATED = "nicht angegeben"  # a definition the catalogue lacks is no missing data value
 SEARCHED = ["name", "short_name", "topic", "definition", "numerator_definition", "denominator_definition", "source"]
 
 
@@ -33,8 +34,8 @@ def readable(catalogue: pd.DataFrame) -> pd.DataFrame:
         "Werttyp": catalogue["value_type"].map(glossary.VALUE_TYPE),
         "Polarität": catalogue["polarity"].map(glossary.POLARITY),
         "Definition": catalogue["definition"],
-        "Zähler": catalogue["numerator_definition"].fillna(fmt.MISSING),
-        "Nenner": catalogue["denominator_definition"].fillna(fmt.MISSING),
+        "Zähler": catalogue["numerator_definition"].fillna(NOT_STATED),
+        "Nenner": catalogue["denominator_definition"].fillna(NOT_STATED),
         "Quelle": catalogue["source"],
         "Stichtag": catalogue["reference_date"],
         "Jahre": years,
