@@ -24,7 +24,7 @@ INDICATORS = pd.DataFrame(
      ("einkommen", "mean", "higher_is_better", 1.0, "ratio_of_sums"),
      ("hze", "rate", "higher_is_worse", 1000.0, "ratio_of_sums")],
     columns=["indicator_id", "value_type", "polarity", "multiplier", "aggregation"],
-).assign(denominator_indicator=None)
+).assign(denominator_indicator=None, protect_complement=lambda f: f["value_type"] == "proportion")
 DISTRICTS = ["d11", "d12", "d13", "d21", "d22"]
 # City: 800 / 5000 = 16 %. d11 (30 %) lies far above, d12 (5 %) far below, d13 (15 %) within noise of it.
 CONTRASTS = {"d11": (300, 1000), "d12": (50, 1000), "d13": (150, 1000), "d21": (150, 1000), "d22": (150, 1000)}
@@ -209,7 +209,8 @@ def test_suppression_carries_over_to_an_indicator_whose_denominator_it_is():
     """'Langzeit' counts per 'klein' case: where a 'klein' numerator is hidden, its use as denominator must go too."""
     indicators = pd.concat([INDICATORS, pd.DataFrame([{
         "indicator_id": "langzeit", "value_type": "proportion", "polarity": "higher_is_worse", "multiplier": 100.0,
-        "aggregation": "ratio_of_sums", "denominator_indicator": "klein"}])], ignore_index=True)
+        "aggregation": "ratio_of_sums", "denominator_indicator": "klein",
+        "protect_complement": True}])], ignore_index=True)
     klein = NUMBERS_BY_INDICATOR["klein"]
     numbers = {"klein": klein, "langzeit": {a: (min(n, 1), n) for a, (n, _) in klein.items()}}
     published = publish_values(raw_values(numbers), AREAS, indicators).set_index(["indicator_id", "area_id"])
