@@ -93,6 +93,26 @@ def test_suppressed_rows_carry_no_numbers(demo_db):
     assert {"primary", "secondary"} <= set(kinds["suppression"])
 
 
+@pytest.mark.parametrize("threshold", [2, 5])
+def test_demo_builds_with_complement_protection(demo_dataset, tmp_path, threshold):
+    """Every rule's code fits the schema; no visible share of persons leaves 1..threshold out; no parent has
+    exactly one hidden child."""
+    path = tmp_path / f"demo{threshold}.duckdb"
+    build_store(demo_dataset, path, threshold=threshold)
+    kinds = read(path, "SELECT suppression, count(*) AS n FROM indicator_values GROUP BY 1").set_index("suppression")
+    assert {"primary", "complement", "secondary"} <= set(kinds.index.dropna())
+    small_rest = read(path, f"""
+        SELECT count(*) AS n FROM indicator_values v JOIN indicators i USING (indicator_id)
+        WHERE i.protect_complement AND v.suppression IS NULL
+          AND v.denominator - v.numerator BETWEEN 1 AND {threshold}""")
+    assert small_rest["n"].iloc[0] == 0
+    lone = read(path, """
+        SELECT v.indicator_id, v.year, a.parent_id FROM indicator_values v JOIN areas a USING (area_id)
+        WHERE a.parent_id IS NOT NULL GROUP BY ALL
+        HAVING count(v.suppression) = 1 AND count(*) > 1""")
+    assert lone.empty, lone
+
+
 def test_institutions_are_assigned_to_a_stadtteil(demo_db):
     levels = read(demo_db, "SELECT DISTINCT a.level FROM institutions i JOIN areas a USING (area_id)")
     assert levels["level"].to_list() == [2]
