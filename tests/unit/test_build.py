@@ -274,6 +274,15 @@ def test_areas_on_an_undefined_level_are_named(demo_dataset):
         validate(dataclasses.replace(demo_dataset, levels=levels))
 
 
+def test_indicator_without_complement_flag_is_named(demo_dataset):
+    indicators = demo_dataset.indicators.copy()
+    indicators["protect_complement"] = indicators["protect_complement"].astype(object)
+    indicators.loc[[2, 5], "protect_complement"] = None
+    named = ", ".join(indicators.loc[[2, 5], "indicator_id"])
+    with pytest.raises(DatasetError, match=f"Indikatoren ohne Angabe protect_complement .*: {named}\\."):
+        validate(dataclasses.replace(demo_dataset, indicators=indicators))
+
+
 def test_missing_population_indicator_is_named(demo_dataset):
     meta = dataclasses.replace(demo_dataset.meta, population_indicator="bevoelkerung_gesamt")
     with pytest.raises(DatasetError, match="Bevölkerungsindikator bevoelkerung_gesamt fehlt"):
