@@ -62,7 +62,8 @@ CREATE TABLE indicators (
     multiplier             DOUBLE NOT NULL,   -- value = numerator / denominator * multiplier
     aggregation            TEXT NOT NULL CHECK (aggregation IN ('sum', 'ratio_of_sums', 'none')),
     headline               BOOLEAN NOT NULL,  -- shown on the Übersicht
-    sort                   INTEGER NOT NULL
+    sort                   INTEGER NOT NULL,
+    protect_complement     BOOLEAN NOT NULL   -- a share of persons: a small complement ("65 von 66") is secret too
 );
 
 -- One row per indicator, area and year on every level. Suppressed cells keep their flag but not their
@@ -76,7 +77,7 @@ CREATE TABLE indicator_values (
     denominator      DOUBLE,
     ci_low           DOUBLE,
     ci_high          DOUBLE,
-    suppression      TEXT CHECK (suppression IN ('primary', 'secondary', 'source')),
+    suppression      TEXT CHECK (suppression IN ('primary', 'complement', 'secondary', 'source')),  -- internal only
     judgement_city   TEXT NOT NULL CHECK (judgement_city IN
                          ('better', 'similar', 'worse', 'higher', 'lower', 'not_comparable', 'suppressed')),
     judgement_parent TEXT NOT NULL CHECK (judgement_parent IN

@@ -123,6 +123,10 @@ def validate(dataset: Dataset) -> None:
     if len(shapeless):
         names = areas.set_index("area_id")["name"].reindex(shapeless)
         raise DatasetError(f"Gebiete ohne Fläche (Geometrie leer oder kein Polygon): {culprits(list(names))}.")
+    unflagged = dataset.indicators.loc[~dataset.indicators["protect_complement"].isin([True, False]), "indicator_id"]
+    if len(unflagged):
+        raise DatasetError("Indikatoren ohne Angabe protect_complement (ja für Anteile an Personen, dann ist auch "
+                           f"„65 von 66“ geheim; sonst nein): {culprits(list(unflagged))}.")
     values = dataset.values
     unknown = sorted(set(values["indicator_id"].unique()) - set(dataset.indicators["indicator_id"]))
     if unknown:

@@ -17,7 +17,7 @@ TOPIC_COLUMNS = ["topic_id", "label", "sort"]
 INDICATOR_COLUMNS = [
     "indicator_id", "name", "short_name", "topic_id", "unit", "definition", "numerator_definition",
     "denominator_definition", "denominator_indicator", "source", "polarity", "decimals", "reference_date", "value_type", "multiplier",
-    "aggregation", "headline", "sort",
+    "aggregation", "headline", "sort", "protect_complement",
 ]
 VALUE_COLUMNS = ["indicator_id", "area_id", "year", "value", "numerator", "denominator", "source_suppressed"]
 INSTITUTION_COLUMNS = [

@@ -61,12 +61,14 @@ EMPTY_INSTITUTIONS = pd.DataFrame({column: pd.Series(dtype=object) for column in
 def _indicator(indicator_id, name, short_name, topic_id, unit, value_type, aggregation, *, polarity="higher_is_worse",
                decimals=1, headline=False, sort=0, numerator=None, denominator=None, multiplier=100.0,
                definition="", source="Testdaten"):
+    """One catalogue row; every share here counts persons, so its small complements are secret."""
     return {
         "indicator_id": indicator_id, "name": name, "short_name": short_name, "topic_id": topic_id, "unit": unit,
         "definition": definition or name, "numerator_definition": numerator, "denominator_definition": denominator,
         "denominator_indicator": None, "source": source, "polarity": polarity, "decimals": decimals,
         "reference_date": "31.12.", "value_type": value_type, "multiplier": multiplier, "aggregation": aggregation,
         "headline": headline, "sort": sort,
+        "protect_complement": value_type == "proportion",
     }
 
 

@@ -46,19 +46,32 @@ def _hidden_bases(frame: pd.DataFrame, meta: pd.DataFrame, reason: pd.Series) ->
             & reason.isna().to_numpy())
 
 
+def protects_complement(frame: pd.DataFrame, meta: pd.DataFrame) -> np.ndarray:
+    """Rows of shares whose complement counts persons (``protect_complement``): there "65 von 66" would name
+    the one left out, so denominator minus numerator is as secret as a small numerator."""
+    types = frame["indicator_id"].map(meta["value_type"])
+    protected = frame["indicator_id"].map(meta["protect_complement"]).fillna(False).astype(bool)
+    return ((types == "proportion") & protected).to_numpy()
+
+
 def _suppression(frame: pd.DataFrame, meta: pd.DataFrame, parent_of: pd.Series, threshold: int) -> pd.Series:
-    """Primary and secondary suppression, carried over to indicators whose denominator is a hidden numerator
-    (e.g. Langzeitarbeitslose per Arbeitslose), until nothing changes."""
+    """Primary (small counts, small complements) and secondary suppression, carried over to indicators whose
+    denominator is a hidden numerator (e.g. Langzeitarbeitslose per Arbeitslose), until nothing changes.
+    The reason stays internal: pages show one marker for every secret cell."""
     types = frame["indicator_id"].map(meta["value_type"])
     hidden_primary = suppress.primary(disclosure_count(frame, types), np.zeros(len(frame), bool), threshold)
+    protected = protects_complement(frame, meta)
+    hidden_complement = suppress.complement(frame["numerator"], frame["denominator"], protected, threshold)
     source = frame["source_suppressed"].fillna(False).astype(bool).to_numpy()
+    reason = np.select([source, hidden_primary, hidden_complement],
+                       np.array(["source", "primary", "complement"], dtype=object), None)
     cells = pd.DataFrame({
         "group": frame["indicator_id"] + "|" + frame["year"].astype(str),
         "area_id": frame["area_id"],
         "parent_id": frame["area_id"].map(parent_of),
         "numerator": disclosure_count(frame, types),
-        "reason": pd.Series(np.where(source, "source", np.where(hidden_primary, "primary", None)),
-                            index=frame.index, dtype=object),
+        "complement": (frame["denominator"] - frame["numerator"]).where(protected),
+        "reason": pd.Series(reason, index=frame.index, dtype=object),
     })
     while True:
         reason = suppress.apply_secondary(cells, threshold)

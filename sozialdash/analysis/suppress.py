@@ -1,8 +1,9 @@
 """Small-number suppression for published counts.
 
-Primary suppression hides disclosive small counts; secondary (complementary)
-suppression hides further cells so that a hidden count cannot be recovered by
-subtracting the visible siblings from their parent's total.
+Primary suppression hides disclosive small counts and, for shares of persons,
+small complements; secondary (complementary) suppression hides further cells
+so that a hidden count cannot be recovered by subtracting the visible siblings
+from their parent's total.
 """
 
 import numpy as np
@@ -38,6 +39,30 @@ def primary(numerator, source_suppressed, threshold=DEFAULT_THRESHOLD):
     return ((counts >= 1) & (counts <= threshold)) | withheld
 
 
+def complement(numerator, denominator, protected, threshold=DEFAULT_THRESHOLD):
+    """Flag shares whose complement is disclosive, where the complement is protected.
+
+    A share of persons names the few left out as surely as the few counted: "65 von 66 geimpft" tells
+    that one child is not vaccinated. So where ``denominator - numerator`` lies in 1..``threshold`` the cell
+    is as secret as a small numerator; a complement of zero, like a zero count, is not.
+
+    Parameters
+    ----------
+    numerator, denominator : array_like
+        Counts; NaN for missing (no complement, nothing flagged).
+    protected : array_like of bool
+        True for shares whose complement counts persons (``protect_complement`` of the indicator).
+    threshold : int
+        Largest count that is still disclosive.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+    """
+    rest = np.asarray(denominator, dtype=float) - np.asarray(numerator, dtype=float)
+    return np.asarray(protected, dtype=bool) & (rest >= 1) & (rest <= threshold)
+
+
 def apply_secondary(frame, threshold=DEFAULT_THRESHOLD):
     """Add secondary suppressions until no hidden value can be derived by subtraction.
 
@@ -51,7 +76,8 @@ def apply_secondary(frame, threshold=DEFAULT_THRESHOLD):
       row order). That is the case with exactly one hidden child, and also
       when the hidden children together still add up to a disclosive count
       (1 to ``threshold``) under a published parent: its total minus the
-      visible siblings would publish that small count;
+      visible siblings would publish that small count. The same holds for
+      the complements of protected shares, which are counts as well;
     * a parent with a single child equals that child, so a hidden only child
       hides its parent as well.
 
@@ -64,7 +90,9 @@ def apply_secondary(frame, threshold=DEFAULT_THRESHOLD):
     frame : pandas.DataFrame
         Columns ``group`` (hashable, e.g. indicator and year), ``area_id``,
         ``parent_id``, ``numerator`` and ``reason`` (missing, or the reason a
-        cell is already suppressed). ``(group, area_id)`` must be unique.
+        cell is already suppressed), optionally ``complement`` (denominator
+        minus numerator where that count is protected, else missing).
+        ``(group, area_id)`` must be unique.
     threshold : int
         Largest count that is still disclosive.
 
@@ -95,6 +123,8 @@ def apply_secondary(frame, threshold=DEFAULT_THRESHOLD):
 
     numerator = pd.to_numeric(frame["numerator"]).to_numpy(dtype=float, na_value=np.nan)
     child_num = numerator[child_rows]
+    child_counts = [np.nan_to_num(pd.to_numeric(frame[column]).to_numpy(dtype=float, na_value=np.nan)[child_rows])
+                    for column in ("numerator", "complement") if column in frame]
     preference = np.lexsort(
         (area_code[child_rows], np.nan_to_num(child_num), np.isnan(child_num), set_of_child)
     )
@@ -112,11 +142,11 @@ def apply_secondary(frame, threshold=DEFAULT_THRESHOLD):
             hidden, hidden_children, set_size, parent_row_of_set
         )
         if newly.size == 0:
-            hidden_total = np.bincount(
-                set_of_child, weights=hidden[child_rows] * np.nan_to_num(child_num), minlength=len(set_keys)
-            )
             parent_shown = (parent_row_of_set >= 0) & ~hidden[np.maximum(parent_row_of_set, 0)]
-            small_total = (hidden_total >= 1) & (hidden_total <= threshold)
+            small_total = np.zeros(len(set_keys), dtype=bool)
+            for counts in child_counts:
+                hidden_total = np.bincount(set_of_child, weights=hidden[child_rows] * counts, minlength=len(set_keys))
+                small_total |= (hidden_total >= 1) & (hidden_total <= threshold)
             recoverable = (hidden_children == 1) | (parent_shown & small_total)
             newly = _partners_for_recoverable(
                 hidden, recoverable & (hidden_children < set_size), ranked_rows, ranked_sets

@@ -26,6 +26,7 @@ def indicator_table() -> pd.DataFrame:
             "source": SOURCES[spec.source], "polarity": spec.polarity, "decimals": spec.decimals,
             "reference_date": spec.reference_date, "value_type": spec.value_type, "multiplier": spec.multiplier,
             "aggregation": spec.aggregation, "headline": spec.headline, "sort": sort,
+            "protect_complement": spec.protect_complement,
         })
     return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
 

@@ -3,7 +3,9 @@
 ``base`` is the city median (share 0..1 for proportions, per ``multiplier`` for rates), ``slope`` the effect of
 one SD of deprivation (logit scale for shares, log scale for rates), ``trend`` the yearly city-wide drift on the
 same scale and ``crisis`` the jump in the crisis years 2020 and 2023. ``denominator`` names a population group
-or ``"num:<indicator>"``, the numerator of another indicator.
+or ``"num:<indicator>"``, the numerator of another indicator. Shares with the same ``cohort`` are categories of one
+denominator that exclude each other (a 4th-grader changes to one school): they are drawn jointly, so together they
+never exceed the whole.
 """
 
 from __future__ import annotations
@@ -61,6 +63,13 @@ class Spec:
     years: tuple[int, ...] | None = None
     headline: bool = False
     source_suppresses_below: int = 0  # the source itself blanks counts below this (as the BA does with "*")
+    of_persons: bool = True  # numerator and denominator count persons (not households or dwellings)
+    cohort: str | None = None  # shares of one denominator whose categories exclude each other, drawn jointly
+
+    @property
+    def protect_complement(self) -> bool:
+        """A share of persons names the few it leaves out ("65 von 66"), so its small complements are secret."""
+        return self.value_type == "proportion" and self.of_persons
 
     @property
     def multiplier(self) -> float:
@@ -118,13 +127,13 @@ SPECS: list[Spec] = [
     # Haushalte
     _share("einpersonen_hh", "Anteil der Einpersonenhaushalte", "Einpersonenhaushalte", "haushalte", N, "households",
            0.47, 0.05, "Anteil der Haushalte mit einer Person an allen Haushalten.", "Einpersonenhaushalte",
-           "Haushalte", trend=0.01),
+           "Haushalte", trend=0.01, of_persons=False),
     _share("hh_mit_kindern", "Anteil der Haushalte mit Kindern", "Haushalte mit Kindern", "haushalte", N,
            "households", 0.18, 0.18, "Anteil der Haushalte mit mindestens einem Kind unter 18 Jahren.",
-           "Haushalte mit Kindern unter 18 Jahren", "Haushalte"),
+           "Haushalte mit Kindern unter 18 Jahren", "Haushalte", of_persons=False),
     _share("alleinerziehende", "Alleinerziehende", "Alleinerziehende", "haushalte", W, "num:hh_mit_kindern", 0.25,
            0.35, "Anteil der Haushalte von Alleinerziehenden an allen Haushalten mit Kindern.",
-           "Haushalte Alleinerziehender", "Haushalte mit Kindern unter 18 Jahren", headline=True),
+           "Haushalte Alleinerziehender", "Haushalte mit Kindern unter 18 Jahren", headline=True, of_persons=False),
     Spec("haushaltsgroesse", "Durchschnittliche Haushaltsgröße", "Haushaltsgröße", "haushalte", "mean", N,
          "Personen", 2, "households", definition="Einwohner*innen in Privathaushalten je Haushalt.",
          numerator_definition="Einwohner*innen in Privathaushalten", denominator_definition="Haushalte"),
@@ -143,7 +152,7 @@ SPECS: list[Spec] = [
            "Einwohner*innen ab 65 Jahren", source="sozialamt", trend=0.03, headline=True),
     _share("wohngeld", "Haushalte mit Wohngeld", "Wohngeld", "existenzsicherung", W, "households", 0.02, 0.55,
            "Anteil der Haushalte mit Wohngeldbezug an allen Haushalten.", "Wohngeldhaushalte", "Haushalte",
-           source="sozialamt", trend=0.02, crisis=0.25),
+           source="sozialamt", trend=0.02, crisis=0.25, of_persons=False),
     _share("langzeitbezug", "Langzeitleistungsbeziehende", "Langzeitleistungsbezug", "existenzsicherung", W,
            "num:sgb2_quote", 0.62, 0.2, "Anteil der erwerbsfähigen Leistungsberechtigten, die in den letzten 24 "
            "Monaten mindestens 21 Monate hilfebedürftig waren, an allen Leistungsberechtigten nach SGB II.",
@@ -178,11 +187,11 @@ SPECS: list[Spec] = [
     _share("uebergang_gym", "Übergangsquote auf das Gymnasium", "Übergang Gymnasium", "bildung", B, "grade4", 0.42,
            -0.8, "Anteil der Schüler*innen der 4. Klasse, die auf ein Gymnasium wechseln.",
            "Übergänge auf ein Gymnasium", "Schüler*innen der 4. Klasse (Wohnort)", source="schule",
-           reference_date="Schuljahr", headline=True),
+           reference_date="Schuljahr", headline=True, cohort="grade4_destination"),
     _share("uebergang_gesamt", "Übergangsquote auf die Gesamtschule", "Übergang Gesamtschule", "bildung", N,
            "grade4", 0.33, 0.35, "Anteil der Schüler*innen der 4. Klasse, die auf eine Gesamtschule wechseln.",
            "Übergänge auf eine Gesamtschule", "Schüler*innen der 4. Klasse (Wohnort)", source="schule",
-           reference_date="Schuljahr"),
+           reference_date="Schuljahr", cohort="grade4_destination"),
     _share("ohne_abschluss", "Schulabgänger*innen ohne Abschluss", "Ohne Schulabschluss", "bildung", W, "leavers",
            0.06, 0.6, "Anteil der Schulabgänger*innen ohne Hauptschulabschluss an allen Schulabgänger*innen "
            "(Wohnort).", "Schulabgänger*innen ohne Abschluss", "Schulabgänger*innen", source="schule",
@@ -204,13 +213,15 @@ SPECS: list[Spec] = [
            "entrants", 0.15, 0.55, "Anteil der untersuchten Kinder mit behandlungsbedürftiger Karies.",
            "Kinder mit behandlungsbedürftiger Karies", "Untersuchte Schulanfänger*innen",
            source="gesundheitsamt", reference_date="Schuljahr", first_year=2017),
-    _rate("pflege", "Pflegebedürftige", "Pflegebedürftige", "gesundheit", N, "p65plus", 150.0, 0.15,
-          "Leistungsempfänger*innen der Pflegeversicherung je 1.000 Einwohner*innen ab 65 Jahren.",
-          "Pflegebedürftige ab 65 Jahren", "Einwohner*innen ab 65 Jahren", source="sozialamt", trend=0.02),
+    # A share, not a rate: every person counted is one of the Einwohner*innen ab 65 Jahren (Wilson interval).
+    _share("pflege", "Pflegebedürftige", "Pflegebedürftige", "gesundheit", N, "p65plus", 0.15, 0.15,
+           "Anteil der Leistungsempfänger*innen der Pflegeversicherung ab 65 Jahren an den Einwohner*innen ab 65 "
+           "Jahren.", "Pflegebedürftige ab 65 Jahren", "Einwohner*innen ab 65 Jahren", source="sozialamt",
+           trend=0.02),
     # Wohnen
     _share("sozialwohnungen", "Anteil öffentlich geförderter Wohnungen", "Sozialwohnungen", "wohnen", N, "dwellings",
            0.06, 0.9, "Anteil der mietpreis- und belegungsgebundenen Wohnungen am Wohnungsbestand.",
-           "Geförderte Mietwohnungen", "Wohnungen", source="wohnen", trend=-0.03),
+           "Geförderte Mietwohnungen", "Wohnungen", source="wohnen", trend=-0.03, of_persons=False),
     Spec("wohnflaeche", "Wohnfläche je Einwohner*in", "Wohnfläche", "wohnen", "mean", B, "m²", 1, "pop", 44.0, -0.12,
          noise=0.06, trend=0.004, definition="Wohnfläche in Wohngebäuden je Einwohner*in.",
          numerator_definition="Wohnfläche (m²)", denominator_definition="Einwohner*innen", source="wohnen"),

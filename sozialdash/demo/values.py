@@ -81,11 +81,16 @@ def _years_of(spec: Spec) -> np.ndarray:
     return np.isin(YEARS, years) & (YEARS >= spec.first_year)
 
 
-def _draw(spec: Spec, denominator: np.ndarray, d_t: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _linear(spec: Spec, d_t: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The indicator's predictor per (area, year): deprivation, an area effect, trend, crisis years and noise."""
     t = YEARS - FIRST_YEAR
     crisis = np.array([CRISIS.get(int(y), 0.0) for y in YEARS])
     area_effect = rng.normal(0, spec.noise, (len(d_t), 1))
-    linear = spec.slope * d_t + area_effect + spec.trend * t + spec.crisis * crisis + rng.normal(0, 0.03, d_t.shape)
+    return spec.slope * d_t + area_effect + spec.trend * t + spec.crisis * crisis + rng.normal(0, 0.03, d_t.shape)
+
+
+def _draw(spec: Spec, denominator: np.ndarray, d_t: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    linear = _linear(spec, d_t, rng)
     if spec.value_type == "proportion":
         return rng.binomial(denominator.astype(np.int64), expit(logit(spec.base) + linear)).astype(float)
     if spec.value_type == "rate":
@@ -93,6 +98,19 @@ def _draw(spec: Spec, denominator: np.ndarray, d_t: np.ndarray, rng: np.random.G
     if spec.value_type == "mean":
         return np.round(denominator * spec.base * np.exp(linear))
     raise ValueError(f"the demo cannot draw {spec.value_type} indicator {spec.indicator_id}")
+
+
+def _draw_cohort(specs: list[Spec], denominator: np.ndarray, d_t: np.ndarray,
+                 rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Numerators of a cohort's categories that exclude each other, so that they never add up to more than the
+    cohort: one multinomial draw per (area, year) over the categories and "anything else". Each category's
+    log-odds against "anything else" move like a single share's logit, and equal ``base`` at the median."""
+    rest = 1 - sum(spec.base for spec in specs)
+    odds = np.stack([np.exp(np.log(spec.base / rest) + _linear(spec, d_t, rng)) for spec in specs], axis=-1)
+    shares = odds / (1 + odds.sum(axis=-1, keepdims=True))
+    pvals = np.concatenate([shares, 1 - shares.sum(axis=-1, keepdims=True)], axis=-1)
+    counts = rng.multinomial(denominator.astype(np.int64), pvals)
+    return {spec.indicator_id: counts[..., k].astype(float) for k, spec in enumerate(specs)}
 
 
 def generate_values(
@@ -103,6 +121,7 @@ def generate_values(
     drift[rng.choice(len(d), 3, replace=False)] = [0.06, -0.05, 0.045]  # areas that diverge from the city
     d_t = d[:, None] + drift[:, None] * (YEARS - FIRST_YEAR)[None, :]
     numerators: dict[str, np.ndarray] = {}
+    cohort_draws: dict[str, np.ndarray] = {}
     frames = []
     for spec in SPECS:
         if spec.denominator.startswith("num:"):
@@ -111,6 +130,11 @@ def generate_values(
             denominator = groups[spec.denominator]
         if spec.indicator_id in DERIVED_NUMERATORS:
             numerator = groups[DERIVED_NUMERATORS[spec.indicator_id]]
+        elif spec.cohort:
+            if spec.indicator_id not in cohort_draws:
+                members = [other for other in SPECS if other.cohort == spec.cohort]
+                cohort_draws.update(_draw_cohort(members, denominator, d_t, rng))
+            numerator = cohort_draws[spec.indicator_id]
         else:
             numerator = _draw(spec, denominator, d_t, rng)
         numerators[spec.indicator_id] = numerator

@@ -100,9 +100,11 @@ def method_notes_text(levels: pd.DataFrame, catalogue: pd.DataFrame, threshold: 
             f"daher keine Vertrauensbereiche (*{fmt.NO_INTERVAL}*), und kein Gebiet wird als besser oder schlechter "
             f"bewertet: alle Werte sind *{fmt.NOT_COMPARABLE}*.")
     notes.append(
-        f"**Geheimhaltung:** Fallzahlen von 1 bis {threshold} und von der Quelle geheim gehaltene Werte werden "
-        f"nicht ausgewiesen, sondern als *{fmt.SUPPRESSED}* ({SECRET}) gezeigt, ohne den Grund. Damit sie nicht aus der Summe zurückgerechnet werden können, wird in "
-        "einem Gebiet nie genau ein Teilgebiet geheim gehalten: dann entfällt auch das nächstkleinere.")
+        f"**Geheimhaltung:** Fallzahlen von 1 bis {threshold}, Anteile an Personen, bei denen nur 1 bis {threshold} "
+        "Personen nicht mitgezählt sind (etwa „65 von 66“), und von der Quelle geheim gehaltene Werte werden "
+        f"nicht ausgewiesen, sondern als *{fmt.SUPPRESSED}* ({SECRET}) gezeigt, ohne den Grund. Damit sie nicht aus "
+        "der Summe zurückgerechnet werden können, wird in einem Gebiet nie genau ein Teilgebiet geheim gehalten: "
+        "dann entfällt auch das nächstkleinere.")
     notes.append(
         f"**Lücken:** *{fmt.SUPPRESSED}* heißt geheim, *{fmt.MISSING}* heißt, es gibt keinen Wert (der Grund steht "
         f"dabei), *{fmt.NOT_COMPARABLE}* heißt, ein Wert ist da, lässt sich aber nicht bewerten.")

@@ -93,6 +93,26 @@ def test_suppressed_rows_carry_no_numbers(demo_db):
     assert {"primary", "secondary"} <= set(kinds["suppression"])
 
 
+@pytest.mark.parametrize("threshold", [2, 5])
+def test_demo_builds_with_complement_protection(demo_dataset, tmp_path, threshold):
+    """Every rule's code fits the schema; no visible share of persons leaves 1..threshold out; no parent has
+    exactly one hidden child."""
+    path = tmp_path / f"demo{threshold}.duckdb"
+    build_store(demo_dataset, path, threshold=threshold)
+    kinds = read(path, "SELECT suppression, count(*) AS n FROM indicator_values GROUP BY 1").set_index("suppression")
+    assert {"primary", "complement", "secondary"} <= set(kinds.index.dropna())
+    small_rest = read(path, f"""
+        SELECT count(*) AS n FROM indicator_values v JOIN indicators i USING (indicator_id)
+        WHERE i.protect_complement AND v.suppression IS NULL
+          AND v.denominator - v.numerator BETWEEN 1 AND {threshold}""")
+    assert small_rest["n"].iloc[0] == 0
+    lone = read(path, """
+        SELECT v.indicator_id, v.year, a.parent_id FROM indicator_values v JOIN areas a USING (area_id)
+        WHERE a.parent_id IS NOT NULL GROUP BY ALL
+        HAVING count(v.suppression) = 1 AND count(*) > 1""")
+    assert lone.empty, lone
+
+
 def test_institutions_are_assigned_to_a_stadtteil(demo_db):
     levels = read(demo_db, "SELECT DISTINCT a.level FROM institutions i JOIN areas a USING (area_id)")
     assert levels["level"].to_list() == [2]
@@ -252,6 +272,15 @@ def test_areas_on_an_undefined_level_are_named(demo_dataset):
     with pytest.raises(DatasetError, match=f"Ebene, die nicht definiert ist \\(2\\): {', '.join(stadtteile[:5])} "
                                            f"\\(und {len(stadtteile) - 5} weitere\\)"):
         validate(dataclasses.replace(demo_dataset, levels=levels))
+
+
+def test_indicator_without_complement_flag_is_named(demo_dataset):
+    indicators = demo_dataset.indicators.copy()
+    indicators["protect_complement"] = indicators["protect_complement"].astype(object)
+    indicators.loc[[2, 5], "protect_complement"] = None
+    named = ", ".join(indicators.loc[[2, 5], "indicator_id"])
+    with pytest.raises(DatasetError, match=f"Indikatoren ohne Angabe protect_complement .*: {named}\\."):
+        validate(dataclasses.replace(demo_dataset, indicators=indicators))
 
 
 def test_missing_population_indicator_is_named(demo_dataset):

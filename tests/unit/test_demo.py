@@ -11,6 +11,7 @@ from scipy.stats import spearmanr
 from sozialdash import geo
 from sozialdash.build import locate_institutions, validate
 from sozialdash.demo import generate_demo
+from sozialdash.demo.catalogue import SPECS
 
 TOPIC_LABELS = ["Bevölkerung", "Haushalte", "Existenzsicherung", "Arbeit", "Bildung", "Gesundheit", "Wohnen",
                 "Teilhabe"]
@@ -168,6 +169,48 @@ def test_deprivation_indicators_move_together(demo_dataset):
     last = last_year_by_area(demo_dataset)
     assert spearmanr(last["sgb2_quote"], last["kinderarmut"]).statistic > 0.8
     assert spearmanr(last["sgb2_quote"], last["uebergang_gym"]).statistic < -0.4
+
+
+def cohort_groups() -> list[list[str]]:
+    """Shares of one denominator whose categories exclude each other: the catalogue's cohorts, plus the age groups
+    (derived from the population model, not drawn)."""
+    cohorts: dict[str, list[str]] = {}
+    for spec in SPECS:
+        if spec.cohort:
+            cohorts.setdefault(spec.cohort, []).append(spec.indicator_id)
+    return [*cohorts.values(), ["anteil_u18", "anteil_65plus"]]
+
+
+def test_school_transitions_are_one_cohort():
+    assert ["uebergang_gym", "uebergang_gesamt"] in cohort_groups()
+
+
+@pytest.mark.parametrize("members", cohort_groups(), ids="+".join)
+def test_shares_of_one_cohort_add_up_to_at_most_the_whole(demo_dataset, members):
+    """Gymnasium and Gesamtschule take different children of the same 4th-graders: never more than 100 % together."""
+    values = demo_dataset.values[demo_dataset.values["indicator_id"].isin(members)]
+    wide = values.pivot_table(index=["area_id", "year"], columns="indicator_id", values=["numerator", "denominator"])
+    assert len(wide) > 0 and wide["numerator"].columns.tolist() == sorted(members)
+    cohort = wide["denominator"]
+    assert (cohort.nunique(axis=1) == 1).all()  # one and the same cohort
+    together = wide["numerator"].sum(axis=1)
+    over = together[together > cohort.iloc[:, 0]]
+    assert over.empty, over.head()
+
+
+def test_pflege_is_a_share_of_the_persons_65_and_older(demo_dataset):
+    """Every person in care counted here is one of the denominator's persons: a proportion (Wilson), not a rate."""
+    pflege = demo_dataset.indicators.set_index("indicator_id").loc["pflege"]
+    assert (pflege["value_type"], pflege["unit"], pflege["multiplier"]) == ("proportion", "%", 100.0)
+    assert bool(pflege["protect_complement"])
+
+
+def test_complements_are_protected_for_shares_of_persons_only(demo_dataset):
+    indicators = demo_dataset.indicators.set_index("indicator_id")
+    protected = indicators[indicators["protect_complement"]]
+    assert (protected["value_type"] == "proportion").all()
+    assert {"impfschutz", "uebergang_gym", "sgb2_quote", "pflege"} <= set(protected.index)
+    assert not protected.index.isin(["einpersonen_hh", "alleinerziehende", "wohngeld", "sozialwohnungen"]).any()
 
 
 # --- Determinism ----------------------------------------------------------------------------------------------

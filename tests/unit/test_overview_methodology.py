@@ -72,6 +72,7 @@ def test_notes_name_this_datasets_levels_and_count_what_has_intervals():
     assert "Anteile nach Wilson, nur wo Zähler und Nenner vorliegen (1 Indikator)" in notes
     assert "1 Indikator ist ein von der Quelle veröffentlichter Wert" in notes and "*Wohndauer*" in notes
     assert "Fallzahlen von 1 bis 3" in notes
+    assert "nur 1 bis 3 Personen nicht mitgezählt sind (etwa „65 von 66“)" in notes  # the complement rule
     assert "kleine Fallzahl" not in notes
 
 

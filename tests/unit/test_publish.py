@@ -24,7 +24,7 @@ INDICATORS = pd.DataFrame(
      ("einkommen", "mean", "higher_is_better", 1.0, "ratio_of_sums"),
      ("hze", "rate", "higher_is_worse", 1000.0, "ratio_of_sums")],
     columns=["indicator_id", "value_type", "polarity", "multiplier", "aggregation"],
-).assign(denominator_indicator=None)
+).assign(denominator_indicator=None, protect_complement=lambda f: f["value_type"] == "proportion")
 DISTRICTS = ["d11", "d12", "d13", "d21", "d22"]
 # City: 800 / 5000 = 16 %. d11 (30 %) lies far above, d12 (5 %) far below, d13 (15 %) within noise of it.
 CONTRASTS = {"d11": (300, 1000), "d12": (50, 1000), "d13": (150, 1000), "d21": (150, 1000), "d22": (150, 1000)}
@@ -209,7 +209,8 @@ def test_suppression_carries_over_to_an_indicator_whose_denominator_it_is():
     """'Langzeit' counts per 'klein' case: where a 'klein' numerator is hidden, its use as denominator must go too."""
     indicators = pd.concat([INDICATORS, pd.DataFrame([{
         "indicator_id": "langzeit", "value_type": "proportion", "polarity": "higher_is_worse", "multiplier": 100.0,
-        "aggregation": "ratio_of_sums", "denominator_indicator": "klein"}])], ignore_index=True)
+        "aggregation": "ratio_of_sums", "denominator_indicator": "klein",
+        "protect_complement": True}])], ignore_index=True)
     klein = NUMBERS_BY_INDICATOR["klein"]
     numbers = {"klein": klein, "langzeit": {a: (min(n, 1), n) for a, (n, _) in klein.items()}}
     published = publish_values(raw_values(numbers), AREAS, indicators).set_index(["indicator_id", "area_id"])
@@ -237,3 +238,56 @@ def test_no_visible_denominator_reveals_a_hidden_numerator_in_the_demo(demo_db):
         linked = con.execute("SELECT count(*) FROM indicators WHERE denominator_indicator IS NOT NULL").fetchone()[0]
     assert linked == 3
     assert leaks == 0
+
+
+# --- Complements: "65 von 66" names the one left out ----------------------------------------------------------
+
+# Masern-Impfschutz: d11 65 von 66 leaves one child unvaccinated; d21 3 von 3 is a small count at threshold 5;
+# d22 45 von 50 leaves five out, and so does its Sozialraum R2 (48 von 53).
+VACCINATED = {"d11": (65, 66), "d12": (90, 100), "d13": (80, 100), "d21": (3, 3), "d22": (45, 50)}
+COMPLEMENT_INDICATORS = pd.DataFrame(
+    [("impf", "proportion", "higher_is_better", 100.0, "ratio_of_sums", None, True),
+     ("ungeschuetzt", "proportion", "higher_is_better", 100.0, "ratio_of_sums", None, False)],
+    columns=["indicator_id", "value_type", "polarity", "multiplier", "aggregation", "denominator_indicator",
+             "protect_complement"],
+)
+
+
+def complement_reasons(threshold):
+    values = raw_values({"impf": VACCINATED, "ungeschuetzt": VACCINATED})
+    published = publish_values(values, AREAS, COMPLEMENT_INDICATORS, threshold=threshold)
+    return published, {key: (None if pd.isna(reason) else reason) for key, reason in
+                       zip(zip(published["indicator_id"], published["area_id"]), published["suppression"])}
+
+
+@pytest.mark.parametrize(("threshold", "expected"), [
+    (5, {"d11": "complement", "d21": "primary", "d22": "complement", "R2": "complement",
+         "R1": "secondary", "d13": "secondary", "d12": None, "0": None}),
+    # 3 von 3 and a complement of 5 are safe at threshold 2; 65 von 66 is not, and takes the cheapest partner.
+    (2, {"d11": "complement", "d13": "secondary", "d12": None, "d21": None, "d22": None, "R1": None, "R2": None,
+         "0": None}),
+])
+def test_small_complements_are_secret_and_get_secondary_partners(threshold, expected):
+    _, reasons = complement_reasons(threshold)
+    assert {area: reasons[("impf", area)] for area in expected} == expected
+
+
+@pytest.mark.parametrize("threshold", [2, 5])
+def test_an_indicator_without_complement_protection_keeps_65_von_66(threshold):
+    published, reasons = complement_reasons(threshold)
+    assert reasons[("ungeschuetzt", "d11")] is None
+    cell = published[(published["indicator_id"] == "ungeschuetzt") & (published["area_id"] == "d11")].iloc[0]
+    assert (cell["numerator"], cell["denominator"]) == (65, 66)
+    unprotected = {reason for (indicator_id, _), reason in reasons.items() if indicator_id == "ungeschuetzt"}
+    assert "complement" not in unprotected
+
+
+@pytest.mark.parametrize("threshold", [2, 5])
+def test_complement_hidden_cells_leave_no_lone_hidden_child_and_no_small_visible_complement(threshold):
+    published, _ = complement_reasons(threshold)
+    frame = published.assign(parent_id=published["area_id"].map(AREAS.set_index("area_id")["parent_id"]))
+    hidden = frame[frame["parent_id"].notna()].groupby(["indicator_id", "parent_id"])["suppression"].count()
+    assert (hidden != 1).all(), hidden[hidden == 1]
+    shown = frame[(frame["indicator_id"] == "impf") & frame["suppression"].isna()]
+    assert not (shown["denominator"] - shown["numerator"]).between(1, threshold).any()
+    assert frame.loc[frame["suppression"].notna(), NUMBERS].isna().all().all()

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sozialdash.analysis.suppress import apply_secondary, primary
+from sozialdash.analysis.suppress import apply_secondary, complement, primary
 
 
 def make_frame(rows, group="g"):
@@ -43,6 +43,37 @@ def test_primary_threshold_is_configurable():
 
 def test_primary_treats_missing_source_flag_as_not_suppressed():
     assert primary([10, 10], [None, True]).tolist() == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "threshold", "expected"),
+    [
+        (65, 66, 2, True),     # "65 von 66" names the one left out
+        (64, 66, 2, True),
+        (63, 66, 2, False),
+        (66, 66, 2, False),    # a complement of zero, like a zero count, reveals no one
+        (61, 66, 5, True),
+        (0, 3, 5, True),       # "0 von 3": three left out, disclosive at threshold 5
+        (3, 3, 5, False),      # nothing left out (the numerator 3 is the primary rule's business)
+        (np.nan, 66, 2, False),
+        (65, np.nan, 2, False),
+    ],
+)
+def test_complement_flags_small_complements(numerator, denominator, threshold, expected):
+    assert complement([numerator], [denominator], [True], threshold)[0] == expected
+
+
+def test_complement_only_where_protected():
+    assert complement([65, 65], [66, 66], [True, False]).tolist() == [True, False]
+
+
+def test_hidden_complements_adding_up_to_a_small_count_get_a_partner():
+    """Two shares of 1 left out each: the parent's complement minus the visible siblings' would publish 2."""
+    frame = city_with(("a", 65, "complement"), ("b", 40, "complement"), ("c", 50, None), ("d", 60, None))
+    frame["complement"] = [2 + 50 + 40, 1, 1, 50, 40]
+    assert reasons(frame) == {"city": None, "a": "complement", "b": "complement", "c": "secondary", "d": None}
+    numerators_only = dict(zip(frame["area_id"], apply_secondary(frame.drop(columns="complement"))))
+    assert numerators_only["c"] is None  # 65 + 40 hidden cases are no small count: the complements made the difference
 
 
 def test_single_suppressed_child_gets_a_partner():

@@ -53,7 +53,8 @@ def test_tooltip_names_the_judgement_the_map_shows():
 
 # --- gaps: secret, missing and not comparable kept apart -----------------------------------------------------------
 
-SECRET_WORDS = ("kleine Fallzahl", "Rückrechnung", "Quelle geheim", "primary", "secondary", "source")
+SUPPRESSION_CODES = ("primary", "complement", "secondary", "source")  # internal: stored, never shown
+SECRET_WORDS = ("kleine Fallzahl", "Rückrechnung", "Quelle geheim", "Komplement", *SUPPRESSION_CODES)
 
 
 def _lab(colour: str) -> np.ndarray:
@@ -96,8 +97,9 @@ def test_judgement_legend_names_each_gap_in_its_own_colour():
     assert len({entries["geheim (.)"], entries["keine Daten"], entries["nicht vergleichbar"]}) == 3
 
 
-def test_secret_tooltip_says_only_geheim():
-    tip = tables.tooltips(area_table(suppression="primary", value=np.nan, numerator=np.nan, denominator=np.nan,
+@pytest.mark.parametrize("code", SUPPRESSION_CODES)
+def test_secret_tooltip_says_only_geheim(code):
+    tip = tables.tooltips(area_table(suppression=code, value=np.nan, numerator=np.nan, denominator=np.nan,
                                      ci_low=np.nan, ci_high=np.nan, rank=np.nan, trend=np.nan,
                                      judgement_city="suppressed"), IND, 18.0, 1, 2015).iloc[0]
     assert tip.split("\n")[1] == "Anteil: . (geheim)"
@@ -134,8 +136,9 @@ def test_a_value_without_interval_is_not_called_missing():
     assert csv["Hinweis"] == ""
 
 
-def test_secret_csv_row_says_geheim_never_the_rule():
-    table = area_table(suppression="secondary", value=np.nan, numerator=np.nan, denominator=np.nan,
+@pytest.mark.parametrize("code", SUPPRESSION_CODES)
+def test_secret_csv_row_says_geheim_never_the_rule(code):
+    table = area_table(suppression=code, value=np.nan, numerator=np.nan, denominator=np.nan,
                        ci_low=np.nan, ci_high=np.nan, judgement_city="suppressed")
     text = tables.csv_bytes(table, IND, 2025).decode("utf-8-sig")
     row = read_back(tables.csv_bytes(table, IND, 2025)).iloc[0]
