@@ -39,7 +39,7 @@ with about.popover("Definition", icon=":material/info:", width="stretch"):
     controls.describe(ind)
 caption.caption(f"{md(level['label_plural'])} · Gesamtstadt: {md(city_text(view.city_value, ind, view.city_secret))}"
            + (f" · {view.classes_used} Klassen ({SCHEME_LABELS[choice.scheme]})" if view.classes_used else "")
-           + " · Klick auf ein Gebiet öffnet sein Profil · Zoomen: + und − auf der Karte oder Doppelklick")
+           + " · Klick auf ein Gebiet öffnet sein Profil · Zoomen: + und − auf der Karte")
 clicked = map_column.pydeck_chart(view.deck, height=karte.MAP_HEIGHT_PX, on_select="rerun",
                                   selection_mode="single-object", key="karte_map")
 legend.dataframe(styled_legend(view.legend), hide_index=True, width="stretch", column_config=LEGEND_COLUMNS)

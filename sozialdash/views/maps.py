@@ -11,8 +11,9 @@ and fades a name whose centre lies on the edge of a stronger name's box (kepler.
 JSON cannot), so the test boxes are drawn larger than the names (``COLLISION_SCALE``).
 
 The wheel scrolls the page (a map that swallows the wheel traps a reader on a long page). Zooming is by
-Streamlit's own + and − buttons on the map, a double-click, the keyboard and two fingers; deck.gl has no "zoom
-with Ctrl and the wheel", so the page says how to zoom.
+Streamlit's own + and − buttons on the map, the keyboard and two fingers (a double-click would zoom too, but its
+first click already opens the area's profile); deck.gl has no "zoom with Ctrl and the wheel", so the page says
+how to zoom.
 """
 
 from __future__ import annotations
