@@ -172,10 +172,10 @@ def test_zooming_in_brings_more_names(open_app, medium_server):
         expect(app.map_canvas()).to_be_visible(timeout=60_000)  # under load the map may redraw after a click
     assert "/Karte" in app.page.url
     zoomed, png = 0, None
-    for _ in range(20):  # the zoom animates; the count settles once it has
+    for _ in range(8):  # the zoom animates; the count settles once it has
         app.page.mouse.move(1, 1)
         try:
-            png = app.map_canvas().screenshot(animations="disabled")
+            png = app.map_canvas().screenshot(animations="disabled", timeout=5_000)
         except PlaywrightError:  # seen under load: the canvas is swapped while the zoom animates; look again
             continue
         zoomed, previous = _words(png), zoomed
