@@ -38,10 +38,16 @@ def missing_reasons(table: pd.DataFrame, ind: pd.Series) -> list[str]:
     return [why_missing(ind.get("aggregation"), bool(c)) for c in table["has_children"]]
 
 
+def interval_gap(value: float | None) -> str:
+    """The word for an absent interval: 'kein Intervall' beside a value (a published share, a mean), else the
+    value's own gap."""
+    return fmt.MISSING if value is None or pd.isna(value) else fmt.NO_INTERVAL
+
+
 def interval_text(low: float, high: float, decimals: int, value: float | None = None) -> str:
-    """'13,0 – 29,0'; a value without interval (a published share, a mean) says so instead of 'keine Daten'."""
+    """'13,0 – 29,0', or ``interval_gap``."""
     if pd.isna(low) or pd.isna(high):
-        return fmt.MISSING if value is None or pd.isna(value) else fmt.NO_INTERVAL
+        return interval_gap(value)
     return f"{fmt.number(low, decimals)} – {fmt.number(high, decimals)}"
 
 
@@ -168,13 +174,13 @@ def csv_bytes(table: pd.DataFrame, ind: pd.Series, year: int, change_since: int 
     With ``change_since`` the change since that year is a column too, in the change rule's unit."""
     hidden = secret_cells(table)
 
-    def column(values: pd.Series, decimals: int, secret: pd.Series = hidden, gap: str = fmt.MISSING) -> list[str]:
+    def column(values: pd.Series, decimals: int, secret: pd.Series = hidden, gaps=None) -> list[str]:
+        gaps = gaps if gaps is not None else [fmt.MISSING] * len(values)
         return [fmt.SUPPRESSED if h else (gap if pd.isna(v) else fmt.number(v, decimals).replace(".", ""))
-                for v, h in zip(values, secret)]
+                for v, h, gap in zip(values, secret, gaps)]
 
     def interval(values: pd.Series, decimals: int) -> list[str]:
-        return [fmt.NO_INTERVAL if pd.notna(v) and cell == fmt.MISSING else cell
-                for v, cell in zip(table["value"], column(values, decimals))]
+        return column(values, decimals, gaps=[interval_gap(v) for v in table["value"]])
 
     d = int(ind["decimals"])
     columns = {
