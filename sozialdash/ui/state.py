@@ -123,7 +123,6 @@ def carried_indicator(valid: Sequence[str]) -> str | None:
     return carried if carried in list(valid) else None
 
 
-
 def _view_key(page: str) -> str:
     return f"last_view_{page}"
 
