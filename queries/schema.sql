@@ -52,8 +52,8 @@ CREATE TABLE indicators (
     definition             TEXT NOT NULL,
     numerator_definition   TEXT,
     denominator_definition TEXT,
-    denominator_indicator  TEXT,              -- when the denominator is another indicator's numerator (its
-                                              -- suppression must carry over, or the denominator would reveal it)
+    numerator_quantity     TEXT NOT NULL,     -- the count (or amount) in the numerator; indicators that share
+    denominator_quantity   TEXT,              -- one share its suppression (NULL for counts)
     source                 TEXT NOT NULL,
     polarity               TEXT NOT NULL CHECK (polarity IN ('higher_is_better', 'higher_is_worse', 'neutral')),
     decimals               INTEGER NOT NULL CHECK (decimals BETWEEN 0 AND 3),
@@ -64,6 +64,22 @@ CREATE TABLE indicators (
     headline               BOOLEAN NOT NULL,  -- shown on the Übersicht
     sort                   INTEGER NOT NULL,
     protect_complement     BOOLEAN NOT NULL   -- a share of persons: a small complement ("65 von 66") is secret too
+);
+
+-- Quantities that add up (equal: total = sum of parts) or stay within a total (at_most), one row per part:
+-- what an attacker knows, so the suppression audit solves with it.
+CREATE TABLE quantity_relations (
+    relation_id TEXT NOT NULL,
+    total       TEXT NOT NULL,
+    part        TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('equal', 'at_most')),
+    PRIMARY KEY (relation_id, part)
+);
+
+-- How the suppression went: secret cells per internal reason and the audit's figures, for the build report.
+CREATE TABLE suppression_report (
+    item  TEXT PRIMARY KEY,
+    value DOUBLE NOT NULL
 );
 
 -- One row per indicator, area and year on every level. Suppressed cells keep their flag but not their
@@ -77,7 +93,7 @@ CREATE TABLE indicator_values (
     denominator      DOUBLE,
     ci_low           DOUBLE,
     ci_high          DOUBLE,
-    suppression      TEXT CHECK (suppression IN ('primary', 'complement', 'secondary', 'source')),  -- internal only
+    suppression      TEXT CHECK (suppression IN ('primary', 'complement', 'secondary', 'source', 'audit')),  -- internal
     judgement_city   TEXT NOT NULL CHECK (judgement_city IN
                          ('better', 'similar', 'worse', 'higher', 'lower', 'not_comparable', 'suppressed')),
     judgement_parent TEXT NOT NULL CHECK (judgement_parent IN

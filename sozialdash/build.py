@@ -13,13 +13,15 @@ import geopandas as gpd
 import pandas as pd
 
 from sozialdash import config, coverage, geo
-from sozialdash.analysis.publish import publish_values
+from sozialdash.analysis.publish import REASONS, Protection, publish
+from sozialdash.analysis.quantities import check_relations, with_quantities
 from sozialdash.analysis.suppress import DEFAULT_THRESHOLD
 from sozialdash.culprits import FIRST, culprits
 from sozialdash.errors import DatasetError
 from sozialdash.store import SCHEMA_VERSION
 from sozialdash.dataset import (
-    AREA_COLUMNS, INDICATOR_COLUMNS, INSTITUTION_COLUMNS, LEVEL_COLUMNS, TOPIC_COLUMNS, VALUE_COLUMNS, Dataset,
+    AREA_COLUMNS, INDICATOR_COLUMNS, INSTITUTION_COLUMNS, LEVEL_COLUMNS, RELATION_COLUMNS, TOPIC_COLUMNS,
+    VALUE_COLUMNS, Dataset,
 )
 
 Progress = Callable[[float, str], None]
@@ -84,6 +86,7 @@ def validate(dataset: Dataset) -> None:
         ("Ebenen", dataset.levels, LEVEL_COLUMNS), ("Gebiete", dataset.areas, AREA_COLUMNS),
         ("Themen", dataset.topics, TOPIC_COLUMNS), ("Indikatoren", dataset.indicators, INDICATOR_COLUMNS),
         ("Werte", dataset.values, VALUE_COLUMNS), ("Einrichtungen", dataset.institutions, INSTITUTION_COLUMNS),
+        ("Beziehungen", dataset.relations, RELATION_COLUMNS),
     ]:
         missing = [c for c in columns if c not in frame.columns]
         if missing:
@@ -127,6 +130,7 @@ def validate(dataset: Dataset) -> None:
     if len(unflagged):
         raise DatasetError("Indikatoren ohne Angabe protect_complement (ja für Anteile an Personen, dann ist auch "
                            f"„65 von 66“ geheim; sonst nein): {culprits(list(unflagged))}.")
+    check_relations(dataset.relations, dataset.indicators)
     values = dataset.values
     unknown = sorted(set(values["indicator_id"].unique()) - set(dataset.indicators["indicator_id"]))
     if unknown:
@@ -203,6 +207,18 @@ def _write(path: Path, tables: list[tuple[str, pd.DataFrame]]) -> None:
         con.execute("CHECKPOINT")
 
 
+def report_rows(protection: Protection) -> pd.DataFrame:
+    """The suppression's figures as (item, value) rows; the reasons stay in the store, never in a page."""
+    items = {**{f"cells_{reason}": protection.hidden_per_reason[reason] for reason in REASONS},
+             **{f"quantity_cells_{reason}": protection.quantity_cells_per_reason[reason] for reason in REASONS},
+             "audit_targets": protection.targets,
+             **({"audit_narrowest_low": protection.narrowest[0], "audit_narrowest_high": protection.narrowest[1]}
+                if protection.narrowest else {}),
+             "audit_rounds": protection.rounds, "audit_programs": protection.programs,
+             "audit_seconds": protection.audit_seconds}
+    return pd.DataFrame({"item": list(items), "value": [float(v) for v in items.values()]})
+
+
 def build_store(dataset: Dataset, out: Path | None = None, threshold: int = DEFAULT_THRESHOLD,
                 progress: Progress = _no_progress) -> str:
     """Build ``out`` (default: the configured store) from ``dataset``; returns the new build id.
@@ -218,7 +234,7 @@ def build_store(dataset: Dataset, out: Path | None = None, threshold: int = DEFA
     progress(0.15, "Geometrien vereinfachen")
     geometry = geo.build_level_geometry(dataset.polygons, dataset.areas)
     progress(0.35, "Kennzahlen aggregieren, Intervalle und Geheimhaltung berechnen")
-    published = publish_values(dataset.values, dataset.areas, dataset.indicators, threshold)
+    publication = publish(dataset.values, dataset.areas, dataset.indicators, dataset.relations, threshold)
     progress(0.7, "Einrichtungen zuordnen")
     finest_ids = dataset.polygons.index
     institutions = locate_institutions(dataset.institutions, geometry.full.reindex(finest_ids))
@@ -235,8 +251,10 @@ def build_store(dataset: Dataset, out: Path | None = None, threshold: int = DEFA
         ("area_levels", dataset.levels),
         *[("areas", areas[areas["level"] == level]) for level in sorted(areas["level"].unique())],
         ("topics", dataset.topics),
-        ("indicators", dataset.indicators),
-        ("indicator_values", published),
+        ("indicators", with_quantities(dataset.indicators)),
+        ("quantity_relations", dataset.relations[RELATION_COLUMNS].astype(str)),
+        ("suppression_report", report_rows(publication.protection)),
+        ("indicator_values", publication.rows),
         ("institutions", institutions.assign(
             age_min=institutions["age_min"].astype("Int64"), age_max=institutions["age_max"].astype("Int64"),
             capacity=institutions["capacity"].astype("Int64"),

@@ -6,7 +6,7 @@ from it at build time, so parents always equal the sum of their children.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
@@ -16,9 +16,11 @@ AREA_COLUMNS = ["area_id", "name", "level", "parent_id"]
 TOPIC_COLUMNS = ["topic_id", "label", "sort"]
 INDICATOR_COLUMNS = [
     "indicator_id", "name", "short_name", "topic_id", "unit", "definition", "numerator_definition",
-    "denominator_definition", "denominator_indicator", "source", "polarity", "decimals", "reference_date", "value_type", "multiplier",
-    "aggregation", "headline", "sort", "protect_complement",
+    "denominator_definition", "numerator_quantity", "denominator_quantity", "source", "polarity", "decimals",
+    "reference_date", "value_type", "multiplier", "aggregation", "headline", "sort", "protect_complement",
 ]
+RELATION_COLUMNS = ["relation_id", "total", "part", "kind"]
+NO_RELATIONS = pd.DataFrame({column: pd.Series(dtype=object) for column in RELATION_COLUMNS})
 VALUE_COLUMNS = ["indicator_id", "area_id", "year", "value", "numerator", "denominator", "source_suppressed"]
 INSTITUTION_COLUMNS = [
     "institution_id", "name", "organisation", "categories", "target_groups", "age_min", "age_max", "languages",
@@ -42,6 +44,10 @@ class DatasetMeta:
 class Dataset:
     """A city's data before statistics: levels, the area tree, finest-level polygons, indicators, raw values.
 
+    ``numerator_quantity`` and ``denominator_quantity`` of an indicator name the counts it shares with others
+    (children under 18 in four indicators); ``relations`` declares, one row per part, the quantities that add up
+    (``equal``) or stay within a total (``at_most``). Both are what an attacker knows, so suppression uses them.
+
     ``values`` holds finest-level rows with numerator and denominator for indicators that aggregate, and rows
     on any level for indicators with ``aggregation == 'none'`` (published values the build cannot derive).
     """
@@ -54,3 +60,4 @@ class Dataset:
     indicators: pd.DataFrame
     values: pd.DataFrame
     institutions: pd.DataFrame
+    relations: pd.DataFrame = field(default_factory=NO_RELATIONS.copy)  # analysis.quantities: what adds up

@@ -20,7 +20,7 @@ import pandas as pd
 from sozialdash import config
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Raised whenever queries/schema.sql changes incompatibly; a file built with another version is refused."""
 
 

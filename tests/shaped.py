@@ -65,7 +65,7 @@ def _indicator(indicator_id, name, short_name, topic_id, unit, value_type, aggre
     return {
         "indicator_id": indicator_id, "name": name, "short_name": short_name, "topic_id": topic_id, "unit": unit,
         "definition": definition or name, "numerator_definition": numerator, "denominator_definition": denominator,
-        "denominator_indicator": None, "source": source, "polarity": polarity, "decimals": decimals,
+        "numerator_quantity": None, "denominator_quantity": None, "source": source, "polarity": polarity, "decimals": decimals,
         "reference_date": "31.12.", "value_type": value_type, "multiplier": multiplier, "aggregation": aggregation,
         "headline": headline, "sort": sort,
         "protect_complement": value_type == "proportion",

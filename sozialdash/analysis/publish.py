@@ -6,23 +6,23 @@ downstream (map, table, tooltip, CSV, export) can ever show them.
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
-from sozialdash.analysis import compare, intervals, suppress
+from sozialdash.analysis import audit, compare, intervals, suppress
 from sozialdash.analysis.aggregate import aggregate_upwards
+from sozialdash.analysis.quantities import QuantityCells, facts, quantity_cells
+from sozialdash.dataset import NO_RELATIONS
 
 PUBLISHED_COLUMNS = [
     "indicator_id", "area_id", "year", "value", "numerator", "denominator", "ci_low", "ci_high", "suppression",
     "judgement_city", "judgement_parent",
 ]
 NUMBERS = ["value", "numerator", "denominator", "ci_low", "ci_high"]
-
-
-def disclosure_count(frame: pd.DataFrame, value_types: pd.Series) -> pd.Series:
-    """How many people a cell is about: the numerator, except for means, where it is the denominator
-    (an average income of two taxpayers identifies them, whatever the sum of their incomes)."""
-    return frame["denominator"].where(value_types == "mean", frame["numerator"])
 
 
 def _intervals(frame: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
@@ -36,16 +36,6 @@ def _intervals(frame: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(ci_low=low, ci_high=high)
 
 
-def _hidden_bases(frame: pd.DataFrame, meta: pd.DataFrame, reason: pd.Series) -> np.ndarray:
-    """Cells whose denominator is the numerator of a hidden cell of another indicator (same area and year)."""
-    base = frame["indicator_id"].map(meta["denominator_indicator"])
-    hidden = pd.Series(reason.notna().to_numpy(), index=pd.MultiIndex.from_frame(frame[["indicator_id", "area_id",
-                                                                                        "year"]]))
-    key = pd.MultiIndex.from_arrays([base, frame["area_id"], frame["year"]])
-    return (base.notna().to_numpy() & hidden.reindex(key).fillna(False).to_numpy(dtype=bool)
-            & reason.isna().to_numpy())
-
-
 def protects_complement(frame: pd.DataFrame, meta: pd.DataFrame) -> np.ndarray:
     """Rows of shares whose complement counts persons (``protect_complement``): there "65 von 66" would name
     the one left out, so denominator minus numerator is as secret as a small numerator."""
@@ -54,32 +44,118 @@ def protects_complement(frame: pd.DataFrame, meta: pd.DataFrame) -> np.ndarray:
     return ((types == "proportion") & protected).to_numpy()
 
 
-def _suppression(frame: pd.DataFrame, meta: pd.DataFrame, parent_of: pd.Series, threshold: int) -> pd.Series:
-    """Primary (small counts, small complements) and secondary suppression, carried over to indicators whose
-    denominator is a hidden numerator (e.g. Langzeitarbeitslose per Arbeitslose), until nothing changes.
-    The reason stays internal: pages show one marker for every secret cell."""
-    types = frame["indicator_id"].map(meta["value_type"])
-    hidden_primary = suppress.primary(disclosure_count(frame, types), np.zeros(len(frame), bool), threshold)
-    protected = protects_complement(frame, meta)
-    hidden_complement = suppress.complement(frame["numerator"], frame["denominator"], protected, threshold)
+REASONS = ["source", "primary", "complement", "secondary", "audit"]
+"""Why a cell is secret, strongest first; internal only (tests and the build report), never shown."""
+
+
+@dataclass(frozen=True)
+class Protection:
+    """The build report's figures: secret indicator cells per reason, and the audit."""
+
+    hidden_per_reason: dict[str, int]
+    quantity_cells_per_reason: dict[str, int]
+    targets: int
+    narrowest: tuple[float, float] | None  # the attacker's narrowest range of a cell hidden for being small
+    rounds: int
+    programs: int
+    audit_seconds: float
+
+
+def _secret_weights(cells: pd.DataFrame) -> np.ndarray:
+    """Factors between 1 and 4 that scale the cost of hiding a cell, drawn from a seed only the full data give:
+    the same data build the same store, but nobody without the hidden counts can tell why a partner was chosen."""
+    seed = hashlib.sha256(np.ascontiguousarray(cells["value"].to_numpy(dtype=float)).tobytes()).digest()
+    rng = np.random.default_rng(int.from_bytes(seed[:8], "little"))
+    return np.exp(rng.uniform(0.0, np.log(4.0), len(cells)))
+
+
+def _printed(frame_hidden: np.ndarray, quantities: QuantityCells):
+    """``printed(hidden)``: the quantity cells some visible indicator cell prints."""
+    num, den = quantities.numerator_cell, quantities.denominator_cell
+
+    def printed(hidden: np.ndarray) -> np.ndarray:
+        secret = np.append(hidden, False)  # position -1, "prints no count", is never secret
+        visible = ~frame_hidden & ~secret[num] & ~secret[den]
+        result = np.zeros(len(hidden), bool)
+        result[num[visible & (num >= 0)]] = True
+        result[den[visible & (den >= 0)]] = True
+        return result & ~hidden
+
+    return printed
+
+
+def _cost(cells: pd.DataFrame, quantities: QuantityCells, areas: pd.DataFrame) -> np.ndarray:
+    """What hiding a quantity cell costs readers: its size, the indicator cells that print it, and the areas
+    judged against it (hiding the city's total leaves every area without its comparison)."""
+    num, den = quantities.numerator_cell, quantities.denominator_cell
+    uses = np.bincount(np.concatenate([num[num >= 0], den[den >= 0]]), minlength=len(cells))
+    judged_against = areas.groupby("parent_id").size()
+    city = areas.loc[areas["level"] == 0, "area_id"].iloc[0]
+    judged_against[city] = len(areas)
+    compared = cells["area_id"].map(judged_against).fillna(0).to_numpy()
+    return (1 + cells["value"].to_numpy(dtype=float)) * (1 + uses) * (1 + compared)
+
+
+def _suppression(frame: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame, relations: pd.DataFrame,
+                 threshold: int) -> tuple[np.ndarray, Protection]:
+    """Decide on quantity cells, then hide every indicator cell that prints a secret one.
+
+    Primary: a count of 1 to ``threshold``; source: what the supplier withheld; complement: a share of persons
+    leaving 1 to ``threshold`` out. Then the quick secondary pass on each quantity's area tree, then the audit
+    over everything together (``audit.protect``), which adds suppressions until no small cell can be told from
+    0 or from ``threshold + 1``."""
+    meta = indicators.set_index("indicator_id")
+    quantities = quantity_cells(frame, indicators)
+    cells = quantities.cells
+    value = cells["value"].to_numpy(dtype=float)
+    reason = np.full(len(cells), None, dtype=object)
+    reason[cells["count"].to_numpy() & suppress.primary(value, np.zeros(len(cells), bool), threshold)] = "primary"
+    num, den = quantities.numerator_cell, quantities.denominator_cell
     source = frame["source_suppressed"].fillna(False).astype(bool).to_numpy()
-    reason = np.select([source, hidden_primary, hidden_complement],
-                       np.array(["source", "primary", "complement"], dtype=object), None)
-    cells = pd.DataFrame({
-        "group": frame["indicator_id"] + "|" + frame["year"].astype(str),
-        "area_id": frame["area_id"],
-        "parent_id": frame["area_id"].map(parent_of),
-        "numerator": disclosure_count(frame, types),
-        "complement": (frame["denominator"] - frame["numerator"]).where(protected),
-        "reason": pd.Series(reason, index=frame.index, dtype=object),
-    })
-    while True:
-        reason = suppress.apply_secondary(cells, threshold)
-        carried = _hidden_bases(frame, meta, reason)
-        if not carried.any():
-            return reason
-        reason[carried] = "secondary"
-        cells["reason"] = reason
+    reason[num[source & (num >= 0)]] = "source"
+    small_rest = suppress.complement(frame["numerator"], frame["denominator"], protects_complement(frame, meta),
+                                     threshold) & (num >= 0) & (den >= 0)
+    rest_cells = num[small_rest]
+    reason[rest_cells[pd.isna(reason[rest_cells])]] = "complement"
+
+    weight = _secret_weights(cells)
+    parent_of = areas.set_index("area_id")["parent_id"]
+    reason = np.array(suppress.apply_secondary(pd.DataFrame({
+        "group": cells["quantity"] + "|" + cells["year"].astype(str),
+        "area_id": cells["area_id"], "parent_id": cells["area_id"].map(parent_of),
+        "numerator": value, "reason": reason,
+    }), threshold, weight), dtype=object)
+
+    system = facts(quantities, frame, areas, relations, meta["value_type"])
+    audit.check_truth(system, value)
+    small = np.flatnonzero(np.isin(reason, ["primary", "source"]))
+    rest = np.flatnonzero(small_rest)
+    n_small, n_rest = len(small), len(rest)
+    targets = audit.Targets(sparse.csr_matrix(
+        (np.concatenate([np.ones(n_small), np.ones(n_rest), -np.ones(n_rest)]),
+         (np.concatenate([np.arange(n_small), n_small + np.arange(n_rest), n_small + np.arange(n_rest)]),
+          np.concatenate([small, den[rest], num[rest]]))),
+        shape=(n_small + n_rest, len(cells))))
+    result = audit.protect(system, value, cells["count"].to_numpy(), pd.notna(reason), _printed(source, quantities),
+                           targets, _cost(cells, quantities, areas) * weight, threshold)
+    reason[result.added] = "audit"
+
+    rank = {r: k for k, r in enumerate(REASONS)}
+    strongest = np.full(len(frame), len(REASONS))
+    for cell in (num, den):
+        has = cell >= 0
+        strongest[has] = np.minimum(strongest[has], [rank.get(r, len(REASONS)) for r in reason[cell[has]]])
+    strongest[source] = rank["source"]
+    row_reason = np.array(REASONS + [None], dtype=object)[strongest]
+    widths = result.high - result.low
+    narrowest = int(np.argmin(widths)) if len(widths) else None
+    protection = Protection(
+        hidden_per_reason={r: int((row_reason == r).sum()) for r in REASONS},
+        quantity_cells_per_reason={r: int((reason == r).sum()) for r in REASONS},
+        targets=n_small + n_rest,
+        narrowest=None if narrowest is None else (float(result.low[narrowest]), float(result.high[narrowest])),
+        rounds=result.rounds, programs=result.programs, audit_seconds=result.seconds)
+    return row_reason, protection
 
 
 def _judgements(frame: pd.DataFrame, meta: pd.DataFrame, parent_of: pd.Series, city_id: str) -> pd.DataFrame:
@@ -100,18 +176,26 @@ def _judgements(frame: pd.DataFrame, meta: pd.DataFrame, parent_of: pd.Series, c
     return frame.assign(judgement_city=against_city, judgement_parent=against_parent)
 
 
-def publish_values(values: pd.DataFrame, areas: pd.DataFrame, indicators: pd.DataFrame,
-                   threshold: int = suppress.DEFAULT_THRESHOLD) -> pd.DataFrame:
-    """Rows for the ``indicator_values`` table, on every level."""
+@dataclass(frozen=True)
+class Publication:
+    rows: pd.DataFrame  # for the ``indicator_values`` table
+    protection: Protection
+
+
+def publish(values: pd.DataFrame, areas: pd.DataFrame, indicators: pd.DataFrame,
+            relations: pd.DataFrame | None = None, threshold: int = suppress.DEFAULT_THRESHOLD) -> Publication:
+    """Rows for the ``indicator_values`` table, on every level, and what their suppression did."""
     meta = indicators.set_index("indicator_id")
     parent_of = areas.set_index("area_id")["parent_id"]
     city_id = areas.loc[areas["level"] == 0, "area_id"].iloc[0]
     frame = aggregate_upwards(values, areas, indicators).reset_index(drop=True)
     frame = _intervals(frame, meta)
-    frame["suppression"] = _suppression(frame, meta, parent_of, threshold).to_numpy()
+    reason, protection = _suppression(frame, indicators, areas, NO_RELATIONS if relations is None else relations,
+                                      threshold)
+    frame["suppression"] = reason
     hidden = frame["suppression"].notna().to_numpy()
     # Blank first, judge second: a hidden comparator then leaves its areas "not comparable" by itself.
     frame.loc[hidden, NUMBERS] = np.nan
     frame = _judgements(frame, meta, parent_of, city_id)
     frame.loc[hidden, ["judgement_city", "judgement_parent"]] = "suppressed"
-    return frame[PUBLISHED_COLUMNS]
+    return Publication(frame[PUBLISHED_COLUMNS], protection)

@@ -3,7 +3,8 @@
 Primary suppression hides disclosive small counts and, for shares of persons,
 small complements; secondary (complementary) suppression hides further cells
 so that a hidden count cannot be recovered by subtracting the visible siblings
-from their parent's total.
+from their parent's total. What is still recoverable from everything published
+together is for the audit (``audit.py``) to find and close.
 """
 
 import numpy as np
@@ -63,38 +64,34 @@ def complement(numerator, denominator, protected, threshold=DEFAULT_THRESHOLD):
     return np.asarray(protected, dtype=bool) & (rest >= 1) & (rest <= threshold)
 
 
-def apply_secondary(frame, threshold=DEFAULT_THRESHOLD):
-    """Add secondary suppressions until no hidden value can be derived by subtraction.
+def apply_secondary(frame, threshold=DEFAULT_THRESHOLD, weight=None):
+    """Add secondary suppressions until no hidden value can be derived by subtraction from its own parent.
 
-    Two leaks are closed, repeatedly, because closing one can open the next
-    one a level higher:
+    This is the quick first pass; the audit (``audit.protect``) then solves for every hidden count from all that
+    is published and adds what this pass cannot see. Two leaks are closed, repeatedly, because closing one can
+    open the next one a level higher:
 
-    * a sibling set (same ``group`` and ``parent_id``) whose hidden children
-      could be recovered as a group gets one more partner, the visible sibling
-      with the smallest numerator, which costs the least information (ties by
-      ``area_id``, missing numerators last, so the result never depends on
-      row order). That is the case with exactly one hidden child, and also
-      when the hidden children together still add up to a disclosive count
-      (1 to ``threshold``) under a published parent: its total minus the
-      visible siblings would publish that small count. The same holds for
-      the complements of protected shares, which are counts as well;
-    * a parent with a single child equals that child, so a hidden only child
-      hides its parent as well.
+    * a sibling set (same ``group`` and ``parent_id``) whose hidden children could be recovered as a group gets
+      one more partner: the visible sibling of least ``numerator × weight``, which costs little information
+      (ties by ``area_id``, missing numerators last, so the result never depends on row order). That is the
+      case with exactly one hidden child, and also when the hidden children together still add up to a
+      disclosive count (1 to ``threshold``) under a published parent: its total minus the visible siblings
+      would publish that small count. ``weight`` (secret, per row) keeps the choice from being a rule an
+      attacker can invert: "always the smallest sibling" tells that the partner is below every visible one;
+    * a parent with a single child equals that child, so a hidden only child hides its parent as well.
 
-    Top-level rows (``parent_id`` missing) have no published total above
-    them and are never siblings of one another. The rule is applied whether
-    or not the parent itself is hidden, which is simpler and never less safe.
+    Top-level rows (``parent_id`` missing) have no published total above them and are never siblings of one
+    another.
 
     Parameters
     ----------
     frame : pandas.DataFrame
-        Columns ``group`` (hashable, e.g. indicator and year), ``area_id``,
-        ``parent_id``, ``numerator`` and ``reason`` (missing, or the reason a
-        cell is already suppressed), optionally ``complement`` (denominator
-        minus numerator where that count is protected, else missing).
-        ``(group, area_id)`` must be unique.
+        Columns ``group`` (hashable, e.g. quantity and year), ``area_id``, ``parent_id``, ``numerator`` and
+        ``reason`` (missing, or the reason a cell is already suppressed). ``(group, area_id)`` must be unique.
     threshold : int
         Largest count that is still disclosive.
+    weight : array_like, optional
+        Positive factors aligned with ``frame``'s rows; none: the smallest sibling.
 
     Returns
     -------
@@ -123,10 +120,9 @@ def apply_secondary(frame, threshold=DEFAULT_THRESHOLD):
 
     numerator = pd.to_numeric(frame["numerator"]).to_numpy(dtype=float, na_value=np.nan)
     child_num = numerator[child_rows]
-    child_counts = [np.nan_to_num(pd.to_numeric(frame[column]).to_numpy(dtype=float, na_value=np.nan)[child_rows])
-                    for column in ("numerator", "complement") if column in frame]
+    factor = np.ones(n_rows) if weight is None else np.asarray(weight, dtype=float)
     preference = np.lexsort(
-        (area_code[child_rows], np.nan_to_num(child_num), np.isnan(child_num), set_of_child)
+        (area_code[child_rows], np.nan_to_num(child_num) * factor[child_rows], np.isnan(child_num), set_of_child)
     )
     ranked_rows = child_rows[preference]
     ranked_sets = set_of_child[preference]
@@ -134,6 +130,7 @@ def apply_secondary(frame, threshold=DEFAULT_THRESHOLD):
     reason = frame["reason"].to_numpy(dtype=object, na_value=None)
     hidden = pd.notna(reason)
     added = np.zeros(n_rows, dtype=bool)
+    counts = np.nan_to_num(child_num)
     while True:
         hidden_children = np.bincount(
             set_of_child, weights=hidden[child_rows], minlength=len(set_keys)
@@ -143,10 +140,8 @@ def apply_secondary(frame, threshold=DEFAULT_THRESHOLD):
         )
         if newly.size == 0:
             parent_shown = (parent_row_of_set >= 0) & ~hidden[np.maximum(parent_row_of_set, 0)]
-            small_total = np.zeros(len(set_keys), dtype=bool)
-            for counts in child_counts:
-                hidden_total = np.bincount(set_of_child, weights=hidden[child_rows] * counts, minlength=len(set_keys))
-                small_total |= (hidden_total >= 1) & (hidden_total <= threshold)
+            hidden_total = np.bincount(set_of_child, weights=hidden[child_rows] * counts, minlength=len(set_keys))
+            small_total = (hidden_total >= 1) & (hidden_total <= threshold)
             recoverable = (hidden_children == 1) | (parent_shown & small_total)
             newly = _partners_for_recoverable(
                 hidden, recoverable & (hidden_children < set_size), ranked_rows, ranked_sets

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sozialdash.dataset import INDICATOR_COLUMNS, Dataset, DatasetMeta
-from sozialdash.demo.catalogue import LAST_YEAR, SOURCES, SPECS, TOPICS
+from sozialdash.dataset import INDICATOR_COLUMNS, RELATION_COLUMNS, Dataset, DatasetMeta
+from sozialdash.demo.catalogue import LAST_YEAR, RELATIONS, SOURCES, SPECS, TOPICS
 from sozialdash.demo.geography import generate_geography
 from sozialdash.demo.institutions import generate_institutions
 from sozialdash.demo.values import deprivation, generate_values, population
@@ -22,13 +22,18 @@ def indicator_table() -> pd.DataFrame:
             "indicator_id": spec.indicator_id, "name": spec.name, "short_name": spec.short_name,
             "topic_id": spec.topic_id, "unit": spec.unit, "definition": spec.definition,
             "numerator_definition": spec.numerator_definition, "denominator_definition": spec.denominator_definition,
-            "denominator_indicator": spec.denominator[4:] if spec.denominator.startswith("num:") else None,
+            "numerator_quantity": spec.numerator_quantity, "denominator_quantity": spec.denominator_quantity,
             "source": SOURCES[spec.source], "polarity": spec.polarity, "decimals": spec.decimals,
             "reference_date": spec.reference_date, "value_type": spec.value_type, "multiplier": spec.multiplier,
             "aggregation": spec.aggregation, "headline": spec.headline, "sort": sort,
             "protect_complement": spec.protect_complement,
         })
     return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
+
+
+def relation_table() -> pd.DataFrame:
+    return pd.DataFrame([(relation, total, part, kind) for relation, total, parts, kind in RELATIONS for part in parts],
+                        columns=RELATION_COLUMNS)
 
 
 def topic_table() -> pd.DataFrame:
@@ -56,4 +61,5 @@ def generate_demo(seed: int = DEMO_SEED) -> Dataset:
         indicators=indicator_table(),
         values=generate_values(polygons, d, groups, rng),
         institutions=generate_institutions(polygons, names, d, groups, rng, postal_codes),
+        relations=relation_table(),
     )

@@ -36,6 +36,21 @@ SOURCES = {
     "wohnen": "Amt für Wohnen und Stadtentwicklung (fiktiv)",
     "finanz": "Lohn- und Einkommensteuerstatistik (fiktiv)",
 }
+# Indicators whose numerator is a population group rather than a draw.
+DERIVED_NUMERATORS = {
+    "einwohner": "pop", "anteil_u18": "p0_17", "anteil_65plus": "p65plus", "anteil_80plus": "p80plus",
+    "jugendquotient": "p0_17", "altenquotient": "p65plus", "haushaltsgroesse": "pop",
+}
+# What a Statistikstelle knows adds up (analysis.quantities): (relation, total, parts, kind). The age groups are
+# built to add up exactly; the younger groups lie within the under-18s, the old within the 65+.
+RELATIONS = [
+    ("alter", "pop", ("p0_17", "p18_64", "p65plus"), "equal"),
+    ("unter_65", "p0_64", ("p0_17", "p18_64"), "equal"),
+    ("unter_15", "p0_17", ("p0_14",), "at_most"),
+    ("unter_3", "p0_17", ("p0_2",), "at_most"),
+    ("hochaltrige", "p65plus", ("p80plus",), "at_most"),
+    ("uebergaenge", "grade4", ("uebergang_gym", "uebergang_gesamt"), "at_most"),
+]
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,19 @@ class Spec:
     def protect_complement(self) -> bool:
         """A share of persons names the few it leaves out ("65 von 66"), so its small complements are secret."""
         return self.value_type == "proportion" and self.of_persons
+
+    @property
+    def numerator_quantity(self) -> str:
+        """The population group it counts, or its own count (which other indicators may use as denominator)."""
+        return DERIVED_NUMERATORS.get(self.indicator_id, self.indicator_id)
+
+    @property
+    def denominator_quantity(self) -> str | None:
+        if self.value_type == "count":
+            return None
+        if self.denominator.startswith("num:"):
+            return DERIVED_NUMERATORS.get(self.denominator[4:], self.denominator[4:])
+        return self.denominator
 
     @property
     def multiplier(self) -> float:

@@ -13,15 +13,10 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
-from sozialdash.demo.catalogue import FIRST_YEAR, LAST_YEAR, SPECS, Spec
+from sozialdash.demo.catalogue import DERIVED_NUMERATORS, FIRST_YEAR, LAST_YEAR, SPECS, Spec
 
 YEARS = np.arange(FIRST_YEAR, LAST_YEAR + 1)
 CRISIS = {2020: 1.0, 2021: 0.6, 2022: 0.25, 2023: 0.55, 2024: 0.35, 2025: 0.25}
-# Indicators whose numerator is a population group rather than a draw.
-DERIVED_NUMERATORS = {
-    "einwohner": "pop", "anteil_u18": "p0_17", "anteil_65plus": "p65plus", "anteil_80plus": "p80plus",
-    "jugendquotient": "p0_17", "altenquotient": "p65plus", "haushaltsgroesse": "pop",
-}
 
 
 def deprivation(polygons: gpd.GeoSeries, rng: np.random.Generator) -> np.ndarray:

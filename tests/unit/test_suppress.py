@@ -67,13 +67,13 @@ def test_complement_only_where_protected():
     assert complement([65, 65], [66, 66], [True, False]).tolist() == [True, False]
 
 
-def test_hidden_complements_adding_up_to_a_small_count_get_a_partner():
-    """Two shares of 1 left out each: the parent's complement minus the visible siblings' would publish 2."""
-    frame = city_with(("a", 65, "complement"), ("b", 40, "complement"), ("c", 50, None), ("d", 60, None))
-    frame["complement"] = [2 + 50 + 40, 1, 1, 50, 40]
-    assert reasons(frame) == {"city": None, "a": "complement", "b": "complement", "c": "secondary", "d": None}
-    numerators_only = dict(zip(frame["area_id"], apply_secondary(frame.drop(columns="complement"))))
-    assert numerators_only["c"] is None  # 65 + 40 hidden cases are no small count: the complements made the difference
+def test_secret_weights_decide_between_siblings():
+    """Not always the smallest: a secret factor per row scales each numerator, so a reader of the rule cannot tell
+    that the partner lies below every visible sibling."""
+    frame = city_with(("a", 2, "primary"), ("b", 20, None), ("c", 30, None))
+    assert reasons(frame)["b"] == "secondary"
+    weighted = dict(zip(frame["area_id"], apply_secondary(frame, weight=[1.0, 1.0, 3.0, 1.0])))
+    assert (weighted["b"], weighted["c"]) == (None, "secondary")
 
 
 def test_single_suppressed_child_gets_a_partner():
