@@ -51,7 +51,7 @@ warnings.filterwarnings("ignore", module="streamlit")
 from bench.coverage import holes  # noqa: E402
 from bench.synthetic import SCALES, Defects, Scale, inject_defects, scale_dataset  # noqa: E402
 from sozialdash import config  # noqa: E402
-from sozialdash.build import build_store  # noqa: E402
+from sozialdash.build import build_store, protection_report  # noqa: E402
 from sozialdash.coverage import square_metres  # noqa: E402
 from sozialdash.geo import build_level_geometry, from_wkb  # noqa: E402
 from sozialdash.store import current_store  # noqa: E402
@@ -356,6 +356,8 @@ def build(dataset, path: Path, profile: bool) -> None:
     for text, seconds in phases.durations():
         print(f"    {text:<66} {_seconds(seconds):>11}")
     print(f"  file size: {_bytes(path.stat().st_size).strip()} ({path.stat().st_size:,} bytes)", flush=True)
+    for line in protection_report(path):
+        print(f"  {line}", flush=True)
     if profiler:
         print_profile(profiler)
 

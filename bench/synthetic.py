@@ -31,7 +31,7 @@ import shapely.ops
 from shapely.geometry import MultiPoint, box
 
 from sozialdash.dataset import INSTITUTION_COLUMNS, Dataset, DatasetMeta
-from sozialdash.demo import indicator_table, topic_table
+from sozialdash.demo import indicator_table, relation_table, topic_table
 from sozialdash.demo.catalogue import LAST_YEAR
 from sozialdash.demo.institutions import CATEGORIES, LANGUAGES, NAMES, STREETS
 from sozialdash.demo.values import generate_values, population
@@ -298,7 +298,8 @@ def population_groups(polygons: gpd.GeoSeries, d: np.ndarray, rng: np.random.Gen
     The demo's density falls off within a few kilometres of one centre, which would leave a large synthetic city
     almost empty; here each area gets ``area × density`` with a log-normal density around 2,800 per km² that rises
     with deprivation, and a few areas get only a few hundred people. Rounding a scaled group is monotone, so a
-    part never exceeds its whole.
+    part never exceeds its whole; the groups the demo declares as exact sums (``RELATIONS``) are summed again
+    after rounding, so that they still add up.
     """
     groups = population(polygons, d, rng)
     n = len(polygons)
@@ -307,7 +308,10 @@ def population_groups(polygons: gpd.GeoSeries, d: np.ndarray, rng: np.random.Gen
     small = rng.random(n) < SMALL_AREA_SHARE
     target[small] = rng.uniform(60, 900, small.sum())
     factor = np.maximum(target, 50) / np.maximum(groups["pop"][:, 0], 1)
-    return {key: np.rint(values * factor[:, None]) for key, values in groups.items()}
+    scaled = {key: np.rint(values * factor[:, None]) for key, values in groups.items()}
+    scaled["p18_64"] = scaled["pop"] - scaled["p0_17"] - scaled["p65plus"]
+    scaled["p0_64"] = scaled["p0_17"] + scaled["p18_64"]
+    return scaled
 
 
 # --- institutions ---------------------------------------------------------------------------------------------
@@ -406,6 +410,7 @@ def synthetic_dataset(areas: int, institutions: int, seed: int = 2025) -> Datase
         indicators=indicator_table(),
         values=generate_values(polygons, d, groups, rng),
         institutions=synthetic_institutions(institutions, geography, groups, d, rng),
+        relations=relation_table(),
     )
 
 

@@ -9,7 +9,7 @@ JOIN topics AS t USING (topic_id)
 LEFT JOIN (
     SELECT indicator_id, min(year) AS first_year, max(year) AS last_year, count(DISTINCT year) AS year_count,
            count(numerator) > 0 AS has_numerators
-    FROM indicator_values
+    FROM published_values
     GROUP BY indicator_id
 ) AS y USING (indicator_id)
 ORDER BY t.sort, i.sort

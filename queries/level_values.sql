@@ -6,7 +6,7 @@ SELECT a.area_id, a.name, p.name AS parent_name, v.value, v.numerator, v.denomin
        EXISTS (SELECT 1 FROM areas AS c WHERE c.parent_id = a.area_id) AS has_children
 FROM areas AS a
 LEFT JOIN areas AS p ON p.area_id = a.parent_id
-LEFT JOIN indicator_values AS v
+LEFT JOIN published_values AS v
   ON v.area_id = a.area_id AND v.indicator_id = $indicator AND v.year = $year
 WHERE a.level = $level
 ORDER BY a.area_id

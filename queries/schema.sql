@@ -128,3 +128,10 @@ CREATE TABLE institutions (
     lat            DOUBLE NOT NULL,
     area_id        TEXT NOT NULL REFERENCES areas (area_id)   -- finest level containing the point
 );
+
+-- What the app reads: every secret cell carries the one marker 'secret', never the internal reason, so no page,
+-- tooltip or download can tell which rule hid it (the reason would narrow the hidden count down).
+CREATE VIEW published_values AS
+SELECT indicator_id, area_id, year, value, numerator, denominator, ci_low, ci_high,
+       CASE WHEN suppression IS NOT NULL THEN 'secret' END AS suppression, judgement_city, judgement_parent
+FROM indicator_values;

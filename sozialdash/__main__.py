@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sozialdash import config
 from sozialdash.analysis.suppress import DEFAULT_THRESHOLD
-from sozialdash.build import DatasetError, build_demo
+from sozialdash.build import DatasetError, build_demo, protection_report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     out = args.out or config.db_path()
     print(f"Build {build_id} nach {out} geschrieben ({time.perf_counter() - started:.1f} s)")
+    for line in protection_report(out):
+        print(line)
     return 0
 
 

@@ -12,7 +12,7 @@ import duckdb
 import geopandas as gpd
 import pandas as pd
 
-from sozialdash import config, coverage, geo
+from sozialdash import config, coverage, fmt, geo
 from sozialdash.analysis.publish import REASONS, Protection, publish
 from sozialdash.analysis.quantities import check_relations, with_quantities
 from sozialdash.analysis.suppress import DEFAULT_THRESHOLD
@@ -212,11 +212,30 @@ def report_rows(protection: Protection) -> pd.DataFrame:
     items = {**{f"cells_{reason}": protection.hidden_per_reason[reason] for reason in REASONS},
              **{f"quantity_cells_{reason}": protection.quantity_cells_per_reason[reason] for reason in REASONS},
              "audit_targets": protection.targets,
-             **({"audit_narrowest_low": protection.narrowest[0], "audit_narrowest_high": protection.narrowest[1]}
-                if protection.narrowest else {}),
              "audit_rounds": protection.rounds, "audit_programs": protection.programs,
              "audit_seconds": protection.audit_seconds}
     return pd.DataFrame({"item": list(items), "value": [float(v) for v in items.values()]})
+
+
+REASON_WORDS = {"source": "von der Quelle", "primary": "kleine Fallzahl", "complement": "kleines Komplement",
+                "secondary": "sekundär", "audit": "nach Prüfung ergänzt"}
+"""For the build report only: pages show one marker and never say why a cell is secret."""
+
+
+def protection_report(path: Path) -> list[str]:
+    """The build report's lines on suppression, read back from the store."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        items = dict(con.execute("SELECT item, value FROM suppression_report").fetchall())
+        threshold = con.execute("SELECT suppression_threshold FROM dataset").fetchone()[0]
+    cells = {reason: int(items[f"cells_{reason}"]) for reason in REASONS}
+    lines = [f"Geheim gehaltene Zellen: {fmt.number(sum(cells.values()))} ("
+             + ", ".join(f"{REASON_WORDS[r]} {fmt.number(n)}" for r, n in cells.items()) + ")"]
+    if not items["audit_targets"]:
+        return lines + ["Prüfung: keine kleinen Werte"]
+    return lines + [
+        f"Prüfung: {fmt.number(items['audit_targets'])} kleine Werte nachgerechnet, jeder kann 0 oder "
+        f"{threshold + 1} sein; {fmt.number(items['audit_rounds'])} Runden, {fmt.number(items['audit_programs'])} "
+        f"Spielräume berechnet, {fmt.number(items['audit_seconds'], 1)} s"]
 
 
 def build_store(dataset: Dataset, out: Path | None = None, threshold: int = DEFAULT_THRESHOLD,

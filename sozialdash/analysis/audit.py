@@ -32,7 +32,7 @@ from sozialdash.culprits import FIRST, culprits
 from sozialdash.errors import DatasetError
 
 CAP = 1e9
-"""Upper bound of every unknown, so that no program is unbounded; a range reaching it has no upper end."""
+"""Upper bound of every unknown, so that no program is unbounded."""
 TOLERANCE = 1e-6
 TRIALS = 12
 """Candidate partners tried per failing piece and round, cheapest first."""
@@ -89,7 +89,7 @@ class Audit:
     low: np.ndarray     # per target: the attacker's range
     high: np.ndarray
     rounds: int
-    programs: int       # integer programs solved
+    programs: int       # ranges computed (each a minimum and a maximum)
     seconds: float
 
 
@@ -98,9 +98,8 @@ def protect(system: System, value: np.ndarray, integral: np.ndarray, hidden: np.
     """Hide cells until every target's range includes 0 and ``threshold + 1``.
 
     ``printed(hidden)`` says which cells a reader sees once ``hidden`` are secret (a cell nobody prints is
-    unknown too, without being secret). A failing piece gets one partner per round: the printed cell of least
-    ``cost`` in a row with the failing target, else in a row of its piece. The build is refused if a piece fails
-    with nothing left to hide."""
+    unknown too, without being secret). Every failing piece gets one partner per round (``_partners``). The
+    build is refused if a piece fails with nothing left to hide."""
     started = time.perf_counter()
     hidden = hidden.copy()
     added = np.zeros_like(hidden)
@@ -110,19 +109,15 @@ def protect(system: System, value: np.ndarray, integral: np.ndarray, hidden: np.
     while True:
         rounds += 1
         known = printed(hidden)
-        low, high, piece, component = _ranges(system, by_cell, value, integral, known, targets, solved)
+        low, high, piece, component = _ranges(system, by_cell, value, integral, known, targets, solved, threshold)
         failing = (low > TOLERANCE) | (high < threshold + 1 - TOLERANCE)
         if not failing.any():
             break
-        for p in np.unique(piece[failing]):
-            partner = _partner(system, by_cell, value, integral, known, targets, failing & (piece == p), component, p,
-                               cost, threshold, solved)
-            if partner < 0:
-                raise DatasetError("Die Geheimhaltung lässt sich nicht herstellen: Ein geheimer Wert folgt aus den "
-                                   "veröffentlichten, auch wenn alles Übrige geheim gehalten wird.")
-            hidden[partner] = True
-            added[partner] = True
-    return Audit(hidden, added, low, high, rounds, 2 * sum(len(v) for v in solved.values()),
+        partners = _partners(system, by_cell, value, integral, known, targets, failing, piece, component, cost,
+                             threshold, solved)
+        hidden[partners] = True
+        added[partners] = True
+    return Audit(hidden, added, low, high, rounds, sum(len(v) for v in solved.values()),
                  time.perf_counter() - started)
 
 
@@ -139,101 +134,185 @@ def _pieces(system: System, known: np.ndarray, targets: Targets) -> np.ndarray:
     return connected_components(graph, directed=False)[1][facts:]
 
 
-def _ranges(system, by_cell, value, integral, known, targets, solved):
-    """Per target: the attacker's minimum and maximum, and the piece it lies in (-1: nothing unknown)."""
+def _ranges(system, by_cell, value, integral, known, targets, solved, threshold):
+    """Per target: the attacker's minimum and maximum (capped at ``threshold + 1``), and its piece (-1: nothing
+    unknown, the value is printed)."""
     component = _pieces(system, known, targets)
     t = targets.matrix.tocoo()
     unknown_entry = ~known[t.col]
-    constant = np.bincount(t.row, weights=np.where(unknown_entry, 0.0, t.data * value[t.col]),
-                           minlength=targets.matrix.shape[0])
+    low = targets.matrix @ np.where(known, value, 0.0)
+    high = np.minimum(low, threshold + 1)
     piece = np.full(targets.matrix.shape[0], -1)
     piece[t.row[unknown_entry]] = component[t.col[unknown_entry]]
-    low, high = constant.copy(), constant.copy()
     unknown = np.flatnonzero(~known)
     by_component = pd.Series(unknown).groupby(component[unknown]).agg(list)
+    work, owners = [], []
     for p in np.unique(piece[piece >= 0]):
         cells = np.array(by_component[p])
         key = tuple(cells)
-        mine = np.flatnonzero(piece == p)
-        if key not in solved or not set(mine) <= set(solved[key]):
-            solved.setdefault(key, {}).update(_solve(system, by_cell, value, integral, known, cells, targets, mine))
+        mine = [int(t) for t in np.flatnonzero(piece == p)]
+        work.append((key, cells, [t for t in mine if t not in solved.get(key, {})]))
+        owners.append(mine)
+    _solve(system, by_cell, value, integral, known, targets, work, solved, threshold)
+    for (key, _, _), mine in zip(work, owners):
         for target in mine:
-            lo, hi = solved[key][target]
-            low[target] += lo
-            high[target] += hi
+            low[target], high[target] = solved[key][target]
     return low, high, piece, component
 
 
-def _solve(system, by_cell, value, integral, known, cells, targets, mine) -> dict[int, tuple[float, float]]:
-    """Minimum and maximum of each target's unknown part over one piece, as integer programs."""
+def _solve(system, by_cell, value, integral, known, targets, work, solved, threshold) -> None:
+    """Each target's minimum and its maximum capped at ``threshold + 1``, per piece, into
+    ``solved[key][target]``; ``work`` lists (key, cells, targets) of pieces that share no row.
+
+    Every target is non-negative (a count, or a denominator minus its numerator), so one program settles most:
+    where the minimum of the sum of all targets leaves a target at 0, its minimum is 0; where the maximum of
+    the sum of the capped targets leaves one at the cap, it can reach the cap. The others get a program each, one
+    target per piece at a time, all pieces in one program (their sum is optimal only where every piece is).
+    Solved to a zero gap, so that no piece stops short of its own optimum."""
+    cap = threshold + 1
+    for key, _, _ in work:
+        solved.setdefault(key, {})
+    work = [(key, cells, pending) for key, cells, pending in work if pending]
+    if not work:
+        return
+    cells = np.concatenate([c for _, c, _ in work])
+    chosen = np.concatenate([pending for _, _, pending in work]).astype(np.int64)
+    keys = [key for key, _, pending in work for _ in pending]
+    low = _program(system, by_cell, value, integral, known, targets, cells, chosen, None)
+    high = _program(system, by_cell, value, integral, known, targets, cells, chosen, cap)
+    open_low = [(key, int(t)) for key, t, lo in zip(keys, chosen, low) if lo > TOLERANCE]
+    open_high = [(key, int(t)) for key, t, hi in zip(keys, chosen, high) if hi < cap - TOLERANCE]
+    result = {(key, int(t)): [max(lo, 0.0) if lo <= TOLERANCE else None, cap if hi >= cap - TOLERANCE else None]
+              for key, t, lo, hi in zip(keys, chosen, low, high)}
+    cells_of = {key: cells for key, cells, _ in work}
+    for side, pending, limit in [(0, open_low, None), (1, open_high, cap)]:
+        queue: dict[tuple, list[int]] = {}
+        for key, t in pending:
+            queue.setdefault(key, []).append(t)
+        while queue:
+            batch = [(key, ts.pop(0)) for key, ts in queue.items()]
+            queue = {key: ts for key, ts in queue.items() if ts}
+            values = _program(system, by_cell, value, integral, known, targets,
+                              np.concatenate([cells_of[key] for key, _ in batch]),
+                              np.array([t for _, t in batch], dtype=np.int64), limit)
+            for (key, t), v in zip(batch, values):
+                result[(key, t)][side] = float(v)
+    for (key, t), (lo, hi) in result.items():
+        solved[key][t] = (lo, hi)
+
+
+def _program(system, by_cell, value, integral, known, targets, cells, chosen, cap) -> np.ndarray:
+    """The ``chosen`` targets' values at the minimum of their sum (``cap`` None) or at the maximum of the sum of
+    their copies capped at ``cap``, over the unknown ``cells`` and the rows around them."""
     touching = np.unique(by_cell[cells].indices)
     rows = system.matrix[touching]
     fixed = np.where(known, value, 0.0)
     rhs = -(rows @ fixed)
+    lower = np.where(system.equal[touching], rhs, -np.inf)
     a = rows[:, cells]
-    equal = system.equal[touching]
-    constraints = LinearConstraint(a, np.where(equal, rhs, -np.inf), rhs) if len(touching) else ()
-    bounds = Bounds(np.zeros(len(cells)), np.full(len(cells), CAP))
+    objective = targets.matrix[chosen]
+    constant = objective @ fixed
+    part = objective[:, cells]
+    m, k = len(cells), len(chosen)
     kinds = integral[cells].astype(int)
-    objectives = targets.matrix[mine][:, cells].toarray()
-    result = {}
-    for target, c in zip(mine, objectives):
-        extremes = []
-        for sign in (1, -1):
-            solution = milp(sign * c, integrality=kinds, bounds=bounds, constraints=constraints)
-            if solution.status != 0:
-                raise DatasetError(f"Die Prüfung der Geheimhaltung ist gescheitert ({solution.message}).")
-            extremes.append(sign * solution.fun)
-        result[int(target)] = (extremes[0], extremes[1] if extremes[1] < CAP / 10 else np.inf)
-    return result
+    if cap is None:
+        x = _milp(np.asarray(part.sum(axis=0)).ravel(), kinds, Bounds(np.zeros(m), np.full(m, CAP)),
+                  [LinearConstraint(a, lower, rhs)] if len(touching) else [])
+        return constant + part @ x
+    # y ≤ constant + part · x and y ≤ cap; maximise the sum of y
+    capped = sparse.hstack([-part, sparse.identity(k)]).tocsr()
+    rows_too = [LinearConstraint(sparse.hstack([a, sparse.csr_matrix((len(touching), k))]), lower, rhs)] if len(
+        touching) else []
+    x = _milp(np.concatenate([np.zeros(m), -np.ones(k)]), np.concatenate([kinds, np.zeros(k, int)]),
+              Bounds(np.concatenate([np.zeros(m), np.full(k, -CAP)]),
+                     np.concatenate([np.full(m, CAP), np.full(k, float(cap))])),
+              [LinearConstraint(capped, -np.inf, constant), *rows_too])
+    return x[m:]
 
 
-def _partner(system, by_cell, value, integral, known, targets, failing, component, piece, cost, threshold,
-             solved) -> int:
-    """The printed cell to hide for a failing piece, or -1 if none is left.
-
-    Candidates are the printed cells of the failing targets and of the rows around the piece. Up to ``TRIALS``
-    of them, cheapest first, are tried on the piece's own program: the
-    first that makes every failing target pass is taken, else the one that widens their ranges most (a zero
-    next to a small count can be hidden without any gain, and would only cost information)."""
-    failing_targets = np.flatnonzero(failing)
-    failing_cells = np.unique(targets.matrix[failing_targets].indices)
-    piece_cells = np.flatnonzero((component == piece) & ~known)
-    cells = np.union1d(failing_cells, piece_cells)
-    found = np.union1d(cells, system.matrix[np.unique(by_cell[cells].indices)].indices)
-    found = found[known[found]]
-    seen = [int(c) for c in found[np.argsort(cost[found], kind="stable")]]
-    if not seen:
-        return -1
-    best, best_gain = seen[0], -np.inf
-    for candidate in seen[:TRIALS]:
-        trial = known.copy()
-        trial[candidate] = False
-        low, high = _ranges_of(system, by_cell, value, integral, trial, targets, failing_targets, solved)
-        gain = np.minimum(high, threshold + 1) - np.maximum(low, 0)
-        if np.all((low <= TOLERANCE) & (high >= threshold + 1 - TOLERANCE)):
-            return candidate
-        if gain.sum() > best_gain + TOLERANCE:
-            best, best_gain = candidate, gain.sum()
-    return best
+def _milp(c, integrality, bounds, constraints) -> np.ndarray:
+    solution = milp(c, integrality=integrality, bounds=bounds, constraints=constraints,
+                    options={"mip_rel_gap": 0.0})
+    if solution.status != 0:
+        raise DatasetError(f"Die Prüfung der Geheimhaltung ist gescheitert ({solution.message}).")
+    return solution.x
 
 
-def _ranges_of(system, by_cell, value, integral, known, targets, chosen, solved):
-    """The ranges of the ``chosen`` targets alone, over the piece their unknown cells reach."""
-    t = targets.matrix[chosen]
-    constant = t @ np.where(known, value, 0.0)
-    cells = _closure(system, by_cell, known, np.unique(t.indices[~known[t.indices]]))
-    low, high = constant.copy(), constant.copy()
-    if len(cells):
-        key = tuple(cells)
-        missing = [c for c in chosen if c not in solved.get(key, {})]
-        if missing:
-            solved.setdefault(key, {}).update(_solve(system, by_cell, value, integral, known, cells, targets,
-                                                     np.array(missing)))
-        for k, c in enumerate(chosen):
-            low[k] += solved[key][int(c)][0]
-            high[k] += solved[key][int(c)][1]
-    return low, high
+def _partners(system, by_cell, value, integral, known, targets, failing, piece, component, cost, threshold,
+              solved) -> np.ndarray:
+    """One printed cell to hide for every failing piece.
+
+    A piece's candidates are the printed cells of its failing targets and of the rows around it. Up to ``TRIALS``
+    of them, cheapest first, are tried on the piece's own program: the first that makes every failing target
+    pass is taken, else the one that widens their ranges most (a zero next to a small count can be hidden
+    without any gain, and would only cost information). The j-th trials of all pieces are solved together."""
+    pieces = np.unique(piece[failing])
+    chosen = {int(p): np.flatnonzero(failing & (piece == p)) for p in pieces}
+    candidates = {}
+    for p, mine in chosen.items():
+        cells = np.union1d(np.unique(targets.matrix[mine].indices), np.flatnonzero((component == p) & ~known)
+                           if p >= 0 else np.zeros(0, dtype=np.int64))
+        found = np.union1d(cells, system.matrix[np.unique(by_cell[cells].indices)].indices)
+        found = found[known[found]]
+        if not len(found):
+            raise DatasetError("Die Geheimhaltung lässt sich nicht herstellen: Ein geheimer Wert folgt aus den "
+                               "veröffentlichten, auch wenn alles Übrige geheim gehalten wird.")
+        candidates[p] = [int(c) for c in found[np.argsort(cost[found], kind="stable")][:TRIALS]]
+    best = {p: (c[0], -np.inf) for p, c in candidates.items()}
+    open_pieces = list(candidates)
+    for j in range(TRIALS):
+        trials = [(p, candidates[p][j]) for p in open_pieces if j < len(candidates[p])]
+        if not trials:
+            break
+        passed = set()
+        for batch in _disjoint(system, by_cell, known, targets, chosen, trials):
+            trial_known = known.copy()
+            trial_known[[c for _, c, _ in batch]] = False
+            work = [(tuple(cells), cells, [int(t) for t in chosen[p] if int(t) not in solved.get(tuple(cells), {})])
+                    for p, _, cells in batch]
+            _solve(system, by_cell, value, integral, trial_known, targets, work, solved, threshold)
+            for p, c, cells in batch:
+                mine = chosen[p]
+                printed_value = targets.matrix[mine] @ np.where(trial_known, value, 0.0)
+                low = np.array([solved[tuple(cells)][int(t)][0] for t in mine]) if len(cells) else printed_value
+                high = np.array([solved[tuple(cells)][int(t)][1] for t in mine]) if len(cells) else printed_value
+                if np.all((low <= TOLERANCE) & (high >= threshold + 1 - TOLERANCE)):
+                    best[p] = (c, np.inf)
+                    passed.add(p)
+                    continue
+                gain = float((np.minimum(high, threshold + 1) - np.maximum(low, 0)).sum())
+                if gain > best[p][1] + TOLERANCE:
+                    best[p] = (c, gain)
+        open_pieces = [p for p in open_pieces if p not in passed]
+    return np.array([c for c, _ in best.values()], dtype=np.int64)
+
+
+def _disjoint(system, by_cell, known, targets, chosen, trials):
+    """The trials in batches whose pieces share no row, so that one program can hold a batch: each trial's
+    candidate made unknown, the piece its failing targets then reach."""
+    remaining = trials
+    while remaining:
+        trial_known = known.copy()
+        trial_known[[c for _, c in remaining]] = False
+        owner = {c: k for k, (_, c) in enumerate(remaining)}
+        batch, later, taken = [], [], set()
+        for k, (p, c) in enumerate(remaining):
+            mine = targets.matrix[chosen[p]]
+            cells = _closure(system, by_cell, trial_known, np.unique(mine.indices[~trial_known[mine.indices]]))
+            others = {owner[int(x)] for x in cells if int(x) in owner} - {k}
+            if others or taken & set(cells.tolist()):
+                later.append((p, c))
+                continue
+            taken |= set(cells.tolist())
+            batch.append((p, c, cells))
+        if not batch:  # every trial meets another: take them one at a time
+            p, c = later.pop(0)
+            single = known.copy()
+            single[c] = False
+            mine = targets.matrix[chosen[p]]
+            batch = [(p, c, _closure(system, by_cell, single, np.unique(mine.indices[~single[mine.indices]])))]
+        yield batch
+        remaining = later
 
 
 def _closure(system, by_cell, known, seeds) -> np.ndarray:

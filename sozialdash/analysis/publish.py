@@ -55,7 +55,6 @@ class Protection:
     hidden_per_reason: dict[str, int]
     quantity_cells_per_reason: dict[str, int]
     targets: int
-    narrowest: tuple[float, float] | None  # the attacker's narrowest range of a cell hidden for being small
     rounds: int
     programs: int
     audit_seconds: float
@@ -147,13 +146,10 @@ def _suppression(frame: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFr
         strongest[has] = np.minimum(strongest[has], [rank.get(r, len(REASONS)) for r in reason[cell[has]]])
     strongest[source] = rank["source"]
     row_reason = np.array(REASONS + [None], dtype=object)[strongest]
-    widths = result.high - result.low
-    narrowest = int(np.argmin(widths)) if len(widths) else None
     protection = Protection(
         hidden_per_reason={r: int((row_reason == r).sum()) for r in REASONS},
         quantity_cells_per_reason={r: int((reason == r).sum()) for r in REASONS},
         targets=n_small + n_rest,
-        narrowest=None if narrowest is None else (float(result.low[narrowest]), float(result.high[narrowest])),
         rounds=result.rounds, programs=result.programs, audit_seconds=result.seconds)
     return row_reason, protection
 

@@ -102,9 +102,14 @@ def method_notes_text(levels: pd.DataFrame, catalogue: pd.DataFrame, threshold: 
     notes.append(
         f"**Geheimhaltung:** Fallzahlen von 1 bis {threshold}, Anteile an Personen, bei denen nur 1 bis {threshold} "
         "Personen nicht mitgezählt sind (etwa „65 von 66“), und von der Quelle geheim gehaltene Werte werden "
-        f"nicht ausgewiesen, sondern als *{fmt.SUPPRESSED}* ({SECRET}) gezeigt, ohne den Grund. Damit sie nicht aus "
-        "der Summe zurückgerechnet werden können, wird in einem Gebiet nie genau ein Teilgebiet geheim gehalten: "
-        "dann entfällt auch das nächstkleinere.")
+        f"nicht ausgewiesen, sondern als *{fmt.SUPPRESSED}* ({SECRET}) gezeigt, immer mit demselben Zeichen und "
+        "ohne den Grund. Eine Zahl, die in mehreren Indikatoren vorkommt (etwa die unter 18-Jährigen als Zähler "
+        "des einen und Nenner des anderen), ist überall geheim, wo sie es in einem ist. Damit nichts "
+        "zurückgerechnet werden kann, aus Summen über Teilgebiete oder aus Zahlen, die sich zu anderen addieren "
+        "(die Altersgruppen zu den Einwohner*innen), werden weitere Werte geheim gehalten. Beim Erstellen der "
+        "Datenbank rechnet eine Prüfung jeden geheimen kleinen Wert aus allem Veröffentlichten nach, wie es ein "
+        "Angreifer täte; sie lässt die Daten nur zu, wenn keiner von 0 oder von "
+        f"{threshold + 1} zu unterscheiden ist.")
     notes.append(
         f"**Lücken:** *{fmt.SUPPRESSED}* heißt geheim, *{fmt.MISSING}* heißt, es gibt keinen Wert (der Grund steht "
         f"dabei), *{fmt.NOT_COMPARABLE}* heißt, ein Wert ist da, lässt sich aber nicht bewerten.")
