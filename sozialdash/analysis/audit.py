@@ -23,7 +23,6 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse.csgraph import connected_components
@@ -98,136 +97,222 @@ def protect(system: System, value: np.ndarray, integral: np.ndarray, hidden: np.
     """Hide cells until every target's range includes 0 and ``threshold + 1``.
 
     ``printed(hidden)`` says which cells a reader sees once ``hidden`` are secret (a cell nobody prints is
-    unknown too, without being secret). Every failing piece gets one partner per round (``_partners``). The
-    build is refused if a piece fails with nothing left to hide."""
+    unknown too, without being secret). Every failing piece gets one partner per round (``_partners``); after
+    the first round only the pieces the new partners reach are solved again. The build is refused if a piece
+    fails with nothing left to hide."""
     started = time.perf_counter()
     hidden = hidden.copy()
     added = np.zeros_like(hidden)
-    by_cell = system.matrix.T.tocsr()
+    graph = _Graph(system, targets)
     solved: dict[tuple, dict[int, tuple[float, float]]] = {}
-    rounds = 0
+    known = printed(hidden)
+    low, high, piece, cells_of = _ranges(graph, value, integral, known, solved, threshold)
+    rounds = 1
     while True:
-        rounds += 1
-        known = printed(hidden)
-        low, high, piece, component = _ranges(system, by_cell, value, integral, known, targets, solved, threshold)
         failing = (low > TOLERANCE) | (high < threshold + 1 - TOLERANCE)
         if not failing.any():
             break
-        partners = _partners(system, by_cell, value, integral, known, targets, failing, piece, component, cost,
-                             threshold, solved)
+        partners = _partners(graph, value, integral, known, failing, piece, cells_of, cost, threshold, solved)
         hidden[partners] = True
         added[partners] = True
+        now = printed(hidden)
+        changed = np.flatnonzero(known & ~now)
+        known = now
+        _update(graph, value, integral, known, solved, threshold, changed, low, high, piece, cells_of)
+        rounds += 1
     return Audit(hidden, added, low, high, rounds, sum(len(v) for v in solved.values()),
                  time.perf_counter() - started)
 
 
-def _pieces(system: System, known: np.ndarray, targets: Targets) -> np.ndarray:
+class _Graph:
+    """The system and the targets with the lookups the audit walks: facts (rows and targets) per cell, targets
+    per cell."""
+
+    def __init__(self, system: System, targets: Targets):
+        self.system = system
+        self.targets = targets
+        self.by_cell = system.matrix.T.tocsr()
+        self.links = sparse.vstack([system.matrix, targets.matrix]).tocsr()
+        self.links_by_cell = self.links.T.tocsr()
+        self.targets_by_cell = targets.matrix.T.tocsr()
+
+    def closure(self, known: np.ndarray, seeds) -> np.ndarray:
+        """The unknown cells reachable from ``seeds`` through rows and targets: one piece, sorted."""
+        reached = np.zeros(len(known), bool)
+        frontier = np.unique(np.asarray(seeds, dtype=np.int64))
+        frontier = frontier[~known[frontier]]
+        reached[frontier] = True
+        while len(frontier):
+            facts = np.unique(self.links_by_cell[frontier].indices)
+            there = np.unique(self.links[facts].indices)
+            frontier = there[~known[there] & ~reached[there]]
+            reached[frontier] = True
+        return np.flatnonzero(reached)
+
+
+def _pieces(graph: _Graph, known: np.ndarray) -> np.ndarray:
     """Connected pieces of unknown cells: two unknowns meet in a row, or in one target. Returns the piece of
     every cell (known cells are pieces of their own)."""
     n = len(known)
-    links = sparse.vstack([system.matrix, targets.matrix]).tocsc()[:, np.flatnonzero(~known)]
-    facts = links.shape[0]
     cells = np.flatnonzero(~known)
-    coo = links.tocoo()
-    graph = sparse.coo_matrix((np.ones(len(coo.row)), (coo.row, facts + cells[coo.col])), shape=(facts + n,
-                                                                                                   facts + n))
-    return connected_components(graph, directed=False)[1][facts:]
+    coo = graph.links.tocsc()[:, cells].tocoo()
+    facts = graph.links.shape[0]
+    links = sparse.coo_matrix((np.ones(len(coo.row)), (coo.row, facts + cells[coo.col])),
+                              shape=(facts + n, facts + n))
+    return connected_components(links, directed=False)[1][facts:]
 
 
-def _ranges(system, by_cell, value, integral, known, targets, solved, threshold):
-    """Per target: the attacker's minimum and maximum (capped at ``threshold + 1``), and its piece (-1: nothing
-    unknown, the value is printed)."""
-    component = _pieces(system, known, targets)
-    t = targets.matrix.tocoo()
+def _ranges(graph, value, integral, known, solved, threshold):
+    """Per target: the attacker's minimum and maximum (capped at ``threshold + 1``) and its piece (-1: nothing
+    unknown, the value is printed); and the cells of every piece."""
+    component = _pieces(graph, known)
+    t = graph.targets.matrix.tocoo()
     unknown_entry = ~known[t.col]
-    low = targets.matrix @ np.where(known, value, 0.0)
+    low = graph.targets.matrix @ np.where(known, value, 0.0)
     high = np.minimum(low, threshold + 1)
-    piece = np.full(targets.matrix.shape[0], -1)
+    piece = np.full(graph.targets.matrix.shape[0], -1)
     piece[t.row[unknown_entry]] = component[t.col[unknown_entry]]
     unknown = np.flatnonzero(~known)
-    by_component = pd.Series(unknown).groupby(component[unknown]).agg(list)
-    work, owners = [], []
-    for p in np.unique(piece[piece >= 0]):
-        cells = np.array(by_component[p])
-        key = tuple(cells)
-        mine = [int(t) for t in np.flatnonzero(piece == p)]
-        work.append((key, cells, [t for t in mine if t not in solved.get(key, {})]))
-        owners.append(mine)
-    _solve(system, by_cell, value, integral, known, targets, work, solved, threshold)
-    for (key, _, _), mine in zip(work, owners):
+    order = np.argsort(component[unknown], kind="stable")
+    labels, starts = np.unique(component[unknown][order], return_index=True)
+    cells_of = dict(zip(labels.tolist(), np.split(unknown[order], starts[1:])))
+    _solve_pieces(graph, value, integral, known, solved, threshold, piece, cells_of, np.unique(piece[piece >= 0]),
+                  low, high)
+    return low, high, piece, cells_of
+
+
+def _update(graph, value, integral, known, solved, threshold, changed, low, high, piece, cells_of) -> None:
+    """After ``changed`` cells became unknown: the pieces they join, and the ranges of the targets in them."""
+    fresh = []
+    covered = np.zeros(len(known), bool)
+    for cell in changed:
+        if covered[cell]:
+            continue
+        cells = graph.closure(known, [cell])
+        covered[cells] = True
+        label = max(cells_of, default=-1) + 1
+        cells_of[label] = cells
+        piece[np.unique(graph.targets_by_cell[cells].indices)] = label
+        fresh.append(label)
+    _solve_pieces(graph, value, integral, known, solved, threshold, piece, cells_of, np.array(fresh), low, high)
+
+
+def _solve_pieces(graph, value, integral, known, solved, threshold, piece, cells_of, labels, low, high) -> None:
+    """Solve the targets of the pieces ``labels`` and write their ranges into ``low`` and ``high``."""
+    asked = np.flatnonzero(np.isin(piece, labels))
+    asked = asked[np.argsort(piece[asked], kind="stable")]
+    found, starts = np.unique(piece[asked], return_index=True)
+    in_piece = dict(zip(found.tolist(), (part.tolist() for part in np.split(asked, starts[1:]))))
+    work = []
+    for label in labels:
+        cells = cells_of[int(label)]
+        key = tuple(cells.tolist())
+        mine = in_piece.get(int(label), [])
+        work.append((key, cells, [t for t in mine if t not in solved.get(key, {})], mine))
+    _solve(graph, value, integral, known, [(key, cells, pending) for key, cells, pending, _ in work], solved,
+           threshold)
+    for key, _, _, mine in work:
         for target in mine:
             low[target], high[target] = solved[key][target]
-    return low, high, piece, component
 
 
-def _solve(system, by_cell, value, integral, known, targets, work, solved, threshold) -> None:
-    """Each target's minimum and its maximum capped at ``threshold + 1``, per piece, into
-    ``solved[key][target]``; ``work`` lists (key, cells, targets) of pieces that share no row.
+def _solve(graph, value, integral, known, work, solved, threshold) -> None:
+    """Each target's minimum and its maximum capped at ``threshold + 1``, per block, into
+    ``solved[key][target]``; ``work`` lists (key, cells, targets): the unknown cells of a piece (``key`` is their
+    tuple) and the targets to solve over them.
 
     Every target is non-negative (a count, or a denominator minus its numerator), so one program settles most:
     where the minimum of the sum of all targets leaves a target at 0, its minimum is 0; where the maximum of
     the sum of the capped targets leaves one at the cap, it can reach the cap. The others get a program each, one
-    target per piece at a time, all pieces in one program (their sum is optimal only where every piece is).
-    Solved to a zero gap, so that no piece stops short of its own optimum."""
+    target per block at a time, all blocks in one program (their sum is optimal only where every block is)."""
     cap = threshold + 1
+    fixed = np.where(known, value, 0.0)
     for key, _, _ in work:
         solved.setdefault(key, {})
     work = [(key, cells, pending) for key, cells, pending in work if pending]
     if not work:
         return
-    cells = np.concatenate([c for _, c, _ in work])
-    chosen = np.concatenate([pending for _, _, pending in work]).astype(np.int64)
+    blocks = [(cells, np.asarray(pending, dtype=np.int64)) for _, cells, pending in work]
     keys = [key for key, _, pending in work for _ in pending]
-    low = _program(system, by_cell, value, integral, known, targets, cells, chosen, None)
-    high = _program(system, by_cell, value, integral, known, targets, cells, chosen, cap)
-    open_low = [(key, int(t)) for key, t, lo in zip(keys, chosen, low) if lo > TOLERANCE]
-    open_high = [(key, int(t)) for key, t, hi in zip(keys, chosen, high) if hi < cap - TOLERANCE]
-    result = {(key, int(t)): [max(lo, 0.0) if lo <= TOLERANCE else None, cap if hi >= cap - TOLERANCE else None]
+    chosen = [int(t) for _, _, pending in work for t in pending]
+    low = _program(graph, integral, fixed, blocks, None)
+    high = _program(graph, integral, fixed, blocks, cap)
+    result = {(key, t): [max(lo, 0.0) if lo <= TOLERANCE else None, cap if hi >= cap - TOLERANCE else None]
               for key, t, lo, hi in zip(keys, chosen, low, high)}
     cells_of = {key: cells for key, cells, _ in work}
-    for side, pending, limit in [(0, open_low, None), (1, open_high, cap)]:
+    for side, limit in [(0, None), (1, cap)]:
         queue: dict[tuple, list[int]] = {}
-        for key, t in pending:
-            queue.setdefault(key, []).append(t)
+        for (key, t), found in result.items():
+            if found[side] is None:
+                queue.setdefault(key, []).append(t)
         while queue:
             batch = [(key, ts.pop(0)) for key, ts in queue.items()]
             queue = {key: ts for key, ts in queue.items() if ts}
-            values = _program(system, by_cell, value, integral, known, targets,
-                              np.concatenate([cells_of[key] for key, _ in batch]),
-                              np.array([t for _, t in batch], dtype=np.int64), limit)
+            values = _program(graph, integral, fixed, [(cells_of[key], np.array([t])) for key, t in batch], limit)
             for (key, t), v in zip(batch, values):
                 result[(key, t)][side] = float(v)
     for (key, t), (lo, hi) in result.items():
         solved[key][t] = (lo, hi)
 
 
-def _program(system, by_cell, value, integral, known, targets, cells, chosen, cap) -> np.ndarray:
-    """The ``chosen`` targets' values at the minimum of their sum (``cap`` None) or at the maximum of the sum of
-    their copies capped at ``cap``, over the unknown ``cells`` and the rows around them."""
-    touching = np.unique(by_cell[cells].indices)
-    rows = system.matrix[touching]
-    fixed = np.where(known, value, 0.0)
-    rhs = -(rows @ fixed)
-    lower = np.where(system.equal[touching], rhs, -np.inf)
-    a = rows[:, cells]
-    objective = targets.matrix[chosen]
-    constant = objective @ fixed
-    part = objective[:, cells]
-    m, k = len(cells), len(chosen)
-    kinds = integral[cells].astype(int)
+def _program(graph, integral, fixed, blocks, cap) -> np.ndarray:
+    """One integer program of independent blocks (cells, targets): every block's own copy of its unknown cells
+    and the rows around them, the other cells in those rows at their printed values (``fixed``). Returns each
+    block's targets' values at the minimum of their sum (``cap`` None), or at the maximum of the sum of their
+    copies capped at ``cap``."""
+    a, lower, upper, part, constant, kind = _blocks(graph, integral, fixed, blocks)
+    m, k = a.shape[1], part.shape[0]
+    rows = [LinearConstraint(a, lower, upper)] if a.shape[0] else []
     if cap is None:
-        x = _milp(np.asarray(part.sum(axis=0)).ravel(), kinds, Bounds(np.zeros(m), np.full(m, CAP)),
-                  [LinearConstraint(a, lower, rhs)] if len(touching) else [])
+        x = _milp(np.asarray(part.sum(axis=0)).ravel(), kind, Bounds(np.zeros(m), np.full(m, CAP)), rows)
         return constant + part @ x
     # y ≤ constant + part · x and y ≤ cap; maximise the sum of y
-    capped = sparse.hstack([-part, sparse.identity(k)]).tocsr()
-    rows_too = [LinearConstraint(sparse.hstack([a, sparse.csr_matrix((len(touching), k))]), lower, rhs)] if len(
-        touching) else []
-    x = _milp(np.concatenate([np.zeros(m), -np.ones(k)]), np.concatenate([kinds, np.zeros(k, int)]),
+    padded = [LinearConstraint(sparse.hstack([a, sparse.csr_matrix((a.shape[0], k))]), lower, upper)] if rows else []
+    x = _milp(np.concatenate([np.zeros(m), -np.ones(k)]), np.concatenate([kind, np.zeros(k, int)]),
               Bounds(np.concatenate([np.zeros(m), np.full(k, -CAP)]),
                      np.concatenate([np.full(m, CAP), np.full(k, float(cap))])),
-              [LinearConstraint(capped, -np.inf, constant), *rows_too])
+              [LinearConstraint(sparse.hstack([-part, sparse.identity(k)]).tocsr(), -np.inf, constant), *padded])
     return x[m:]
+
+
+def _blocks(graph, integral, fixed, blocks):
+    """The block-diagonal program's parts, built at once for all blocks: each block's cells get columns of their
+    own, each row around them a row per block, each of its targets an objective row per block."""
+    sizes = np.array([len(cells) for cells, _ in blocks])
+    cell = np.concatenate([cells for cells, _ in blocks]).astype(np.int64)
+    block = np.repeat(np.arange(len(blocks)), sizes)
+    column = np.arange(len(cell))
+    kind = integral[cell].astype(int)
+
+    def spread(by_cell):
+        """(block, fact, column, coef) for every fact (row or target) of every block's cells."""
+        counts = np.diff(by_cell.indptr)[cell]
+        starts = np.repeat(by_cell.indptr[cell], counts)
+        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        at = starts + offsets
+        return np.repeat(block, counts), by_cell.indices[at], np.repeat(column, counts), by_cell.data[at]
+
+    row_block, row, row_column, coef = spread(graph.by_cell)
+    pairs, row_id = np.unique(row_block * graph.system.rows + row, return_inverse=True)
+    fact = pairs % graph.system.rows
+    a = sparse.csr_matrix((coef, (row_id, row_column)), shape=(len(pairs), len(cell)))
+    inside = np.bincount(row_id, weights=coef * fixed[cell[row_column]], minlength=len(pairs))
+    rhs = -(graph.system.matrix @ fixed)[fact] + inside
+    lower = np.where(graph.system.equal[fact], rhs, -np.inf)
+
+    n_targets = graph.targets.matrix.shape[0]
+    wanted = np.concatenate([b * n_targets + np.asarray(chosen, dtype=np.int64)
+                             for b, (_, chosen) in enumerate(blocks)])
+    t_block, target, t_column, t_coef = spread(graph.targets_by_cell)
+    order = np.argsort(wanted, kind="stable")
+    wanted_sorted = wanted[order]
+    position = np.minimum(np.searchsorted(wanted_sorted, t_block * n_targets + target), len(wanted) - 1)
+    mine = wanted_sorted[position] == t_block * n_targets + target
+    objective_row = order[position[mine]]
+    part = sparse.csr_matrix((t_coef[mine], (objective_row, t_column[mine])), shape=(len(wanted), len(cell)))
+    inside = np.bincount(objective_row, weights=t_coef[mine] * fixed[cell[t_column[mine]]], minlength=len(wanted))
+    constant = (graph.targets.matrix @ fixed)[wanted % n_targets] - inside
+    return a, lower, rhs, part, constant, kind
 
 
 def _milp(c, integrality, bounds, constraints) -> np.ndarray:
@@ -238,91 +323,39 @@ def _milp(c, integrality, bounds, constraints) -> np.ndarray:
     return solution.x
 
 
-def _partners(system, by_cell, value, integral, known, targets, failing, piece, component, cost, threshold,
-              solved) -> np.ndarray:
+def _partners(graph, value, integral, known, failing, piece, cells_of, cost, threshold, solved) -> np.ndarray:
     """One printed cell to hide for every failing piece.
 
-    A piece's candidates are the printed cells of its failing targets and of the rows around it. Up to ``TRIALS``
-    of them, cheapest first, are tried on the piece's own program: the first that makes every failing target
-    pass is taken, else the one that widens their ranges most (a zero next to a small count can be hidden
-    without any gain, and would only cost information). The j-th trials of all pieces are solved together."""
-    pieces = np.unique(piece[failing])
-    chosen = {int(p): np.flatnonzero(failing & (piece == p)) for p in pieces}
-    candidates = {}
+    A piece's candidates are the printed cells of its failing targets and of the rows around it. The ``TRIALS``
+    cheapest are tried, all pieces' trials together in one program (each trial a block of its own): the
+    cheapest that makes every failing target of its piece pass is taken, else the one that widens their ranges
+    most (a zero next to a small count can be hidden without any gain, and would only cost information)."""
+    targets, system = graph.targets, graph.system
+    chosen = {int(p): np.flatnonzero(failing & (piece == p)) for p in np.unique(piece[failing])}
+    trials = []
     for p, mine in chosen.items():
-        cells = np.union1d(np.unique(targets.matrix[mine].indices), np.flatnonzero((component == p) & ~known)
-                           if p >= 0 else np.zeros(0, dtype=np.int64))
-        found = np.union1d(cells, system.matrix[np.unique(by_cell[cells].indices)].indices)
+        cells = np.union1d(np.unique(targets.matrix[mine].indices),
+                           cells_of[p] if p >= 0 else np.zeros(0, dtype=np.int64))
+        found = np.union1d(cells, system.matrix[np.unique(graph.by_cell[cells].indices)].indices)
         found = found[known[found]]
         if not len(found):
             raise DatasetError("Die Geheimhaltung lässt sich nicht herstellen: Ein geheimer Wert folgt aus den "
                                "veröffentlichten, auch wenn alles Übrige geheim gehalten wird.")
-        candidates[p] = [int(c) for c in found[np.argsort(cost[found], kind="stable")][:TRIALS]]
-    best = {p: (c[0], -np.inf) for p, c in candidates.items()}
-    open_pieces = list(candidates)
-    for j in range(TRIALS):
-        trials = [(p, candidates[p][j]) for p in open_pieces if j < len(candidates[p])]
-        if not trials:
-            break
-        passed = set()
-        for batch in _disjoint(system, by_cell, known, targets, chosen, trials):
+        for candidate in found[np.argsort(cost[found], kind="stable")][:TRIALS]:
             trial_known = known.copy()
-            trial_known[[c for _, c, _ in batch]] = False
-            work = [(tuple(cells), cells, [int(t) for t in chosen[p] if int(t) not in solved.get(tuple(cells), {})])
-                    for p, _, cells in batch]
-            _solve(system, by_cell, value, integral, trial_known, targets, work, solved, threshold)
-            for p, c, cells in batch:
-                mine = chosen[p]
-                printed_value = targets.matrix[mine] @ np.where(trial_known, value, 0.0)
-                low = np.array([solved[tuple(cells)][int(t)][0] for t in mine]) if len(cells) else printed_value
-                high = np.array([solved[tuple(cells)][int(t)][1] for t in mine]) if len(cells) else printed_value
-                if np.all((low <= TOLERANCE) & (high >= threshold + 1 - TOLERANCE)):
-                    best[p] = (c, np.inf)
-                    passed.add(p)
-                    continue
-                gain = float((np.minimum(high, threshold + 1) - np.maximum(low, 0)).sum())
-                if gain > best[p][1] + TOLERANCE:
-                    best[p] = (c, gain)
-        open_pieces = [p for p in open_pieces if p not in passed]
+            trial_known[candidate] = False
+            trials.append((p, int(candidate), graph.closure(trial_known, np.unique(targets.matrix[mine].indices))))
+    work = [(tuple(cells.tolist()), cells,
+             [int(t) for t in chosen[p] if int(t) not in solved.get(tuple(cells.tolist()), {})])
+            for p, _, cells in trials]
+    _solve(graph, value, integral, known, work, solved, threshold)
+    best: dict[int, tuple[int, float]] = {}
+    for p, candidate, cells in trials:
+        key = tuple(cells.tolist())
+        low = np.array([solved[key][int(t)][0] for t in chosen[p]])
+        high = np.array([solved[key][int(t)][1] for t in chosen[p]])
+        passes = np.all((low <= TOLERANCE) & (high >= threshold + 1 - TOLERANCE))
+        gain = np.inf if passes else float((np.minimum(high, threshold + 1) - np.maximum(low, 0)).sum())
+        if p not in best or gain > best[p][1] + TOLERANCE:
+            best[p] = (candidate, gain)
     return np.array([c for c, _ in best.values()], dtype=np.int64)
-
-
-def _disjoint(system, by_cell, known, targets, chosen, trials):
-    """The trials in batches whose pieces share no row, so that one program can hold a batch: each trial's
-    candidate made unknown, the piece its failing targets then reach."""
-    remaining = trials
-    while remaining:
-        trial_known = known.copy()
-        trial_known[[c for _, c in remaining]] = False
-        owner = {c: k for k, (_, c) in enumerate(remaining)}
-        batch, later, taken = [], [], set()
-        for k, (p, c) in enumerate(remaining):
-            mine = targets.matrix[chosen[p]]
-            cells = _closure(system, by_cell, trial_known, np.unique(mine.indices[~trial_known[mine.indices]]))
-            others = {owner[int(x)] for x in cells if int(x) in owner} - {k}
-            if others or taken & set(cells.tolist()):
-                later.append((p, c))
-                continue
-            taken |= set(cells.tolist())
-            batch.append((p, c, cells))
-        if not batch:  # every trial meets another: take them one at a time
-            p, c = later.pop(0)
-            single = known.copy()
-            single[c] = False
-            mine = targets.matrix[chosen[p]]
-            batch = [(p, c, _closure(system, by_cell, single, np.unique(mine.indices[~single[mine.indices]])))]
-        yield batch
-        remaining = later
-
-
-def _closure(system, by_cell, known, seeds) -> np.ndarray:
-    """The unknown cells reachable from ``seeds`` through rows: one piece, sorted."""
-    reached = set(int(c) for c in seeds)
-    frontier = np.array(sorted(reached), dtype=np.int64)
-    while len(frontier):
-        rows = np.unique(by_cell[frontier].indices)
-        there = np.unique(system.matrix[rows].indices)
-        fresh = [int(c) for c in there[~known[there]] if int(c) not in reached]
-        reached.update(fresh)
-        frontier = np.array(fresh, dtype=np.int64)
-    return np.array(sorted(reached), dtype=np.int64)
