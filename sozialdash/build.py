@@ -217,7 +217,7 @@ def report_rows(protection: Protection) -> pd.DataFrame:
     return pd.DataFrame({"item": list(items), "value": [float(v) for v in items.values()]})
 
 
-REASON_WORDS = {"source": "von der Quelle", "primary": "kleine Fallzahl", "complement": "kleines Komplement",
+REASON_WORDS = {"source": "von der Quelle geheim gehalten", "primary": "kleine Fallzahl", "complement": "kleines Komplement",
                 "secondary": "sekundär", "audit": "nach Prüfung ergänzt"}
 """For the build report only: pages show one marker and never say why a cell is secret."""
 

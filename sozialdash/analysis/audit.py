@@ -14,7 +14,9 @@ threshold + 1: the attacker can neither tell it from zero nor from a count safe 
 narrower, ``protect`` hides one more printed cell next to it and audits again, until every range passes.
 
 The rows split into independent pieces (connected through hidden cells only; a printed cell is a constant), so
-each piece is a small integer program, solved once and remembered until a suppression changes it.
+each piece is a small integer program, solved once and remembered until a suppression changes it. Only whether a
+range reaches 0 and threshold + 1 matters, so maxima are capped there; that lets one program over all pieces
+settle most cells at once (``_solve``). The audit is exact at every size: nothing is cut per subtree.
 """
 
 from __future__ import annotations
@@ -85,8 +87,8 @@ def check_truth(system: System, value: np.ndarray) -> None:
 class Audit:
     hidden: np.ndarray  # per cell, after the audit
     added: np.ndarray   # per cell: hidden by the audit
-    low: np.ndarray     # per target: the attacker's range
-    high: np.ndarray
+    low: np.ndarray     # per target: the attacker's minimum
+    high: np.ndarray    # per target: the attacker's maximum, capped at threshold + 1
     rounds: int
     programs: int       # ranges computed (each a minimum and a maximum)
     seconds: float
@@ -221,30 +223,30 @@ def _solve(graph, value, integral, known, work, solved, threshold) -> None:
     ``solved[key][target]``; ``work`` lists (key, cells, targets): the unknown cells of a piece (``key`` is their
     tuple) and the targets to solve over them.
 
-    Every target is non-negative (a count, or a denominator minus its numerator), so one program settles most:
-    where the minimum of the sum of all targets leaves a target at 0, its minimum is 0; where the maximum of
-    the sum of the capped targets leaves one at the cap, it can reach the cap. The others get a program each, one
-    target per block at a time, all blocks in one program (their sum is optimal only where every block is)."""
+    Every target is non-negative (a count, or a denominator minus its numerator), so one program settles many:
+    where the minimum of the sum of the open targets leaves one at 0, its minimum is 0; where the maximum of the
+    sum of the capped targets leaves one at the cap, it reaches the cap. That is repeated over the targets still
+    open while it settles any; the rest (mostly those that do fail) get a program each, one target per block at
+    a time, all blocks in one program (their sum is optimal only where every block is)."""
     cap = threshold + 1
     fixed = np.where(known, value, 0.0)
     for key, _, _ in work:
         solved.setdefault(key, {})
-    work = [(key, cells, pending) for key, cells, pending in work if pending]
-    if not work:
-        return
-    blocks = [(cells, np.asarray(pending, dtype=np.int64)) for _, cells, pending in work]
-    keys = [key for key, _, pending in work for _ in pending]
-    chosen = [int(t) for _, _, pending in work for t in pending]
-    low = _program(graph, integral, fixed, blocks, None)
-    high = _program(graph, integral, fixed, blocks, cap)
-    result = {(key, t): [max(lo, 0.0) if lo <= TOLERANCE else None, cap if hi >= cap - TOLERANCE else None]
-              for key, t, lo, hi in zip(keys, chosen, low, high)}
-    cells_of = {key: cells for key, cells, _ in work}
-    for side, limit in [(0, None), (1, cap)]:
+    cells_of = {key: cells for key, cells, pending in work if pending}
+    result = {(key, int(t)): [None, None] for key, _, pending in work for t in pending}
+    for side, limit, settled in [(0, None, lambda v: v <= TOLERANCE), (1, cap, lambda v: v >= cap - TOLERANCE)]:
+        open_ = [pair for pair, found in result.items() if found[side] is None]
+        while open_:
+            blocks, order = _blocks_of(open_, cells_of)
+            done = settled(_program(graph, integral, fixed, blocks, limit))
+            for pair in [pair for pair, settles in zip(order, done) if settles]:
+                result[pair][side] = 0.0 if side == 0 else float(cap)
+            open_ = [pair for pair in open_ if result[pair][side] is None]
+            if not done.any():
+                break
         queue: dict[tuple, list[int]] = {}
-        for (key, t), found in result.items():
-            if found[side] is None:
-                queue.setdefault(key, []).append(t)
+        for key, t in open_:
+            queue.setdefault(key, []).append(t)
         while queue:
             batch = [(key, ts.pop(0)) for key, ts in queue.items()]
             queue = {key: ts for key, ts in queue.items() if ts}
@@ -253,6 +255,15 @@ def _solve(graph, value, integral, known, work, solved, threshold) -> None:
                 result[(key, t)][side] = float(v)
     for (key, t), (lo, hi) in result.items():
         solved[key][t] = (lo, hi)
+
+
+def _blocks_of(pairs, cells_of):
+    """(key, target) pairs as blocks (cells, targets), one per key, and the pairs in the blocks' order."""
+    by_key: dict[tuple, list[int]] = {}
+    for key, t in pairs:
+        by_key.setdefault(key, []).append(t)
+    blocks = [(cells_of[key], np.array(ts, dtype=np.int64)) for key, ts in by_key.items()]
+    return blocks, [(key, t) for key, ts in by_key.items() for t in ts]
 
 
 def _program(graph, integral, fixed, blocks, cap) -> np.ndarray:
