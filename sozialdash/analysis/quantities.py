@@ -78,31 +78,34 @@ def quantity_cells(frame: pd.DataFrame, indicators: pd.DataFrame) -> QuantityCel
             "value": pd.to_numeric(frame[column]).to_numpy(dtype=float, na_value=np.nan),
         }))
     uses = pd.concat(parts, ignore_index=True)
-    uses = uses[uses["quantity"].notna() & uses["value"].notna()]
-    key = ["quantity", "area_id", "year"]
-    spread = uses.groupby(key, sort=False)["value"].agg(["min", "max"])
-    conflicting = spread[spread["min"] != spread["max"]]
+    uses = uses[uses["quantity"].notna() & uses["value"].notna()].reset_index(drop=True)
+    codes = [pd.factorize(uses[column]) for column in ("quantity", "area_id", "year")]
+    key = codes[0][0].astype(np.int64)
+    for code, labels in codes[1:]:
+        key = key * len(labels) + code
+    _, first, cell_of_use = np.unique(key, return_index=True, return_inverse=True)
+    value = uses["value"].to_numpy()
+    conflicting = np.unique(cell_of_use[value != value[first][cell_of_use]])
     if len(conflicting):
-        raise DatasetError(_conflict_message(uses, conflicting))
-    cells = uses.drop_duplicates(key)[key + ["value"]].reset_index(drop=True)
+        raise DatasetError(_conflict_message(uses, uses.iloc[first[conflicting]]))
+    cells = uses.iloc[first][["quantity", "area_id", "year", "value"]].reset_index(drop=True)
     aggregates = named["aggregation"] != "none"
     not_summed = set(named.loc[~aggregates, "numerator_quantity"]) | set(named.loc[~aggregates,
                                                                                   "denominator_quantity"].dropna())
     cells["count"] = ~cells["quantity"].isin(counts_nothing)
     cells["aggregating"] = ~cells["quantity"].isin(not_summed)
-    position = pd.Series(np.arange(len(cells)), index=pd.MultiIndex.from_frame(cells[key]))
-    found = position.reindex(pd.MultiIndex.from_frame(uses[key])).to_numpy()
     numerator_cell = np.full(len(frame), -1)
     denominator_cell = np.full(len(frame), -1)
     for role, target in [("numerator", numerator_cell), ("denominator", denominator_cell)]:
         mine = (uses["role"] == role).to_numpy()
-        target[uses["row"].to_numpy()[mine]] = found[mine]
+        target[uses["row"].to_numpy()[mine]] = cell_of_use[mine]
     return QuantityCells(cells, numerator_cell, denominator_cell)
 
 
 def _conflict_message(uses: pd.DataFrame, conflicting: pd.DataFrame) -> str:
+    """``conflicting``: one use of each quantity cell whose uses disagree."""
     named = []
-    for (quantity, area_id, year) in conflicting.index[:FIRST]:
+    for quantity, area_id, year in conflicting[["quantity", "area_id", "year"]].head(FIRST).itertuples(index=False):
         rows = uses[(uses["quantity"] == quantity) & (uses["area_id"] == area_id) & (uses["year"] == year)]
         values = ", ".join(f"{row.indicator_id} ({'Zähler' if row.role == 'numerator' else 'Nenner'}) "
                            f"{row.value:.15g}" for row in rows.drop_duplicates(["indicator_id", "role"]).itertuples())
@@ -144,22 +147,41 @@ def facts(quantities: QuantityCells, frame: pd.DataFrame, areas: pd.DataFrame, r
     """Everything an attacker knows besides the printed cells, as rows over the quantity cells: parents are the
     sums of their children, the declared relations, numerators at most their denominators."""
     cells = quantities.cells
-    key = pd.MultiIndex.from_frame(cells[["quantity", "area_id", "year"]])
-    position = pd.Series(np.arange(len(cells)), index=key)
+    position = _Positions(cells)
     return combine([_sums(cells, position, areas), *_relations(cells, position, relations),
                     _shares(quantities, frame, value_types)], len(cells))
 
 
-def _at(position: pd.Series, quantity, area_id, year) -> np.ndarray:
-    return position.reindex(pd.MultiIndex.from_arrays([quantity, area_id, year])).fillna(-1).to_numpy(dtype=np.int64)
+class _Positions:
+    """Where a (quantity, area, year) lies in the cells, by integer keys (-1: no such cell)."""
+
+    def __init__(self, cells: pd.DataFrame):
+        self.labels = [pd.Index(cells[column].unique()) for column in ("quantity", "area_id", "year")]
+        key = self._key([cells[column].to_numpy() for column in ("quantity", "area_id", "year")])
+        self.order = np.argsort(key, kind="stable")
+        self.sorted = key[self.order]
+
+    def _key(self, columns) -> np.ndarray:
+        key = np.zeros(len(columns[0]), dtype=np.int64)
+        for labels, column in zip(self.labels, columns):
+            code = labels.get_indexer(column)
+            key = np.where((key < 0) | (code < 0), -1, key * len(labels) + code)
+        return key
+
+    def __call__(self, quantity, area_id, year) -> np.ndarray:
+        key = self._key([np.asarray(quantity, dtype=object), np.asarray(area_id, dtype=object), np.asarray(year)])
+        if not len(self.sorted):
+            return np.full(len(key), -1)
+        at = np.minimum(np.searchsorted(self.sorted, key), len(self.sorted) - 1)
+        return np.where((key >= 0) & (self.sorted[at] == key), self.order[at], -1)
 
 
-def _sums(cells: pd.DataFrame, position: pd.Series, areas: pd.DataFrame):
+def _sums(cells: pd.DataFrame, position: _Positions, areas: pd.DataFrame):
     """One row per parent cell whose children all have the quantity: parent − Σ children = 0."""
     parent_of = areas.set_index("area_id")["parent_id"]
     child_count = areas.groupby("parent_id").size()
     children = np.flatnonzero(cells["aggregating"].to_numpy() & cells["area_id"].map(parent_of).notna().to_numpy())
-    parent = _at(position, cells["quantity"].to_numpy()[children],
+    parent = position(cells["quantity"].to_numpy()[children],
                  cells["area_id"].map(parent_of).to_numpy()[children], cells["year"].to_numpy()[children])
     children, parent = children[parent >= 0], parent[parent >= 0]
     found = np.bincount(parent, minlength=len(cells))
@@ -177,14 +199,14 @@ def _sums(cells: pd.DataFrame, position: pd.Series, areas: pd.DataFrame):
     return row, cell, coef, np.ones(len(complete), bool), label
 
 
-def _relations(cells: pd.DataFrame, position: pd.Series, relations: pd.DataFrame):
+def _relations(cells: pd.DataFrame, position: _Positions, relations: pd.DataFrame):
     """Per declared relation, one row per area and year where the total and every part exist."""
     pieces = []
     places = cells[["area_id", "year"]].drop_duplicates()
     area_ids, years = places["area_id"].to_numpy(), places["year"].to_numpy()
     for (_, rows), text in zip(relations.groupby("relation_id", sort=False), describe(relations)):
-        total = _at(position, np.full(len(places), rows["total"].iloc[0], dtype=object), area_ids, years)
-        parts = [_at(position, np.full(len(places), part, dtype=object), area_ids, years) for part in rows["part"]]
+        total = position(np.full(len(places), rows["total"].iloc[0], dtype=object), area_ids, years)
+        parts = [position(np.full(len(places), part, dtype=object), area_ids, years) for part in rows["part"]]
         present = (total >= 0) & np.all([p >= 0 for p in parts], axis=0)
         n = int(present.sum())
         sign = -1.0 if rows["kind"].iloc[0] == "equal" else 1.0
