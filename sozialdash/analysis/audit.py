@@ -139,17 +139,19 @@ class _Graph:
         self.targets_by_cell = targets.matrix.T.tocsr()
 
     def closure(self, known: np.ndarray, seeds) -> np.ndarray:
-        """The unknown cells reachable from ``seeds`` through rows and targets: one piece, sorted."""
-        reached = np.zeros(len(known), bool)
+        """The unknown cells reachable from ``seeds`` through rows and targets: one piece, sorted. Pieces are small
+        next to the city, so the walk keeps what it has seen, not a mask of every cell."""
         frontier = np.unique(np.asarray(seeds, dtype=np.int64))
         frontier = frontier[~known[frontier]]
-        reached[frontier] = True
+        seen = set(frontier.tolist())
+        parts = [frontier]
         while len(frontier):
             facts = np.unique(self.links_by_cell[frontier].indices)
             there = np.unique(self.links[facts].indices)
-            frontier = there[~known[there] & ~reached[there]]
-            reached[frontier] = True
-        return np.flatnonzero(reached)
+            frontier = np.array([c for c in there[~known[there]].tolist() if c not in seen], dtype=np.int64)
+            seen.update(frontier.tolist())
+            parts.append(frontier)
+        return np.sort(np.concatenate(parts))
 
 
 def _pieces(graph: _Graph, known: np.ndarray) -> np.ndarray:
