@@ -95,16 +95,11 @@ def _cost(cells: pd.DataFrame, quantities: QuantityCells, areas: pd.DataFrame) -
     return (1 + cells["value"].to_numpy(dtype=float)) * (1 + uses) * (1 + compared)
 
 
-def _suppression(frame: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame, relations: pd.DataFrame,
-                 threshold: int) -> tuple[np.ndarray, Protection]:
-    """Decide on quantity cells, then hide every indicator cell that prints a secret one.
-
-    Primary: a count of 1 to ``threshold``; source: what the supplier withheld; complement: a share of persons
-    leaving 1 to ``threshold`` out. Then the quick secondary pass on each quantity's area tree, then the audit
-    over everything together (``audit.protect``), which adds suppressions until no small cell can be told from
-    0 or from ``threshold + 1``."""
-    meta = indicators.set_index("indicator_id")
-    quantities = quantity_cells(frame, indicators)
+def _first_reasons(frame: pd.DataFrame, meta: pd.DataFrame, quantities: QuantityCells,
+                   threshold: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per quantity cell, why it is secret before any partner: primary (a count of 1 to ``threshold``), source
+    (the supplier withheld it), complement (the numerator of a share of persons leaving 1 to ``threshold`` out);
+    and the indicator rows with such a small complement."""
     cells = quantities.cells
     value = cells["value"].to_numpy(dtype=float)
     reason = np.full(len(cells), None, dtype=object)
@@ -116,7 +111,44 @@ def _suppression(frame: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFr
                                      threshold) & (num >= 0) & (den >= 0)
     rest_cells = num[small_rest]
     reason[rest_cells[pd.isna(reason[rest_cells])]] = "complement"
+    return reason, small_rest
 
+
+def _targets(reason: np.ndarray, small_rest: np.ndarray, quantities: QuantityCells) -> audit.Targets:
+    """What the audit must keep uncertain: every cell secret for being small, and every small complement
+    (denominator minus numerator)."""
+    small = np.flatnonzero(np.isin(reason, ["primary", "source"]))
+    rest = np.flatnonzero(small_rest)
+    num, den = quantities.numerator_cell[rest], quantities.denominator_cell[rest]
+    n_small, n_rest = len(small), len(rest)
+    rows = np.concatenate([np.arange(n_small), n_small + np.arange(n_rest), n_small + np.arange(n_rest)])
+    return audit.Targets(sparse.csr_matrix(
+        (np.concatenate([np.ones(n_small), np.ones(n_rest), -np.ones(n_rest)]),
+         (rows, np.concatenate([small, den, num]))), shape=(n_small + n_rest, len(reason))))
+
+
+def _row_reasons(reason: np.ndarray, quantities: QuantityCells, source: np.ndarray) -> np.ndarray:
+    """Per indicator row, the strongest reason among the quantity cells it prints (None: visible)."""
+    rank = {r: k for k, r in enumerate(REASONS)}
+    strongest = np.full(len(source), len(REASONS))
+    for cell in (quantities.numerator_cell, quantities.denominator_cell):
+        has = cell >= 0
+        strongest[has] = np.minimum(strongest[has], [rank.get(r, len(REASONS)) for r in reason[cell[has]]])
+    strongest[source] = rank["source"]
+    return np.array(REASONS + [None], dtype=object)[strongest]
+
+
+def _suppression(frame: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame, relations: pd.DataFrame,
+                 threshold: int) -> tuple[np.ndarray, Protection]:
+    """Decide on quantity cells, then hide every indicator cell that prints a secret one: the first reasons, the
+    quick secondary pass on each quantity's area tree, then the audit over everything together
+    (``audit.protect``), which adds suppressions until no small cell can be told from 0 or from
+    ``threshold + 1``."""
+    meta = indicators.set_index("indicator_id")
+    quantities = quantity_cells(frame, indicators)
+    cells = quantities.cells
+    value = cells["value"].to_numpy(dtype=float)
+    reason, small_rest = _first_reasons(frame, meta, quantities, threshold)
     weight = _secret_weights(cells)
     parent_of = areas.set_index("area_id")["parent_id"]
     reason = np.array(suppress.apply_secondary(pd.DataFrame({
@@ -127,31 +159,18 @@ def _suppression(frame: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFr
 
     system = facts(quantities, frame, areas, relations, meta["value_type"])
     audit.check_truth(system, value)
-    small = np.flatnonzero(np.isin(reason, ["primary", "source"]))
-    rest = np.flatnonzero(small_rest)
-    n_small, n_rest = len(small), len(rest)
-    targets = audit.Targets(sparse.csr_matrix(
-        (np.concatenate([np.ones(n_small), np.ones(n_rest), -np.ones(n_rest)]),
-         (np.concatenate([np.arange(n_small), n_small + np.arange(n_rest), n_small + np.arange(n_rest)]),
-          np.concatenate([small, den[rest], num[rest]]))),
-        shape=(n_small + n_rest, len(cells))))
+    targets = _targets(reason, small_rest, quantities)
+    source = frame["source_suppressed"].fillna(False).astype(bool).to_numpy()
     result = audit.protect(system, value, cells["count"].to_numpy(), pd.notna(reason), _printed(source, quantities),
                            targets, _cost(cells, quantities, areas) * weight, threshold)
     reason[result.added] = "audit"
 
-    rank = {r: k for k, r in enumerate(REASONS)}
-    strongest = np.full(len(frame), len(REASONS))
-    for cell in (num, den):
-        has = cell >= 0
-        strongest[has] = np.minimum(strongest[has], [rank.get(r, len(REASONS)) for r in reason[cell[has]]])
-    strongest[source] = rank["source"]
-    row_reason = np.array(REASONS + [None], dtype=object)[strongest]
-    protection = Protection(
+    row_reason = _row_reasons(reason, quantities, source)
+    return row_reason, Protection(
         hidden_per_reason={r: int((row_reason == r).sum()) for r in REASONS},
         quantity_cells_per_reason={r: int((reason == r).sum()) for r in REASONS},
-        targets=n_small + n_rest,
-        rounds=result.rounds, programs=result.programs, audit_seconds=result.seconds)
-    return row_reason, protection
+        targets=targets.matrix.shape[0], rounds=result.rounds, programs=result.programs,
+        audit_seconds=result.seconds)
 
 
 def _judgements(frame: pd.DataFrame, meta: pd.DataFrame, parent_of: pd.Series, city_id: str) -> pd.DataFrame:
