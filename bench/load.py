@@ -41,14 +41,16 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "Karte"
 START = "indikator=sgb2_quote&jahr=2025&ebene=2"
-# (what the user does, widget label, the option chosen): a planner walking through the map in a meeting.
+# (what the user does, widget label, the option chosen, by its text or its position): a planner walking through
+# the map in a meeting. Levels go by position (the coarsest below the city, then the finest), so that any
+# city's levels do.
 SEQUENCE = [
     ("year", "Jahr", "2024"),
     ("year", "Jahr", "2020"),
     ("indicator", "Indikator", "Kinderarmut (unter 15-Jährige im SGB-II-Bezug)"),
-    ("level", "Ebene", "Sozialräume"),
+    ("level", "Ebene", 0),
     ("mode", "Darstellung", "Bewertung"),
-    ("level", "Ebene", "Stadtteile"),
+    ("level", "Ebene", -1),
     ("mode", "Darstellung", "Wert"),
     ("indicator", "Indikator", "SGB-II-Quote"),
 ]
@@ -153,8 +155,10 @@ class Session:
         self.widgets = widgets
         return time.perf_counter() - started, received
 
-    async def choose(self, label: str, option: str, timeout: float) -> tuple[float, int]:
+    async def choose(self, label: str, option: str | int, timeout: float) -> tuple[float, int]:
         widget = self.widgets.get(label)
+        if isinstance(option, int) and widget is not None and widget.options:
+            option = widget.options[option]
         if widget is None or option not in widget.options:
             raise RuntimeError(f"no widget {label!r} with option {option!r} after the last run")
         self.chosen[label] = [option]
@@ -170,7 +174,7 @@ class Outcome:
     first: list[float] = field(default_factory=list)
     first_bytes: list[int] = field(default_factory=list)
     by_action: dict[str, list[float]] = field(default_factory=dict)
-    bytes_by_action: dict[str, list[int]] = field(default_factory=dict)
+    bytes_by_action: dict[tuple[str, bool], list[int]] = field(default_factory=dict)  # (action, seen before)
     errors: list[str] = field(default_factory=list)
     runs: int = 0
 
@@ -183,13 +187,13 @@ async def _one(port: int, rounds: int, think: float, rng: random.Random, timeout
         outcome.first.append(seconds)
         outcome.first_bytes.append(received)
         outcome.runs += 1
-        for _ in range(rounds):
+        for round_ in range(rounds):
             for action, label, option in SEQUENCE:
                 if think:
                     await asyncio.sleep(rng.uniform(0, 2 * think))
                 seconds, received = await session.choose(label, option, timeout)
                 outcome.by_action.setdefault(action, []).append(seconds)
-                outcome.bytes_by_action.setdefault(action, []).append(received)
+                outcome.bytes_by_action.setdefault((action, round_ > 0), []).append(received)
                 outcome.runs += 1
     except Exception as error:  # noqa: BLE001 - every failure is a result to print, not a crash of the bench
         outcome.errors.append(f"{type(error).__name__}: {error}")
@@ -261,6 +265,10 @@ async def _room(port: int, sessions: int, rounds: int, think: float, seed: int, 
     return outcome
 
 
+def _kb(values: list[int]) -> str:
+    return f"{statistics.median(values) / 1024:,.0f} KB" if values else "—"
+
+
 def _seconds(values: list[float]) -> str:
     if not values:
         return "—"
@@ -287,13 +295,13 @@ def measure(app: Path, store: Path, counts: list[int], rounds: int, think: float
                   f"think {think:g} s): {outcome.runs} script runs in {wall:.1f} s, "
                   f"server CPU {cpu / max(outcome.runs, 1) * 1000:.0f} ms per run, "
                   f"RSS {_rss_mb(server.process.pid):.0f} MB, errors {len(outcome.errors)}")
-            print(f"    first view          {_seconds(outcome.first)}  "
-                  f"bytes {statistics.median(outcome.first_bytes) / 1024 if outcome.first_bytes else 0:,.0f} KB")
+            print(f"    first view          {_seconds(outcome.first)}  bytes {_kb(outcome.first_bytes)}")
             every = [s for values in outcome.by_action.values() for s in values]
             print(f"    any change          {_seconds(every)}")
             for action, values in outcome.by_action.items():
-                print(f"    {action:<19} {_seconds(values)}  "
-                      f"bytes {statistics.median(outcome.bytes_by_action[action]) / 1024:,.0f} KB")
+                new = outcome.bytes_by_action.get((action, False), [])
+                again = outcome.bytes_by_action.get((action, True), [])
+                print(f"    {action:<19} {_seconds(values)}  bytes: new view {_kb(new)}, seen before {_kb(again)}")
             for error in sorted(set(outcome.errors))[:5]:
                 print(f"    error: {error}")
     finally:
