@@ -32,8 +32,8 @@ with side:
     st.page_link("pages/2_Vergleich.py", label="Auswahl vergleichen", icon=":material/compare_arrows:",
                  query_params={state.P_AREAS: marked}, disabled=len(marked) < 2)
 
-view = karte.map_view(store, ind, choice.year, int(level["level"]), choice.mode, choice.compared, choice.scheme,
-                      choice.k, choice.labels, choice.comparator, marked)
+view = karte.shared_view(store, ind, choice.year, int(level["level"]), choice.mode, choice.compared, choice.scheme,
+                         choice.k, choice.labels, choice.comparator, marked)
 title.subheader(md(karte.title(choice)))
 with about.popover("Definition", icon=":material/info:", width="stretch"):
     controls.describe(ind)
@@ -43,7 +43,8 @@ caption.caption(f"{md(level['label_plural'])} · Gesamtstadt: {md(city_text(view
 clicked = map_column.pydeck_chart(view.deck, height=karte.MAP_HEIGHT_PX, on_select="rerun",
                                   selection_mode="single-object", key="karte_map")
 legend.dataframe(styled_legend(view.legend), hide_index=True, width="stretch", column_config=LEGEND_COLUMNS)
-side.download_button("Tabelle als CSV", csv_bytes(view.table, ind, choice.year, change_since=choice.compared),
+side.download_button("Tabelle als CSV", lambda: csv_bytes(view.table, ind, choice.year,
+                                                      change_since=choice.compared),
                      icon=":material/download:", mime="text/csv",
                      file_name=csv_file_name(store.meta["name"], ind["indicator_id"], choice.year, level["key"]))
 

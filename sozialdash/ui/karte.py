@@ -127,6 +127,21 @@ def classes(build_id: str, values: np.ndarray, scheme: str, k: int, city_value: 
     return classify(values, scheme, k, city_value)
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _shared_view(_store: Store, build_id: str, indicator_id: str, _ind: pd.Series, year: int, level: int, mode: str,
+                 compared_year: int, scheme: str, k: int, labels: bool, comparator: str,
+                 highlight: tuple[str, ...]) -> MapView:
+    return map_view(_store, _ind, year, level, mode, compared_year, scheme, k, labels, comparator, highlight)
+
+
+def shared_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, compared_year: int, scheme: str,
+                k: int, labels: bool, comparator: str = "judgement_city", highlight: Sequence[str] = ()) -> MapView:
+    """``map_view``, built once per store and choice for every session: a room looks at the same maps, and a
+    view shown once costs the next person only its sending. Read-only (pages copy what they change)."""
+    return _shared_view(store, store.build_id, ind["indicator_id"], ind, year, level, mode, compared_year, scheme, k,
+                        labels, comparator, tuple(highlight))
+
+
 def map_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, compared_year: int, scheme: str,
              k: int, labels: bool, comparator: str = "judgement_city", highlight: Sequence[str] = ()) -> MapView:
     indicator_id = ind["indicator_id"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+import weakref
 from urllib.parse import quote
 
 import numpy as np
@@ -57,12 +58,20 @@ def inert(text: str) -> str:
     return "\u200b" + text if text.startswith("@@") else text
 
 
+_SERIALISED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 class CompactDeck(pdk.Deck):
     """A Deck whose JSON has no indentation: pydeck pretty-prints, which makes the map 3–4× larger on the wire
-    (bench: 16 MB instead of 5 MB at 10,000 areas) and slower to encode. Streamlit sends ``to_json()`` as is."""
+    (bench: 16 MB instead of 5 MB at 10,000 areas) and slower to encode. Streamlit sends ``to_json()`` as is.
+    The text is made once per deck: a shared view's deck goes to every session and every rerun unchanged."""
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        text = _SERIALISED.get(self)
+        if text is None:
+            text = _SERIALISED[self] = json.dumps(self, sort_keys=True, default=default_serialize,
+                                                  separators=(",", ":"))
+        return text
 
 
 def shape_records(shapes: pd.DataFrame) -> pd.DataFrame:
