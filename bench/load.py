@@ -155,9 +155,12 @@ class Session:
         self.widgets = widgets
         return time.perf_counter() - started, received
 
-    async def choose(self, label: str, option: str | int, timeout: float) -> tuple[float, int]:
+    async def choose(self, label: str, option: str | int | random.Random, timeout: float) -> tuple[float, int]:
+        """Choose ``option`` (its text, its position, or a random one drawn with the given generator)."""
         widget = self.widgets.get(label)
-        if isinstance(option, int) and widget is not None and widget.options:
+        if isinstance(option, random.Random) and widget is not None and widget.options:
+            option = option.choice(widget.options)
+        elif isinstance(option, int) and widget is not None and widget.options:
             option = widget.options[option]
         if widget is None or option not in widget.options:
             raise RuntimeError(f"no widget {label!r} with option {option!r} after the last run")
@@ -179,7 +182,12 @@ class Outcome:
     runs: int = 0
 
 
-async def _one(port: int, rounds: int, think: float, rng: random.Random, timeout: float, outcome: Outcome) -> None:
+VARIED = {"year", "indicator"}
+"""Changes a ``--varied`` session makes at random: its own years and indicators, so few views are shared."""
+
+
+async def _one(port: int, rounds: int, think: float, rng: random.Random, timeout: float, outcome: Outcome,
+               varied: bool = False) -> None:
     session = Session(port)
     try:
         await session.connect()
@@ -191,7 +199,7 @@ async def _one(port: int, rounds: int, think: float, rng: random.Random, timeout
             for action, label, option in SEQUENCE:
                 if think:
                     await asyncio.sleep(rng.uniform(0, 2 * think))
-                seconds, received = await session.choose(label, option, timeout)
+                seconds, received = await session.choose(label, rng if varied and action in VARIED else option, timeout)
                 outcome.by_action.setdefault(action, []).append(seconds)
                 outcome.bytes_by_action.setdefault((action, round_ > 0), []).append(received)
                 outcome.runs += 1
@@ -257,10 +265,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-async def _room(port: int, sessions: int, rounds: int, think: float, seed: int, timeout: float) -> Outcome:
+async def _room(port: int, sessions: int, rounds: int, think: float, seed: int, timeout: float,
+                varied: bool = False) -> Outcome:
     outcome = Outcome()
     rng = random.Random(seed)
-    await asyncio.gather(*[_one(port, rounds, think, random.Random(rng.random()), timeout, outcome)
+    await asyncio.gather(*[_one(port, rounds, think, random.Random(rng.random()), timeout, outcome, varied)
                            for _ in range(sessions)])
     return outcome
 
@@ -277,7 +286,7 @@ def _seconds(values: list[float]) -> str:
 
 
 def measure(app: Path, store: Path, counts: list[int], rounds: int, think: float, seed: int, timeout: float,
-            label: str) -> None:
+            label: str, varied: bool = False) -> None:
     port = _free_port()
     log = Path(tempfile.gettempdir()) / f"sozialdash-load-{port}.log"
     server = Server(app, store, port, log)
@@ -288,10 +297,11 @@ def measure(app: Path, store: Path, counts: list[int], rounds: int, think: float
         for count in counts:
             cpu_before = _cpu_seconds(server.process.pid)
             started = time.perf_counter()
-            outcome = asyncio.run(_room(port, count, rounds, think, seed, timeout))
+            outcome = asyncio.run(_room(port, count, rounds, think, seed + count, timeout, varied))
             wall = time.perf_counter() - started
             cpu = _cpu_seconds(server.process.pid) - cpu_before
             print(f"  {count} session{'s' if count > 1 else ''} ({rounds} rounds of {len(SEQUENCE)} changes, "
+                  f"{'each its own years and indicators, ' if varied else ''}"
                   f"think {think:g} s): {outcome.runs} script runs in {wall:.1f} s, "
                   f"server CPU {cpu / max(outcome.runs, 1) * 1000:.0f} ms per run, "
                   f"RSS {_rss_mb(server.process.pid):.0f} MB, errors {len(outcome.errors)}")
@@ -316,6 +326,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--think", type=float, default=0.0,
                         help="mean pause between a session's changes in seconds (uniform 0..2×; default 0)")
     parser.add_argument("--app", type=Path, default=ROOT / "app.py", help="the app to drive (default app.py)")
+    parser.add_argument("--varied", action="store_true",
+                        help="each session picks its own years and indicators at random (few shared views)")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--timeout", type=float, default=300.0, help="bound per script run in seconds")
     args = parser.parse_args(argv)
@@ -329,7 +341,7 @@ def main(argv: list[str] | None = None) -> None:
         store = Path(tempfile.mkdtemp(prefix="sozialdash-load-")) / "demo.duckdb"
         build_demo(store)
     measure(args.app.resolve(), store.resolve(), counts, args.rounds, args.think, args.seed, args.timeout,
-            "sozialdash")
+            "sozialdash", args.varied)
 
 
 if __name__ == "__main__":
