@@ -1,13 +1,15 @@
-"""Class breaks for choropleth maps, built on mapclassify.
+"""Class breaks for choropleth maps, as mapclassify defines them, in numpy.
 
-Every scheme ends in the same post-processing: the top bound is the maximum,
-and classes without any area are merged into their upper neighbour, because
-an empty legend entry wastes one of the few colours a reader can tell apart.
+mapclassify itself is kept out of the app: importing it loads scikit-learn and
+scipy.stats, 206 MB of a server's memory for four short formulas (the tests
+check the schemes against it). Every scheme ends in the same post-processing:
+the top bound is the maximum, and classes without any area are merged into
+their upper neighbour, because an empty legend entry wastes one of the few
+colours a reader can tell apart.
 """
 
 from dataclasses import dataclass
 
-import mapclassify
 import numpy as np
 
 SCHEME_LABELS = {
@@ -122,34 +124,63 @@ def std_mean_multiples(k):
 
 
 def _quantile_bins(y, k, city_value):
-    return mapclassify.Quantiles(y, k=k).bins
+    """The upper bounds of ``k`` equal shares of the values (linear interpolation); equal bounds merge."""
+    return np.unique(np.percentile(y, np.linspace(100 / k, 100, k)))
 
 
 def _equal_interval_bins(y, k, city_value):
-    return mapclassify.EqualInterval(y, k=k).bins
+    """``k`` classes of equal width from the minimum; the last bound is the maximum itself."""
+    low, high = float(y.min()), float(y.max())
+    bins = low + (high - low) / k * np.arange(1, k + 1)
+    bins[-1] = high
+    return bins
 
 
 def _fisher_jenks_bins(y, k, city_value):
     """Exact Fisher-Jenks for small inputs, otherwise optimised on a sample.
 
-    mapclassify's FisherJenksSampled draws from numpy's global random state,
-    which is neither reproducible nor thread-safe under Streamlit. Instead
-    the same algorithm (optimise a sample, then bin all values) runs on a
-    systematic sample of the sorted values: evenly spaced ranks keep the
-    distribution's shape, include minimum and maximum, and depend only on
+    The sample (as mapclassify's FisherJenksSampled does, but without its
+    global random state, which is neither reproducible nor thread-safe under
+    Streamlit) is systematic: evenly spaced ranks of the sorted values keep
+    the distribution's shape, include minimum and maximum, and depend only on
     the values, not on their order or any seed.
     """
-    if y.size > FISHER_JENKS_EXACT_LIMIT:
-        ranks = np.linspace(0, y.size - 1, FISHER_JENKS_SAMPLE_SIZE).round().astype(int)
-        y = np.sort(y)[ranks]
-    k = min(k, np.unique(y).size)
-    return mapclassify.FisherJenks(y, k=k).bins
+    x = np.sort(y)
+    if x.size > FISHER_JENKS_EXACT_LIMIT:
+        x = x[np.linspace(0, x.size - 1, FISHER_JENKS_SAMPLE_SIZE).round().astype(int)]
+    return natural_breaks(x, min(k, np.unique(x).size))
+
+
+def natural_breaks(x, k):
+    """Upper bounds of the ``k`` classes of sorted ``x`` with the least sum of squared deviations from their
+    class means (Fisher 1958), by dynamic programming over every split: for each class count and each last
+    value, the best start of the last class."""
+    n = x.size
+    centred = x - x.mean()  # fewer digits lost in the sums of squares
+    s1 = np.concatenate([[0.0], np.cumsum(centred)])
+    s2 = np.concatenate([[0.0], np.cumsum(centred * centred)])
+    start, end = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+    size = end - start + 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        deviation = (s2[end + 1] - s2[start]) - (s1[end + 1] - s1[start]) ** 2 / size
+    deviation = np.where(size > 0, np.maximum(deviation, 0.0), np.inf)  # [start, end] of one class
+    best = deviation[0].copy()  # one class from the first value to each end
+    first_of_last = np.zeros((k, n), dtype=int)
+    for c in range(1, k):
+        before = np.concatenate([[np.inf], best[:-1]])  # the c classes ending just before each start
+        total = before[:, None] + deviation
+        first_of_last[c] = np.argmin(total, axis=0)
+        best = total[first_of_last[c], np.arange(n)]
+    ends, last = [], n - 1
+    for c in range(k - 1, -1, -1):
+        ends.append(last)
+        last = first_of_last[c, last] - 1
+    return x[np.array(ends[::-1])]
 
 
 def _std_mean_bins(y, k, city_value):
     centre = float(np.mean(y)) if city_value is None else float(city_value)
-    bounds = centre + std_mean_multiples(k) * np.std(y, ddof=1)
-    return mapclassify.UserDefined(y, bounds).bins
+    return np.sort(centre + std_mean_multiples(k) * np.std(y, ddof=1))
 
 
 _SCHEME_BINS = {

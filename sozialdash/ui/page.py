@@ -7,7 +7,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from sozialdash.build import build_demo
 from sozialdash.store import Store, StoreMissing, StoreOutdated, current_store
 from sozialdash.ui.safe import md
 
@@ -52,6 +51,8 @@ def _store_or_build() -> Store:
                 st.stop()
             reason = "Neue Version"
         bar = st.progress(0.0, text=f"{reason}: Demodaten für Musterstadt werden erzeugt …")
+        from sozialdash.build import build_demo  # only on a first start: the build holds 60 MB of geometry and solvers
+
         build_demo(progress=lambda fraction, text: bar.progress(fraction, text=f"{reason}: {text} …"))
         bar.empty()
     return current_store()

@@ -97,15 +97,64 @@ def test_std_mean_bounds_lie_around_city_value(k, city_value, bins):
 
 def test_fisher_jenks_optimises_a_sample_above_the_exact_limit(monkeypatch):
     seen = []
+    exact = classify_module.natural_breaks
 
-    def recording_fisher_jenks(y, k):
-        seen.append(len(y))
-        return mapclassify.classifiers.FisherJenks(y, k=k)
+    def recording(x, k):
+        seen.append(len(x))
+        return exact(x, k)
 
-    monkeypatch.setattr(mapclassify, "FisherJenks", recording_fisher_jenks)
+    monkeypatch.setattr(classify_module, "natural_breaks", recording)
     values = np.random.default_rng(0).lognormal(3, 1, classify_module.FISHER_JENKS_EXACT_LIMIT + 1)
     classify(values, "fisher_jenks", 5)
     assert seen == [classify_module.FISHER_JENKS_SAMPLE_SIZE]
+
+
+# --- the schemes as mapclassify defines them (mapclassify is a test dependency only) ----------------------
+
+def samples():
+    rng = np.random.default_rng(7)
+    for n in (12, 40, 150, 400):
+        yield rng.lognormal(2, 0.8, n).round(1)  # rounded like published values: ties happen
+        yield rng.normal(30, 9, n)
+
+
+def within_class_deviation(x, bins):
+    classes = np.searchsorted(bins, x, side="left")
+    return sum(((x[classes == c] - x[classes == c].mean()) ** 2).sum() for c in np.unique(classes))
+
+
+@pytest.mark.parametrize("k", [3, 5, 7])
+def test_quantiles_and_equal_intervals_are_mapclassifys(k):
+    for y in samples():
+        assert classify_module._quantile_bins(y, k, None) == pytest.approx(mapclassify.Quantiles(y, k=k).bins)
+        assert classify_module._equal_interval_bins(y, k, None) == pytest.approx(
+            mapclassify.EqualInterval(y, k=k).bins)
+
+
+@pytest.mark.parametrize("k", [3, 5, 7])
+def test_std_mean_bounds_are_mapclassifys_user_defined(k):
+    for y in samples():
+        ours = classify(y, "std_mean", k, city_value=float(np.median(y)))[0]
+        bounds = np.median(y) + std_mean_multiples(k) * np.std(y, ddof=1)
+        theirs = mapclassify.UserDefined(y, np.sort(bounds))
+        top = y.max()
+        expected = [b for b, c in zip(theirs.bins, theirs.counts) if c > 0 and b <= top]
+        if expected[-1] < top:
+            expected.append(top)
+        assert ours.bins == pytest.approx(tuple(expected))
+
+
+@pytest.mark.parametrize("k", [3, 4, 5, 7])
+def test_natural_breaks_are_as_good_as_mapclassifys_fisher_jenks(k):
+    """The optimum may have ties, so the deviation that both reach is compared, and the bins where they agree."""
+    agree = 0
+    for y in samples():
+        x = np.sort(y)
+        ours = classify_module.natural_breaks(x, k)
+        theirs = np.asarray(mapclassify.FisherJenks(x, k=k).bins)
+        assert within_class_deviation(x, ours) == pytest.approx(within_class_deviation(x, theirs), rel=1e-9)
+        agree += np.allclose(ours, theirs)
+    assert agree >= 6
 
 
 @pytest.fixture

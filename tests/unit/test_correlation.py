@@ -61,3 +61,16 @@ def test_few_areas_are_not_meaningful_even_with_a_high_r():
 def test_a_constant_variable_has_no_correlation():
     result = correlate([1, 2, 3, 4, 5, 6, 7, 8], [5] * 8)
     assert math.isnan(result.pearson) and not result.meaningful
+
+
+def test_pearson_and_spearman_agree_with_scipy_also_with_ties():
+    """scipy.stats is a test dependency only (the app keeps it out of memory); ranks share ties as scipy's do."""
+    from scipy import stats
+
+    rng = np.random.default_rng(3)
+    for n in (8, 30, 200):
+        x = rng.normal(size=n).round(1)  # rounded: ties
+        y = (x + rng.normal(size=n)).round(0)
+        result = correlate(x, y)
+        assert result.pearson == pytest.approx(stats.pearsonr(x, y)[0], abs=1e-12)
+        assert result.spearman == pytest.approx(stats.spearmanr(x, y)[0], abs=1e-12)
