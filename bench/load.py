@@ -1,7 +1,7 @@
 """A room of N sessions against one app server, over Streamlit's own websocket protocol; prints, asserts nothing.
 
-    .venv/bin/python -m bench.load [--store PATH] [--sessions 1,10,30] [--rounds 2] [--think 0]
-                                   [--app app.py] [--port 8765] [--timeout 300]
+    .venv/bin/python -m bench.load [--store PATH] [--sessions 1,10,30] [--rounds 2] [--think 0] [--varied]
+                                   [--baselines] [--timeout 300]
 
 Each session behaves like a browser tab: it opens the Karte with a URL, then changes the year, the indicator, the
 level and the Darstellung in a fixed sequence (``SEQUENCE``), each time sending the values of every widget the
@@ -106,6 +106,7 @@ class Session:
     """One browser tab: its socket, the URL it shows, the widgets of its last run and the values chosen."""
 
     port: int
+    page: str = PAGE
     query: str = START
     widgets: dict[str, Widget] = field(default_factory=dict)
     chosen: dict[str, list[str]] = field(default_factory=dict)
@@ -121,7 +122,7 @@ class Session:
         """Send a rerun with the current URL and widget values; wait for the script to finish."""
         back = BackMsg()
         back.rerun_script.query_string = self.query
-        back.rerun_script.page_name = PAGE
+        back.rerun_script.page_name = self.page
         for label, widget in self.widgets.items():
             state = _state(widget, self.chosen.get(label, widget.default))
             if state is not None:
@@ -143,6 +144,8 @@ class Session:
                     self.held[msg.hash] = msg
                 kind = msg.WhichOneof("type")
                 if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                    if msg.delta.new_element.WhichOneof("type") == "exception":
+                        raise RuntimeError(f"the app raised an exception: {msg.delta.new_element.exception.message}")
                     widget = _widget(msg.delta.new_element)
                     if widget:
                         widgets[widget.label] = widget
@@ -182,13 +185,16 @@ class Outcome:
     runs: int = 0
 
 
+BASELINES = ("naive", "simple")
+"""bench/baselines/<name>_karte.py: the Karte with full GeoJSON on every rerun (pydeck), and with cached
+simplified GeoJSON (plotly)."""
 VARIED = {"year", "indicator"}
 """Changes a ``--varied`` session makes at random: its own years and indicators, so few views are shared."""
 
 
 async def _one(port: int, rounds: int, think: float, rng: random.Random, timeout: float, outcome: Outcome,
-               varied: bool = False) -> None:
-    session = Session(port)
+               varied: bool = False, page: str = PAGE) -> None:
+    session = Session(port, page)
     try:
         await session.connect()
         seconds, received = await session.rerun(timeout)
@@ -266,10 +272,10 @@ def _free_port() -> int:
 
 
 async def _room(port: int, sessions: int, rounds: int, think: float, seed: int, timeout: float,
-                varied: bool = False) -> Outcome:
+                varied: bool = False, page: str = PAGE) -> Outcome:
     outcome = Outcome()
     rng = random.Random(seed)
-    await asyncio.gather(*[_one(port, rounds, think, random.Random(rng.random()), timeout, outcome, varied)
+    await asyncio.gather(*[_one(port, rounds, think, random.Random(rng.random()), timeout, outcome, varied, page)
                            for _ in range(sessions)])
     return outcome
 
@@ -286,18 +292,18 @@ def _seconds(values: list[float]) -> str:
 
 
 def measure(app: Path, store: Path, counts: list[int], rounds: int, think: float, seed: int, timeout: float,
-            label: str, varied: bool = False) -> None:
+            label: str, varied: bool = False, page: str = PAGE) -> None:
     port = _free_port()
     log = Path(tempfile.gettempdir()) / f"sozialdash-load-{port}.log"
     server = Server(app, store, port, log)
     try:
         print(f"\n=== {label}: {app.relative_to(ROOT)} on {store.name}, port {port} ===", flush=True)
-        asyncio.run(_room(port, 1, 1, 0, seed, timeout))  # warm the server's caches once, like a rehearsal
+        asyncio.run(_room(port, 1, 1, 0, seed, timeout, page=page))  # warm the server's caches once, like a rehearsal
         print(f"  server RSS after a warm-up session: {_rss_mb(server.process.pid):.0f} MB")
         for count in counts:
             cpu_before = _cpu_seconds(server.process.pid)
             started = time.perf_counter()
-            outcome = asyncio.run(_room(port, count, rounds, think, seed + count, timeout, varied))
+            outcome = asyncio.run(_room(port, count, rounds, think, seed + count, timeout, varied, page))
             wall = time.perf_counter() - started
             cpu = _cpu_seconds(server.process.pid) - cpu_before
             print(f"  {count} session{'s' if count > 1 else ''} ({rounds} rounds of {len(SEQUENCE)} changes, "
@@ -325,7 +331,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=2, help="times each session walks the sequence (default 2)")
     parser.add_argument("--think", type=float, default=0.0,
                         help="mean pause between a session's changes in seconds (uniform 0..2×; default 0)")
-    parser.add_argument("--app", type=Path, default=ROOT / "app.py", help="the app to drive (default app.py)")
+    parser.add_argument("--baselines", action="store_true",
+                        help="also measure the two baselines in bench/baselines/ (naive and simple Karte)")
     parser.add_argument("--varied", action="store_true",
                         help="each session picks its own years and indicators at random (few shared views)")
     parser.add_argument("--seed", type=int, default=2025)
@@ -340,8 +347,12 @@ def main(argv: list[str] | None = None) -> None:
 
         store = Path(tempfile.mkdtemp(prefix="sozialdash-load-")) / "demo.duckdb"
         build_demo(store)
-    measure(args.app.resolve(), store.resolve(), counts, args.rounds, args.think, args.seed, args.timeout,
-            "sozialdash", args.varied)
+    apps = [("sozialdash", ROOT / "app.py", PAGE)]
+    if args.baselines:
+        apps += [(name, ROOT / "bench" / "baselines" / f"{name}_karte.py", "") for name in BASELINES]
+    for label, app, page in apps:
+        measure(app, store.resolve(), counts, args.rounds, args.think, args.seed, args.timeout, label, args.varied,
+                page)
 
 
 if __name__ == "__main__":
