@@ -233,35 +233,64 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
-class Server:
-    """``streamlit run`` of an app on 127.0.0.1, in its own process group, stopped with it."""
+def _wait_healthy(port: int, seconds: float, log: Path) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"nothing answered on port {port} within {seconds:.0f} s; see {log}")
 
-    def __init__(self, app: Path, store: Path, port: int, log: Path):
-        env = {**os.environ, "SOZIALDASH_DB": str(store), "PYTHONUNBUFFERED": "1"}
-        command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-                   "--server.address", "127.0.0.1", "--server.headless", "true",
-                   "--browser.gatherUsageStats", "false"]
+
+class Server:
+    """``streamlit run`` of an app on 127.0.0.1, or with ``processes`` > 1 the repository's deployment
+    (``deploy/serve.sh``: that many app processes behind HAProxy); in its own process group, stopped with it."""
+
+    def __init__(self, app: Path, store: Path, port: int, log: Path, processes: int = 1):
+        env = {**os.environ, "SOZIALDASH_DB": str(store), "SOZIALDASH_ADDRESS": "127.0.0.1", "PYTHONUNBUFFERED": "1"}
+        if processes > 1:
+            command = ["bash", str(ROOT / "deploy" / "serve.sh"), str(processes), str(port)]
+            self.app_ports = [port + i for i in range(1, processes + 1)]
+        else:
+            command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+                       "--server.address", "127.0.0.1", "--server.headless", "true",
+                       "--browser.gatherUsageStats", "false"]
+            self.app_ports = [port]
         self.log = log.open("w")
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
-        self.port = port
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"the server did not answer within 60 s; see {log}")
+        try:
+            _wait_healthy(port, 90, log)
+        except RuntimeError:
+            self.stop()
+            raise
+
+    def pids(self) -> list[int]:
+        """The app processes (not the proxy): where the scripts run."""
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    command = (entry / "cmdline").read_bytes().split(b"\0")
+                except OSError:
+                    continue
+                if b"streamlit" in b" ".join(command) and any(
+                        f"{p}".encode() in command for p in self.app_ports):
+                    found.append(int(entry.name))
+        return found
 
     def stop(self) -> None:
         try:
             os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=15)
         except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(self.process.pid, signal.SIGKILL)
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         self.log.close()
 
 
@@ -292,25 +321,35 @@ def _seconds(values: list[float]) -> str:
 
 
 def measure(app: Path, store: Path, counts: list[int], rounds: int, think: float, seed: int, timeout: float,
-            label: str, varied: bool = False, page: str = PAGE) -> None:
+            label: str, varied: bool = False, page: str = PAGE, processes: int = 1) -> None:
     port = _free_port()
     log = Path(tempfile.gettempdir()) / f"sozialdash-load-{port}.log"
-    server = Server(app, store, port, log)
+    server = Server(app, store, port, log, processes)
+    pids = server.pids()
+
+    def cpu() -> float:
+        return sum(_cpu_seconds(pid) for pid in pids)
+
+    def rss() -> float:
+        return sum(_rss_mb(pid) for pid in pids)
+
     try:
-        print(f"\n=== {label}: {app.relative_to(ROOT)} on {store.name}, port {port} ===", flush=True)
-        asyncio.run(_room(port, 1, 1, 0, seed, timeout, page=page))  # warm the server's caches once, like a rehearsal
-        print(f"  server RSS after a warm-up session: {_rss_mb(server.process.pid):.0f} MB")
+        where = f"{processes} processes behind HAProxy (deploy/serve.sh)" if processes > 1 else "one process"
+        print(f"\n=== {label}: {app.relative_to(ROOT)} on {store.name}, {where}, port {port} ===", flush=True)
+        for _ in range(processes):  # warm every process's caches once, like a rehearsal
+            asyncio.run(_room(port, processes, 1, 0, seed, timeout, page=page))
+        print(f"  server RSS after a warm-up session: {rss():.0f} MB")
         for count in counts:
-            cpu_before = _cpu_seconds(server.process.pid)
+            cpu_before = cpu()
             started = time.perf_counter()
             outcome = asyncio.run(_room(port, count, rounds, think, seed + count, timeout, varied, page))
             wall = time.perf_counter() - started
-            cpu = _cpu_seconds(server.process.pid) - cpu_before
+            used = cpu() - cpu_before
             print(f"  {count} session{'s' if count > 1 else ''} ({rounds} rounds of {len(SEQUENCE)} changes, "
                   f"{'each its own years and indicators, ' if varied else ''}"
                   f"think {think:g} s): {outcome.runs} script runs in {wall:.1f} s, "
-                  f"server CPU {cpu / max(outcome.runs, 1) * 1000:.0f} ms per run, "
-                  f"RSS {_rss_mb(server.process.pid):.0f} MB, errors {len(outcome.errors)}")
+                  f"server CPU {used / max(outcome.runs, 1) * 1000:.0f} ms per run, "
+                  f"RSS {rss():.0f} MB, errors {len(outcome.errors)}")
             print(f"    first view          {_seconds(outcome.first)}  bytes {_kb(outcome.first_bytes)}")
             every = [s for values in outcome.by_action.values() for s in values]
             print(f"    any change          {_seconds(every)}")
@@ -335,6 +374,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="also measure the two baselines in bench/baselines/ (naive and simple Karte)")
     parser.add_argument("--varied", action="store_true",
                         help="each session picks its own years and indicators at random (few shared views)")
+    parser.add_argument("--processes", default="1",
+                        help="comma-separated app process counts; above 1 through deploy/serve.sh (HAProxy)")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--timeout", type=float, default=300.0, help="bound per script run in seconds")
     args = parser.parse_args(argv)
@@ -350,9 +391,10 @@ def main(argv: list[str] | None = None) -> None:
     apps = [("sozialdash", ROOT / "app.py", PAGE)]
     if args.baselines:
         apps += [(name, ROOT / "bench" / "baselines" / f"{name}_karte.py", "") for name in BASELINES]
-    for label, app, page in apps:
-        measure(app, store.resolve(), counts, args.rounds, args.think, args.seed, args.timeout, label, args.varied,
-                page)
+    for processes in [int(p) for p in args.processes.split(",") if p.strip()]:
+        for label, app, page in apps if processes == 1 else apps[:1]:
+            measure(app, store.resolve(), counts, args.rounds, args.think, args.seed, args.timeout, label,
+                    args.varied, page, processes)
 
 
 if __name__ == "__main__":
