@@ -22,6 +22,10 @@ from sozialdash.views import choropleth, maps, tables
 MODES = {"value": "Wert", "judgement": "Bewertung", "change": "Veränderung"}
 COMPARATORS = glossary.COMPARATOR
 MAP_HEIGHT_PX = maps.FIT_HEIGHT_PX + 20
+SHARED_VIEWS = 48
+SHARED_VIEWS_SECONDS = 1800
+"""A view holds its deck and the deck's JSON (about 80 KB on the demo, 0.7 MB at 550 areas, several MB at 10,000),
+so the views kept for everybody are bounded in number and dropped half an hour after they were built."""
 TITLE_CHARS = 60  # a subheader line beside the definition popover at 1280×720
 
 
@@ -127,7 +131,7 @@ def classes(build_id: str, values: np.ndarray, scheme: str, k: int, city_value: 
     return classify(values, scheme, k, city_value)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=SHARED_VIEWS, ttl=SHARED_VIEWS_SECONDS)
 def _shared_view(_store: Store, build_id: str, indicator_id: str, _ind: pd.Series, year: int, level: int, mode: str,
                  compared_year: int, scheme: str, k: int, labels: bool, comparator: str,
                  highlight: tuple[str, ...]) -> MapView:
