@@ -13,6 +13,8 @@ import pydeck as pdk
 import shapely
 import streamlit as st
 
+from sozialdash.views.maps import BLANK_STYLE  # offline: no basemap request, as in the app
+
 con = duckdb.connect(os.environ["SOZIALDASH_DB"], read_only=True)
 indicators = con.execute("SELECT indicator_id, name, decimals, unit FROM indicators ORDER BY sort").df()
 levels = con.execute("SELECT level, label_plural FROM area_levels WHERE level > 0 ORDER BY level").df()
@@ -52,6 +54,6 @@ st.pydeck_chart(pdk.Deck(layers=[pdk.Layer("GeoJsonLayer", geojson, get_fill_col
                          initial_view_state=pdk.ViewState(
                              latitude=float(shapely.from_wkb(bytes(rows["full_wkb"].iloc[0])).centroid.y),
                              longitude=float(shapely.from_wkb(bytes(rows["full_wkb"].iloc[0])).centroid.x), zoom=11),
-                         map_style=None, tooltip={"text": "{name}: {value}"}))
+                         map_provider=None, map_style=BLANK_STYLE, tooltip={"text": "{name}: {value}"}))
 st.dataframe(rows[["name", "value"]], hide_index=True)
 con.close()

@@ -1,0 +1,122 @@
+"""What a browser waits for and receives: the Karte and the two baselines in Debian's Chromium; prints only.
+
+    .venv/bin/python -m bench.browser [--store PATH] [--changes 3] [--timeout 120]
+
+For each app (the Karte, then bench/baselines' naive and simple one, same store, one server each): open the page
+in a fresh browser context (every request outside 127.0.0.1 is refused, as in the tests), and time from
+navigation until the map is drawn: the chart element (deck.gl canvas or plotly figure) shows at least
+``DRAWN_PIXELS`` coloured pixels. Then change the year ``--changes`` times through the Jahr selectbox, as a user
+does, and time from the click on the option until the chart's picture differs from the one before and is drawn.
+Bytes are those of the websocket frames the page receives (the app's data; the static bundle is the same for all
+three and cached after the first load). The browser draws with software WebGL here: absolute times are slower
+than on a laptop's GPU, the comparison between apps is what counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from bench.load import BASELINES, ROOT, Server, _free_port
+from tests.browser.helpers import coloured_pixels, is_local, launch_chromium
+
+DRAWN_PIXELS = 2000
+CHART = '[data-testid="stDeckGlJsonChart"] canvas, [data-testid="stPlotlyChart"] .main-svg'
+URL = "/Karte?indikator=sgb2_quote&jahr=2025&ebene=2"
+
+
+def _picture(page) -> bytes:
+    chart = page.locator(CHART).first
+    return chart.screenshot(animations="disabled", timeout=10_000)
+
+
+def _wait_drawn(page, before: str | None, timeout: float) -> float:
+    """Seconds until the chart is drawn and, when ``before`` is given, differs from that picture."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        try:
+            png = _picture(page)
+        except Exception:  # noqa: BLE001 - not there yet
+            page.wait_for_timeout(100)
+            continue
+        if coloured_pixels(png) >= DRAWN_PIXELS and hashlib.md5(png).hexdigest() != before:
+            return time.perf_counter() - started
+        page.wait_for_timeout(100)
+    raise TimeoutError(f"the chart was not drawn within {timeout:.0f} s")
+
+
+def _choose_year(page, year: str) -> None:
+    page.get_by_test_id("stSelectbox").filter(has_text="Jahr").first.click()
+    page.get_by_role("option", name=year, exact=True).click()
+
+
+def measure(browser, label: str, app: Path, path: str, store: Path, changes: int, timeout: float) -> None:
+    port = _free_port()
+    server = Server(app, store, port, Path(tempfile.gettempdir()) / f"sozialdash-browser-{port}.log")
+    try:
+        context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="de-DE")
+        outside: list[str] = []
+        context.route("**/*", lambda route: route.continue_() if is_local(route.request.url)
+                      else (outside.append(route.request.url), route.abort("blockedbyclient")))
+        page = context.new_page()
+        received = [0]
+        page.on("websocket", lambda socket_: socket_.on(
+            "framereceived", lambda payload: received.__setitem__(0, received[0] + len(payload))))
+        started = time.perf_counter()
+        page.goto(f"http://127.0.0.1:{port}{path}")
+        navigation = time.perf_counter() - started + _wait_drawn(page, None, timeout)
+        first_bytes = received[0]
+        years = [o for o in ("2024", "2023", "2022", "2021", "2020")][:changes]
+        seconds, sizes = [], []
+        for year in years:
+            before = hashlib.md5(_picture(page)).hexdigest()
+            bytes_before = received[0]
+            clicked = time.perf_counter()
+            _choose_year(page, year)
+            seconds.append(time.perf_counter() - clicked + _wait_drawn(page, before, timeout))
+            page.wait_for_timeout(300)  # the last frames of the rerun
+            sizes.append(received[0] - bytes_before)
+        print(f"  {label:<11} navigation -> map drawn {navigation:6.2f} s, {first_bytes / 1024:,.0f} KB; "
+              f"year change -> drawn p50 {statistics.median(seconds):5.2f} s (max {max(seconds):.2f} s), "
+              f"{statistics.median(sizes) / 1024:,.0f} KB per change"
+              + (f"; REFUSED {len(outside)} requests outside 127.0.0.1: {sorted(set(outside))[:3]}" if outside else ""),
+              flush=True)
+        context.close()
+    finally:
+        server.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.browser", description=__doc__.splitlines()[0])
+    parser.add_argument("--store", type=Path, default=None, help="a built store (default: build the demo)")
+    parser.add_argument("--url", default=URL, help=f"the Karte's path and query (default {URL})")
+    parser.add_argument("--changes", type=int, default=3, help="year changes per app (default 3, at most 5)")
+    parser.add_argument("--timeout", type=float, default=120.0, help="bound per wait in seconds")
+    args = parser.parse_args(argv)
+    store = args.store
+    if store is None:
+        from sozialdash.build import build_demo
+
+        store = Path(tempfile.mkdtemp(prefix="sozialdash-browser-")) / "demo.duckdb"
+        build_demo(store)
+    apps = [("sozialdash", ROOT / "app.py", args.url)] + [
+        (name, ROOT / "bench" / "baselines" / f"{name}_karte.py", "/") for name in BASELINES]
+    print(f"bench.browser on {store.resolve().name} (Chromium, software WebGL, 1440×900)")
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            for label, app, path in apps:
+                measure(browser, label, app, path, store.resolve(), min(args.changes, 5), args.timeout)
+        finally:
+            browser.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
