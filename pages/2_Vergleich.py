@@ -3,7 +3,7 @@
 import streamlit as st
 
 from sozialdash.analysis.correlation import correlate
-from sozialdash.ui import controls, state
+from sozialdash.ui import controls, shared, state
 from sozialdash.ui import vergleich as v
 from sozialdash.ui.data import area_labels, city_value, query
 from sozialdash.ui.page import setup_page
@@ -40,8 +40,9 @@ else:
         note = v.without_interval(areas_now, indicators)
         if note:
             st.caption(md(note))
-        st.plotly_chart(charts.bars_with_intervals(areas_now, indicators, city_now), key="vergleich_bars")
-    tab["zeitreihen"].plotly_chart(charts.time_series(data, indicators), key="vergleich_lines")
+        st.plotly_chart(shared.figure(charts.bars_with_intervals, areas_now, indicators, city_now),
+                        key="vergleich_bars")
+    tab["zeitreihen"].plotly_chart(shared.figure(charts.time_series, data, indicators), key="vergleich_lines")
     tab["tabelle"].dataframe(v.comparison_table(areas_now, city_now, indicators), hide_index=True, width="stretch")
 
 with tab["ueberblick"]:
@@ -58,7 +59,7 @@ with tab["ueberblick"]:
         st.caption(f"Jahr {spine_year}. Jede Zeile: Spanne aller Gebiete derselben Ebene (hell), mittlere Hälfte "
                    "(dunkler), Gesamtstadt (Mittellinie) und das Gebiet (Punkt, Farbe = Bewertung, Legende). "
                    "Günstigere Werte stehen immer rechts; bei Kennzahlen ohne Wertung höhere.")
-        st.plotly_chart(charts.spine_chart(rows, labels[focus]), key="vergleich_spine")
+        st.plotly_chart(shared.figure(charts.spine_chart, rows, labels[focus]), key="vergleich_spine")
         if left_out:
             st.caption(md(f"Nicht im Überblick: {v.left_out_text(left_out)}."))
 
@@ -77,8 +78,9 @@ with tab["streuung"]:
                f"{v.correlation_text(correlate(points['x'], points['y']))} (Gebiete ohne Wert oder mit geheimem Wert "
                f"ausgelassen). {CHOSEN_POINT_WORD}: "
                f"die gewählten Gebiete{v.point_names_note(points, charts.MAX_POINT_LABELS)}.")
-    st.plotly_chart(charts.scatter(points, x_ind, y_ind, city_value(store, x_ind["indicator_id"], x_year),
-                                   city_value(store, y_ind["indicator_id"], y_year), chosen), key="vergleich_scatter")
+    st.plotly_chart(shared.figure(charts.scatter, points, x_ind, y_ind,
+                                  city_value(store, x_ind["indicator_id"], x_year),
+                                  city_value(store, y_ind["indicator_id"], y_year), chosen), key="vergleich_scatter")
 
 state.write_url({
     state.P_AREAS: chosen, state.P_TOPIC: topic, state.P_INDICATORS: None if topic else indicator_ids,
