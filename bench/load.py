@@ -1,7 +1,7 @@
 """A room of N sessions against one app server, over Streamlit's own websocket protocol; prints, asserts nothing.
 
     .venv/bin/python -m bench.load [--store PATH] [--sessions 1,10,30] [--rounds 2] [--think 0] [--varied]
-                                   [--baselines] [--timeout 300]
+                                   [--page karte|vergleich] [--baselines] [--processes 1,2] [--timeout 300]
 
 Each session behaves like a browser tab: it opens the Karte with a URL, then changes the year, the indicator, the
 level and the Darstellung in a fixed sequence (``SEQUENCE``), each time sending the values of every widget the
@@ -39,7 +39,6 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGE = "Karte"
 START = "indikator=sgb2_quote&jahr=2025&ebene=2"
 # (what the user does, widget label, the option chosen, by its text or its position): a planner walking through
 # the map in a meeting. Levels go by position (the coarsest below the city, then the finest), so that any
@@ -54,6 +53,26 @@ SEQUENCE = [
     ("mode", "Darstellung", "Wert"),
     ("indicator", "Indikator", "SGB-II-Quote"),
 ]
+VERGLEICH = [
+    ("year", "Jahr", "2024"),
+    ("year", "Jahr", "2020"),
+    ("topic", "Thema", "Bildung"),
+    ("year", "Jahr", "2025"),
+    ("topic", "Thema", "Existenzsicherung"),
+]
+"""The Vergleich of the first area (any city's), through years and topics."""
+
+
+@dataclass(frozen=True)
+class Walk:
+    """What a session does: the page (its URL path; empty for a single-page baseline), its first URL, its changes."""
+
+    page: str
+    start: str
+    sequence: list
+
+
+WALKS = {"karte": Walk("Karte", START, SEQUENCE), "vergleich": Walk("Vergleich", "", VERGLEICH)}
 
 
 @dataclass
@@ -106,8 +125,8 @@ class Session:
     """One browser tab: its socket, the URL it shows, the widgets of its last run and the values chosen."""
 
     port: int
-    page: str = PAGE
-    query: str = START
+    page: str
+    query: str
     widgets: dict[str, Widget] = field(default_factory=dict)
     chosen: dict[str, list[str]] = field(default_factory=dict)
     held: dict[str, ForwardMsg] = field(default_factory=dict)
@@ -193,8 +212,8 @@ VARIED = {"year", "indicator"}
 
 
 async def _one(port: int, rounds: int, think: float, rng: random.Random, timeout: float, outcome: Outcome,
-               varied: bool = False, page: str = PAGE) -> None:
-    session = Session(port, page)
+               varied: bool = False, walk: Walk = WALKS["karte"]) -> None:
+    session = Session(port, walk.page, walk.start)
     try:
         await session.connect()
         seconds, received = await session.rerun(timeout)
@@ -202,7 +221,7 @@ async def _one(port: int, rounds: int, think: float, rng: random.Random, timeout
         outcome.first_bytes.append(received)
         outcome.runs += 1
         for round_ in range(rounds):
-            for action, label, option in SEQUENCE:
+            for action, label, option in walk.sequence:
                 if think:
                     await asyncio.sleep(rng.uniform(0, 2 * think))
                 seconds, received = await session.choose(label, rng if varied and action in VARIED else option, timeout)
@@ -301,10 +320,10 @@ def _free_port() -> int:
 
 
 async def _room(port: int, sessions: int, rounds: int, think: float, seed: int, timeout: float,
-                varied: bool = False, page: str = PAGE) -> Outcome:
+                varied: bool = False, walk: Walk = WALKS["karte"]) -> Outcome:
     outcome = Outcome()
     rng = random.Random(seed)
-    await asyncio.gather(*[_one(port, rounds, think, random.Random(rng.random()), timeout, outcome, varied, page)
+    await asyncio.gather(*[_one(port, rounds, think, random.Random(rng.random()), timeout, outcome, varied, walk)
                            for _ in range(sessions)])
     return outcome
 
@@ -321,7 +340,7 @@ def _seconds(values: list[float]) -> str:
 
 
 def measure(app: Path, store: Path, counts: list[int], rounds: int, think: float, seed: int, timeout: float,
-            label: str, varied: bool = False, page: str = PAGE, processes: int = 1) -> None:
+            label: str, varied: bool = False, walk: Walk = WALKS["karte"], processes: int = 1) -> None:
     port = _free_port()
     log = Path(tempfile.gettempdir()) / f"sozialdash-load-{port}.log"
     server = Server(app, store, port, log, processes)
@@ -337,15 +356,15 @@ def measure(app: Path, store: Path, counts: list[int], rounds: int, think: float
         where = f"{processes} processes behind HAProxy (deploy/serve.sh)" if processes > 1 else "one process"
         print(f"\n=== {label}: {app.relative_to(ROOT)} on {store.name}, {where}, port {port} ===", flush=True)
         for _ in range(processes):  # warm every process's caches once, like a rehearsal
-            asyncio.run(_room(port, processes, 1, 0, seed, timeout, page=page))
+            asyncio.run(_room(port, processes, 1, 0, seed, timeout, walk=walk))
         print(f"  server RSS after a warm-up session: {rss():.0f} MB")
         for count in counts:
             cpu_before = cpu()
             started = time.perf_counter()
-            outcome = asyncio.run(_room(port, count, rounds, think, seed + count, timeout, varied, page))
+            outcome = asyncio.run(_room(port, count, rounds, think, seed + count, timeout, varied, walk))
             wall = time.perf_counter() - started
             used = cpu() - cpu_before
-            print(f"  {count} session{'s' if count > 1 else ''} ({rounds} rounds of {len(SEQUENCE)} changes, "
+            print(f"  {count} session{'s' if count > 1 else ''} ({rounds} rounds of {len(walk.sequence)} changes, "
                   f"{'each its own years and indicators, ' if varied else ''}"
                   f"think {think:g} s): {outcome.runs} script runs in {wall:.1f} s, "
                   f"server CPU {used / max(outcome.runs, 1) * 1000:.0f} ms per run, "
@@ -370,6 +389,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=2, help="times each session walks the sequence (default 2)")
     parser.add_argument("--think", type=float, default=0.0,
                         help="mean pause between a session's changes in seconds (uniform 0..2×; default 0)")
+    parser.add_argument("--page", choices=sorted(WALKS), default="karte",
+                        help="the page the sessions walk (default karte; the baselines are Karten)")
     parser.add_argument("--baselines", action="store_true",
                         help="also measure the two baselines in bench/baselines/ (naive and simple Karte)")
     parser.add_argument("--varied", action="store_true",
@@ -388,13 +409,14 @@ def main(argv: list[str] | None = None) -> None:
 
         store = Path(tempfile.mkdtemp(prefix="sozialdash-load-")) / "demo.duckdb"
         build_demo(store)
-    apps = [("sozialdash", ROOT / "app.py", PAGE)]
+    apps = [(f"sozialdash {args.page}", ROOT / "app.py", WALKS[args.page])]
     if args.baselines:
-        apps += [(name, ROOT / "bench" / "baselines" / f"{name}_karte.py", "") for name in BASELINES]
+        apps += [(name, ROOT / "bench" / "baselines" / f"{name}_karte.py", Walk("", "", SEQUENCE))
+                 for name in BASELINES]
     for processes in [int(p) for p in args.processes.split(",") if p.strip()]:
-        for label, app, page in apps if processes == 1 else apps[:1]:
+        for label, app, walk in apps if processes == 1 else apps[:1]:
             measure(app, store.resolve(), counts, args.rounds, args.think, args.seed, args.timeout, label,
-                    args.varied, page, processes)
+                    args.varied, walk, processes)
 
 
 if __name__ == "__main__":
