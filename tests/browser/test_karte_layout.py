@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 import numpy as np
 import pytest
@@ -159,24 +160,25 @@ def _words(png: bytes) -> int:
 
 
 def test_zooming_in_brings_more_names(open_app, medium_server):
-    """A quarter of the city at two zoom steps in shows about as many names as the whole city did: the names
-    hidden at the city view appear (without the collision filter's reveal only a sixteenth would remain)."""
+    """A quarter of the city, one zoom step in, shows at least half as many names as the whole city did: the names
+    hidden at the city view appear (without the collision filter's reveal only a quarter would remain)."""
     app = open_app("/Karte?namen=1&darstellung=judgement", server=medium_server,
                    viewport={"width": 1440, "height": 900})
     app.wait_for_map("city")
     app.page.mouse.move(1, 1)
     whole = _words(app.map_canvas().screenshot(animations="disabled"))
-    zoom_in = app.page.get_by_role("button", name="Zoom in")
-    for _ in range(2):
-        zoom_in.click()
-        expect(app.map_canvas()).to_be_visible(timeout=60_000)  # under load the map may redraw after a click
+    # One step: at the city view nothing lies under the + button, but once zooming has moved an area there, a
+    # second click on the button also reaches the map, selects that area and opens its profile (an open bug).
+    app.page.get_by_role("button", name="Zoom in").click()
+    expect(app.map_canvas()).to_be_visible(timeout=60_000)  # under load the map may redraw after a click
     assert "/Karte" in app.page.url
     zoomed, png = 0, None
-    for _ in range(8):  # the zoom animates; the count settles once it has
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:  # the zoom animates; the count settles once it has
         app.page.mouse.move(1, 1)
         try:
-            png = app.map_canvas().screenshot(animations="disabled", timeout=5_000)
-        except PlaywrightError:  # seen under load: the canvas is swapped while the zoom animates; look again
+            png = app.map_canvas().screenshot(animations="disabled", timeout=10_000)
+        except PlaywrightError:  # the canvas is remounted for seconds after the clicks (software WebGL, 550 areas)
             continue
         zoomed, previous = _words(png), zoomed
         if zoomed == previous and zoomed:
