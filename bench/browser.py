@@ -7,8 +7,8 @@ in a fresh browser context (every request outside 127.0.0.1 is refused, as in th
 navigation until the map is drawn: the chart element (deck.gl canvas or plotly figure) shows at least
 ``DRAWN_PIXELS`` coloured pixels. Then change the year ``--changes`` times through the Jahr selectbox, as a user
 does, and time from the click on the option until the chart's picture differs from the one before and is drawn.
-Bytes are those of the websocket frames the page receives (the app's data; the static bundle is the same for all
-three and cached after the first load). The browser draws with software WebGL here: absolute times are slower
+Bytes are those of the websocket frames the page receives (the app's data), and separately the HTTP bodies of the
+first load (Streamlit's own bundles, the same for all three, plus the Karte's map module; a browser caches them). The browser draws with software WebGL here: absolute times are slower
 than on a laptop's GPU, the comparison between apps is what counts.
 """
 
@@ -28,7 +28,8 @@ from bench.load import BASELINES, ROOT, Server, _free_port
 from tests.browser.helpers import coloured_pixels, is_local, launch_chromium
 
 DRAWN_PIXELS = 2000
-CHART = '[data-testid="stDeckGlJsonChart"] canvas, [data-testid="stPlotlyChart"] .main-svg'
+CHART = ('[data-testid="sozialdash-map"] canvas, [data-testid="stDeckGlJsonChart"] canvas, '
+         '[data-testid="stPlotlyChart"] .main-svg')
 URL = "/Karte?indikator=sgb2_quote&jahr=2025&ebene=2"
 
 
@@ -66,7 +67,9 @@ def measure(browser, label: str, app: Path, path: str, store: Path, changes: int
         context.route("**/*", lambda route: route.continue_() if is_local(route.request.url)
                       else (outside.append(route.request.url), route.abort("blockedbyclient")))
         page = context.new_page()
-        received = [0]
+        received, loaded = [0], [0]
+        page.on("requestfinished", lambda request: loaded.__setitem__(
+            0, loaded[0] + max(request.sizes()["responseBodySize"], 0)))
         page.on("websocket", lambda socket_: socket_.on(
             "framereceived", lambda payload: received.__setitem__(0, received[0] + len(payload))))
         started = time.perf_counter()
@@ -83,7 +86,8 @@ def measure(browser, label: str, app: Path, path: str, store: Path, changes: int
             seconds.append(time.perf_counter() - clicked + _wait_drawn(page, before, timeout))
             page.wait_for_timeout(300)  # the last frames of the rerun
             sizes.append(received[0] - bytes_before)
-        print(f"  {label:<11} navigation -> map drawn {navigation:6.2f} s, {first_bytes / 1024:,.0f} KB; "
+        print(f"  {label:<11} navigation -> map drawn {navigation:6.2f} s, {first_bytes / 1024:,.0f} KB "
+              f"(HTTP {loaded[0] / 1024:,.0f} KB); "
               f"year change -> drawn p50 {statistics.median(seconds):5.2f} s (max {max(seconds):.2f} s), "
               f"{statistics.median(sizes) / 1024:,.0f} KB per change"
               + (f"; REFUSED {len(outside)} requests outside 127.0.0.1: {sorted(set(outside))[:3]}" if outside else ""),

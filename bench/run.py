@@ -6,8 +6,8 @@
 Per scale: time to generate the dataset, the geometry step on the clean city and on the same city with injected
 defects (what was repaired, holes in the coarser areas), the time to build the store (with the build's own
 phases), the file size, every named query in queries/ (except schema.sql) with realistic parameters, and for the
-Karte at the finest level the bytes of the pydeck JSON sent to the browser and the server time of a cold call and
-of a warm rerun, next to the naive way (full geometry, no caching) with the ratios. bench/README.md says what each
+Karte at the finest level the bytes sent to the browser (the shapes once a visit, the view data per change) and the
+server time of a cold call and of a warm rerun, next to the naive way (full geometry, no caching) with the ratios. bench/README.md says what each
 figure means.
 """
 
@@ -26,6 +26,7 @@ import re
 import resource
 import shutil
 import statistics
+import struct
 import sys
 import tempfile
 import time
@@ -37,7 +38,6 @@ from unittest import mock
 import duckdb
 import numpy as np
 import pandas as pd
-import pydeck
 import shapely
 import streamlit as st
 import streamlit.logger
@@ -206,60 +206,63 @@ def bench_karte(store) -> None:
     _clear_caches()
     gc.collect()
     view, cold = _timed(karte.map_view, *args)
-    deck_json, cold_json = _timed(view.deck.to_json)
-    warm_runs, warm_json_runs = [], []
+    warm_runs = []
     for _ in range(WARM_RERUNS):
         view, seconds = _timed(karte.map_view, *args)
         warm_runs.append(seconds)
-        deck_json, seconds = _timed(view.deck.to_json)
-        warm_json_runs.append(seconds)
-    warm, warm_json = statistics.median(warm_runs), statistics.median(warm_json_runs)
-    sent = len(deck_json.encode("utf-8"))
-    compact = len(json.dumps(json.loads(deck_json), separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
-    records = len(view.deck.layers[0].data)
+    warm = statistics.median(warm_runs)
+    per_view = len(json.dumps(view.map).encode("utf-8"))
+    shapes_sent = sum(len(payload) for payload in view.shapes.values())
+    parts = _parts(view.shapes[view.map["shapes"]])
 
     # Naive: the same map_view with the geometry taken from full_wkb every time and nothing cached.
-    spent = {"fetch full_wkb": 0.0, "WKB -> records": 0.0}
+    spent = {"fetch full_wkb": 0.0, "WKB -> bytes": 0.0}
 
-    def full_shapes(_store, _build_id, shape_level):
+    def full_shapes(_store, build_id, shape_level):
         frame, seconds = _timed(_store.run, "area_shapes_full", level=shape_level)
         spent["fetch full_wkb"] += seconds
-        records, seconds = _timed(maps.shape_records, frame.rename(columns={"full_wkb": "display_wkb"}))
-        spent["WKB -> records"] += seconds
-        return records
+        key = f"{build_id}:{shape_level}"
+        payload, seconds = _timed(maps.shape_payload, key, frame.rename(columns={"full_wkb": "display_wkb"}))
+        spent["WKB -> bytes"] += seconds
+        return key, payload, frame["area_id"]
 
-    del view, deck_json
+    del view
     gc.collect()
     _clear_caches()
     with mock.patch.object(karte, "shapes", full_shapes):
         naive_view, naive = _timed(karte.map_view, *args)
-    naive_json, naive_json_time = _timed(naive_view.deck.to_json)
-    naive_sent = len(naive_json.encode("utf-8"))
-    naive_records = len(naive_view.deck.layers[0].data)
-    del naive_view, naive_json
+    naive_shapes = sum(len(payload) for payload in naive_view.shapes.values())
+    naive_parts = _parts(naive_view.shapes[naive_view.map["shapes"]])
+    del naive_view
     gc.collect()
     _clear_caches()
 
-    rerun, naive_rerun = warm + warm_json, naive + naive_json_time
     print(f"    {'':<40} {'optimised':>12} {'naive':>12} {'naive/opt':>10}")
-    print(f"    {'polygon records in the deck':<40} {records:>12,} {naive_records:>12,}")
-    print(f"    {'bytes to the browser (deck.to_json)':<40} {_bytes(sent):>12} {_bytes(naive_sent):>12} "
-          f"{naive_sent / sent:>9.1f}x")
-    print(f"    {'  the same JSON without indentation':<40} {_bytes(compact):>12}")
+    print(f"    {'polygon parts on the map':<40} {parts:>12,} {naive_parts:>12,}")
+    print(f"    {'shapes to the browser (once a visit)':<40} {_bytes(shapes_sent):>12} {_bytes(naive_shapes):>12} "
+          f"{naive_shapes / shapes_sent:>9.1f}x")
+    print(f"    {'view data to the browser (per change)':<40} {_bytes(per_view):>12}")
     print(f"    {'map_view, cold (caches empty)':<40} {_seconds(cold):>12} {_seconds(naive):>12}")
     print(f"    {f'map_view, warm rerun (median of {WARM_RERUNS})':<40} {_seconds(warm):>12} {_seconds(naive):>12} "
           f"{naive / warm:>9.1f}x")
-    print(f"    {'deck.to_json per rerun':<40} {_seconds(warm_json):>12} {_seconds(naive_json_time):>12} "
-          f"{naive_json_time / warm_json:>9.1f}x")
-    print(f"    {'server time per rerun (sum of both)':<40} {_seconds(rerun):>12} {_seconds(naive_rerun):>12} "
-          f"{naive_rerun / rerun:>9.1f}x")
     print("    naive map_view includes: " + ", ".join(f"{k} {_seconds(v).strip()}" for k, v in spent.items()))
-    print(f"    (first deck.to_json after the cold call: {_seconds(cold_json).strip()}; fastest warm rerun: "
-          f"map_view {_seconds(min(warm_runs)).strip()}, deck.to_json {_seconds(min(warm_json_runs)).strip()})")
-    for label, size in (("optimised", sent), ("naive", naive_sent)):
+    print(f"    (fastest warm rerun: map_view {_seconds(min(warm_runs)).strip()})")
+    for label, size in (("optimised", shapes_sent), ("naive", naive_shapes)):
         if size > MAX_MESSAGE_BYTES:
-            print(f"    note: the {label} map is larger than Streamlit's default server.maxMessageSize "
-                  f"({MAX_MESSAGE_BYTES // 1_000_000} MB); the app would refuse to send it")
+            print(f"    note: the {label} shapes are larger than Streamlit's default server.maxMessageSize "
+                  f"({MAX_MESSAGE_BYTES // 1_000_000} MB); the app would refuse to send them")
+
+
+def _deck_gl_version() -> str:
+    """The deck.gl the map's browser module is built with (frontend/map/package.json)."""
+    manifest = json.loads((config.PROJECT_ROOT / "frontend" / "map" / "package.json").read_text("utf-8"))
+    return manifest["devDependencies"]["@deck.gl/core"]
+
+
+def _parts(payload: bytes) -> int:
+    """Polygon parts in a shapes payload, read from its JSON header."""
+    (length,) = struct.unpack_from("<I", payload)
+    return json.loads(payload[4:4 + length])["parts"]
 
 
 def print_profile(profiler: cProfile.Profile, top: int = 30) -> None:
@@ -391,7 +394,7 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"unknown scale(s): {', '.join(unknown)}; choose from {', '.join(SCALES)}")
     print(f"sozialdash bench: Python {sys.version.split()[0]}, DuckDB {duckdb.__version__}, "
           f"shapely {shapely.__version__}, pandas {pd.__version__}, numpy {np.__version__}, "
-          f"pydeck {pydeck.__version__}, streamlit {st.__version__}")
+          f"deck.gl {_deck_gl_version()}, streamlit {st.__version__}")
     print(f"load average before: {_load()}")
     started = time.perf_counter()
     for name in names:

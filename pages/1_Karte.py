@@ -4,6 +4,7 @@ import streamlit as st
 
 from sozialdash.analysis.classify import SCHEME_LABELS
 from sozialdash.ui import controls, karte, state
+from sozialdash.ui.area_map import area_map
 from sozialdash.ui.page import setup_page
 from sozialdash.ui.safe import md
 from sozialdash.views.colors import CHOSEN_WORD
@@ -40,8 +41,8 @@ with about.popover("Definition", icon=":material/info:", width="stretch"):
 caption.caption(f"{md(level['label_plural'])} · Gesamtstadt: {md(city_text(view.city_value, ind, view.city_secret))}"
            + (f" · {view.classes_used} Klassen ({SCHEME_LABELS[choice.scheme]})" if view.classes_used else "")
            + " · Klick auf ein Gebiet öffnet sein Profil · Zoomen: + und − auf der Karte")
-clicked = map_column.pydeck_chart(view.deck, height=karte.MAP_HEIGHT_PX, on_select="rerun",
-                                  selection_mode="single-object", key="karte_map")
+with map_column:
+    clicked = area_map(view.map, view.shapes, key="karte_map")
 legend.dataframe(styled_legend(view.legend), hide_index=True, width="stretch", column_config=LEGEND_COLUMNS)
 side.download_button("Tabelle als CSV", lambda: csv_bytes(view.table, ind, choice.year,
                                                       change_since=choice.compared),
@@ -55,7 +56,7 @@ picked = st.dataframe(view.display, hide_index=True, width="stretch", on_select=
 state.write_url(choice.url(marked), page="karte")
 state.remember_indicator(ind["indicator_id"])
 
-chosen = [o["area_id"] for o in clicked.selection.objects.get("areas", [])]
+chosen = [clicked] if clicked else []
 chosen += [view.table.at[row, "area_id"] for row in picked.selection.rows]
 if chosen:
     st.switch_page("pages/3_Profil.py", query_params={state.P_AREA: chosen[0]})

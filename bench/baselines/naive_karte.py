@@ -7,13 +7,17 @@ alike. Not part of the app; run only by the bench.
 
 import json
 import os
+from urllib.parse import quote
 
 import duckdb
 import pydeck as pdk
 import shapely
 import streamlit as st
 
-from sozialdash.views.maps import BLANK_STYLE  # offline: no basemap request, as in the app
+# Offline: pydeck with no style still loads a Carto basemap; a blank MapLibre style as a data URL loads nothing.
+BLANK_STYLE = "data:application/json," + quote(json.dumps({
+    "version": 8, "sources": {}, "layers": [{"id": "background", "type": "background",
+                                             "paint": {"background-color": "#ffffff"}}]}))
 
 con = duckdb.connect(os.environ["SOZIALDASH_DB"], read_only=True)
 indicators = con.execute("SELECT indicator_id, name, decimals, unit FROM indicators ORDER BY sort").df()

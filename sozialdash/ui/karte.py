@@ -1,4 +1,4 @@
-"""The Karte's data work: one call gives the deck, the area table and the legend for the chosen view."""
+"""The Karte's data work: one call gives the map's data, the area table and the legend for the chosen view."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pydeck as pdk
 import streamlit as st
 
 from sozialdash.analysis.area_table import area_table
@@ -21,11 +20,10 @@ from sozialdash.views import choropleth, maps, tables
 
 MODES = {"value": "Wert", "judgement": "Bewertung", "change": "Veränderung"}
 COMPARATORS = glossary.COMPARATOR
-MAP_HEIGHT_PX = maps.FIT_HEIGHT_PX + 20
 SHARED_VIEWS = 48
 SHARED_VIEWS_SECONDS = 1800
-"""A view holds its deck and the deck's JSON (about 80 KB on the demo, 0.7 MB at 550 areas, several MB at 10,000),
-so the views kept for everybody are bounded in number and dropped half an hour after they were built."""
+"""A view holds its tables and the map's colours and tooltips (the shapes are shared per level), so the views kept
+for everybody are bounded in number and dropped half an hour after they were built."""
 TITLE_CHARS = 60  # a subheader line beside the definition popover at 1280×720
 
 
@@ -103,7 +101,8 @@ def title(choice: KarteChoice) -> str:
 
 @dataclass(frozen=True)
 class MapView:
-    deck: pdk.Deck
+    map: dict                      # the view's data for the map element (views.maps.view_data)
+    shapes: dict[str, bytes]       # the shapes it is drawn over, by key
     table: pd.DataFrame            # area table (numbers), sorted as the display table
     display: pd.DataFrame          # formatted table
     legend: pd.DataFrame
@@ -113,16 +112,12 @@ class MapView:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def shapes(_store: Store, build_id: str, level: int) -> pd.DataFrame:
-    """Polygon rows of one level, converted from WKB once per build and shared, not copied, between reruns
-    (a cache_data copy costs 0.4 s per rerun at 10,000 areas); callers only read it."""
-    return maps.shape_records(_store.run("area_shapes", level=level))
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def names(_store: Store, build_id: str, level: int) -> pd.DataFrame:
-    """Area names with their label point and collision priority, once per build and level; callers only read."""
-    return maps.label_records(_store.run("area_shapes", level=level))
+def shapes(_store: Store, build_id: str, level: int) -> tuple[str, bytes, pd.Series]:
+    """A level's shapes for the browser (key, payload, area ids in payload order), made from WKB once per build
+    and shared between sessions; callers only read them."""
+    key = f"{build_id}:{level}"
+    frame = _store.run("area_shapes", level=level)
+    return key, maps.shape_payload(key, frame), frame["area_id"]
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -172,11 +167,12 @@ def map_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, com
         tooltip=tables.tooltips(table, ind, city, int(table["rank"].notna().sum()), compared_year,
                                 comparator).to_numpy(),
     )
-    parent_outlines = maps.record_paths(shapes(store, store.build_id, level - 1)) if level > 1 else None
-    records = shapes(store, store.build_id, level)
-    marked = maps.record_paths(records[records["area_id"].isin(highlight)])
-    deck = maps.area_map(records, areas, labels=names(store, store.build_id, level) if labels else None,
-                         outlines=parent_outlines, highlight=marked)
+    key, payload, ids = shapes(store, store.build_id, level)
+    drawn = {key: payload}
+    parent_key = None
+    if level > 1:
+        parent_key, drawn[parent_key], _ = shapes(store, store.build_id, level - 1)
+    data = maps.view_data(key, ids, areas, parent_key=parent_key, labels=labels, chosen=tuple(highlight))
     city_row = query(store, "city_value", indicator=indicator_id, year=year)
-    return MapView(deck, table, tables.display_table(table, ind, compared_year, comparator), colouring.legend,
+    return MapView(data, drawn, table, tables.display_table(table, ind, compared_year, comparator), colouring.legend,
                    classes_used, city, bool(city_row["suppression"].notna().any()))

@@ -1,115 +1,90 @@
-"""Offline maps with pydeck: polygons, outlines of the level above, and area names, on a blank style.
+"""The Karte's map as data for its browser module (frontend/map/src/map.js, bundled with deck.gl, no CDN).
 
-Tried on Streamlit 1.67 (DESIGN.md, Maps): an empty or missing map style still loads a Carto basemap, while a
-blank MapLibre style passed as a data URL with ``map_provider=None`` renders with no request at all. The TextLayer builds its
-font atlas in the browser; ``character_set='"auto"'`` (a quoted JS string, because pydeck evaluates strings)
-makes it include ä, ö, ü and ß. Data values never become layer keywords, only row fields.
+A level's shapes go to the browser once, as bytes (``shape_payload``): its polygons, name labels and their
+collision priorities. A view sends only what changes (``view_data``): a fill and a tooltip per area, the chosen
+areas, whether names are shown. Sending the shapes with every change cost 0.7 MB per click at 550 areas and a new
+tessellation in the browser; now a change costs a few kilobytes and a recolouring.
 
-Names: Streamlit's bundled deck.gl includes the CollisionFilterExtension, so the browser hides every name that
-would overlap a better-fitting one and shows more of them as the user zooms in. It tests only a name's centre,
-and fades a name whose centre lies on the edge of a stronger name's box (kepler.gl patches the shader for that;
-JSON cannot), so the test boxes are drawn larger than the names (``COLLISION_SCALE``).
+Nothing here is evaluated in the browser: the module draws names on the canvas and tooltips as text, so data
+strings stay strings (pydeck's JSON converter compiled any "@@" string, which is gone with it).
 
-The wheel scrolls the page (a map that swallows the wheel traps a reader on a long page). Zooming is by
-Streamlit's own + and − buttons on the map, the keyboard and two fingers (a double-click would zoom too, but its
-first click already opens the area's profile); deck.gl has no "zoom with Ctrl and the wheel", so the page says
-how to zoom.
+Names: the browser hides every name that would overlap a better-fitting one (deck.gl's CollisionFilterExtension)
+and shows more of them as the user zooms in. It tests only a name's centre, so the test boxes are drawn larger
+than the names (``COLLISION_SCALE``).
+
+The wheel scrolls the page (a map that swallows the wheel traps a reader on a long page). Zooming is by the map's
+own + and − buttons, the keyboard and two fingers; the page says how to zoom.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import math
-import weakref
-from urllib.parse import quote
+import struct
 
 import numpy as np
 import pandas as pd
-import pydeck as pdk
 import shapely
-from pydeck.bindings.json_tools import default_serialize
 
 from sozialdash import fmt
 from sozialdash.geo import from_wkb
-from sozialdash.views.colors import BACKGROUND, CHOSEN, OUTLINE, PARENT_OUTLINE, TEXT, hex_to_rgba
+from sozialdash.views.colors import BACKGROUND, CHOSEN, NO_DATA, OUTLINE, PARENT_OUTLINE, TEXT
 
-BLANK_STYLE = "data:application/json," + quote(json.dumps({
-    "version": 8,
-    "sources": {},
-    "layers": [{"id": "background", "type": "background", "paint": {"background-color": BACKGROUND}}],
-}))
-AREA_LAYER_ID = "areas"
-# The smallest map the Karte draws (at 1280×720, the common beamer, measured in the browser tests): the city is
-# fitted to it, so it is whole at every larger size too (deck.gl cannot fit bounds from JSON on the client).
-FIT_WIDTH_PX = 640
-FIT_HEIGHT_PX = 480
+HEIGHT_PX = 500
 LABEL_PX = 15
+TOOLTIP_PX = 15
+PADDING = 0.04  # of the map's shorter side, around the city when it is fitted
 # The collision filter tests a name's anchor (its centre) against the boxes of better-fitting names, drawn this
 # many times larger: 2 would hide exactly the overlapping ones; a little more keeps names apart (measured at 550
 # areas: about 50 names at the city view instead of 80, and far fewer half-faded ones).
 COLLISION_SCALE = 2.6
-CONTROLLER = {"scrollZoom": False, "doubleClickZoom": True, "keyboard": True, "dragPan": True, "dragRotate": False,
-              "touchZoom": True, "touchRotate": False}
+CONTROLLER = {"scrollZoom": False, "doubleClickZoom": False, "keyboard": True, "dragPan": True,
+              "dragRotate": False, "touchZoom": True, "touchRotate": False}
+"""No double-click zoom: its first click already opens the area's profile."""
+COLOURS = {"outline": OUTLINE, "parent": PARENT_OUTLINE, "chosen": CHOSEN, "text": TEXT, "halo": BACKGROUND}
 
 
-def inert(text: str) -> str:
-    """deck.gl's JSON converter compiles any string starting with "@@" (also inside layer data) as an expression
-    or a constant; a zero-width space in front keeps a data string a string."""
-    return "\u200b" + text if text.startswith("@@") else text
+def shape_payload(key: str, shapes: pd.DataFrame) -> bytes:
+    """One level's shapes (``area_shapes``: area_id, name, label point, display WKB) in the layout the browser
+    module reads: a uint32 header length, a JSON header (ids, names, label points, priorities, counts), padding
+    to 4 bytes, then float32 x/y per vertex, uint32 ring starts, part starts and the area of each part.
 
-
-_SERIALISED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-class CompactDeck(pdk.Deck):
-    """A Deck whose JSON has no indentation: pydeck pretty-prints, which makes the map 3–4× larger on the wire
-    (bench: 16 MB instead of 5 MB at 10,000 areas) and slower to encode. Streamlit sends ``to_json()`` as is.
-    The text is made once per deck: a shared view's deck goes to every session and every rerun unchanged."""
-
-    def to_json(self) -> str:
-        text = _SERIALISED.get(self)
-        if text is None:
-            text = _SERIALISED[self] = json.dumps(self, sort_keys=True, default=default_serialize,
-                                                  separators=(",", ":"))
-        return text
-
-
-def shape_records(shapes: pd.DataFrame) -> pd.DataFrame:
-    """One row per polygon part with its rings as coordinate lists, ready for a PolygonLayer.
-
-    Built once per build and level (the caller caches it); reruns only recolour these rows.
+    Float32 keeps a vertex within a metre at German latitudes (a display outline is simplified to 2–5 m), at
+    8 bytes a vertex instead of about 20 in JSON.
     """
-    rows = []
-    for area_id, name, geometry in zip(shapes["area_id"], shapes["name"], from_wkb(shapes["display_wkb"])):
+    geometries = from_wkb(shapes["display_wkb"])
+    parts, part_area = [], []
+    for area, geometry in enumerate(geometries):
         for part in shapely.get_parts(geometry):
-            rings = [part.exterior, *part.interiors]
-            rows.append({"area_id": area_id, "name": name,
-                         "polygon": [np.round(np.asarray(r.coords)[:, :2], 5).tolist() for r in rings]})
-    return pd.DataFrame(rows, columns=["area_id", "name", "polygon"])
+            parts.append(part)
+            part_area.append(area)
+    rings = [ring for part in parts for ring in (part.exterior, *part.interiors)]
+    coords = [np.asarray(ring.coords)[:, :2] for ring in rings]
+    ring_start = np.concatenate([[0], np.cumsum([len(c) for c in coords])]).astype("<u4")
+    part_start = np.concatenate([[0], np.cumsum([1 + len(p.interiors) for p in parts])]).astype("<u4")
+    labels = label_records(shapes, geometries)
+    header = json.dumps({
+        "key": key, "vertices": int(ring_start[-1]), "rings": len(rings), "parts": len(parts),
+        "ids": shapes["area_id"].tolist(), "names": labels["name"].tolist(),
+        "label_points": labels["position"].tolist(), "priorities": labels["priority"].tolist(),
+    }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    start = struct.pack("<I", len(header)) + header
+    xy = np.concatenate(coords).astype("<f4") if coords else np.empty((0, 2), "<f4")
+    return b"".join([start, b"\0" * (-len(start) % 4), xy.tobytes(), ring_start.tobytes(), part_start.tobytes(),
+                     np.asarray(part_area, "<u4").tobytes()])
 
 
-def record_paths(records: pd.DataFrame) -> list[dict]:
-    """Exterior rings of polygon records as paths: the coarser level's outlines drawn on top (so Stadtteile read
-    as parts of Sozialräume) and the areas chosen for a comparison."""
-    return [{"path": rings[0]} for rings in records["polygon"]]
-
-
-def bounds_of(records: pd.DataFrame) -> tuple[float, float, float, float]:
-    coords = np.array([xy for rings in records["polygon"] for xy in rings[0]])
-    return coords[:, 0].min(), coords[:, 1].min(), coords[:, 0].max(), coords[:, 1].max()
-
-
-def label_records(shapes: pd.DataFrame) -> pd.DataFrame:
-    """Area names for a TextLayer: shortened, inert, at the label point, with a collision priority.
+def label_records(shapes: pd.DataFrame, geometries: np.ndarray) -> pd.DataFrame:
+    """Area names at their label points, shortened, with a collision priority.
 
     The priority ranks how well a name fits its area: the room around the label point (its distance to the
     area's outline) per character, which puts the larger areas first. Where names would collide, the browser
     keeps the better-fitting one, so a map of 500 areas opens with a readable selection and zooming in brings
     the others.
     """
-    names = shapes["name"].map(lambda n: inert(fmt.shorten(n, fmt.LABEL_CHARS)))
+    names = shapes["name"].map(lambda n: fmt.shorten(n, fmt.LABEL_CHARS))
     points = shapely.points(shapes["label_lon"].to_numpy(), shapes["label_lat"].to_numpy())
-    room = shapely.distance(points, shapely.boundary(from_wkb(shapes["display_wkb"])))
+    room = shapely.distance(points, shapely.boundary(geometries))
     fit = room / names.str.len().clip(lower=4).to_numpy()
     ranks = pd.Series(fit).rank(method="first", ascending=False).to_numpy() - 1
     return pd.DataFrame({
@@ -120,55 +95,20 @@ def label_records(shapes: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def fit_view(bounds: tuple[float, float, float, float], width_px: int = FIT_WIDTH_PX,
-             height_px: int = FIT_HEIGHT_PX, padding: float = 0.04) -> pdk.ViewState:
-    """The zoom at which the city's bounds fill the map (Web Mercator, deck.gl's 512-pixel world)."""
-    minx, miny, maxx, maxy = bounds
+def view_data(shapes_key: str, ids: pd.Series, areas: pd.DataFrame, *, parent_key: str | None = None,
+              labels: bool = True, chosen: tuple[str, ...] = (), height_px: int = HEIGHT_PX) -> dict:
+    """What one view sends: ``areas`` (area_id, fill as hex, tooltip as text) in the order of the shapes' ``ids``
+    (an area without a row gets the no-data fill), the chosen areas by position, and the drawing settings.
+    ``view`` names the view, so the browser recolours only when it changed and marks the map as drawn."""
+    by_area = areas.set_index("area_id").reindex(ids)
+    data = {
+        "shapes": shapes_key, "parent": parent_key,
+        "fills": by_area["fill"].fillna(NO_DATA).tolist(),
+        "tooltips": by_area["tooltip"].fillna(fmt.MISSING).tolist(),
+        "chosen": [int(i) for i in np.flatnonzero(ids.isin(chosen).to_numpy())],
+        "labels": labels, "height": height_px, "padding": PADDING, "label_px": LABEL_PX, "tooltip_px": TOOLTIP_PX,
+        "collision_scale": COLLISION_SCALE, "controller": CONTROLLER, "colours": COLOURS,
+    }
+    data["view"] = hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+    return data
 
-    def mercator_y(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    span_x = (maxx - minx) / 360
-    span_y = (mercator_y(maxy) - mercator_y(miny)) / (2 * math.pi)
-    usable = 1 - 2 * padding
-    zoom = min(math.log2(width_px * usable / (512 * span_x)), math.log2(height_px * usable / (512 * span_y)))
-    return pdk.ViewState(longitude=(minx + maxx) / 2, latitude=(miny + maxy) / 2, zoom=round(zoom, 2),
-                         min_zoom=zoom - 2, max_zoom=zoom + 5, pitch=0, bearing=0)
-
-
-def area_map(records: pd.DataFrame, areas: pd.DataFrame, *, labels: pd.DataFrame | None = None,
-             outlines: list[dict] | None = None, highlight: list[dict] | None = None) -> pdk.Deck:
-    """A choropleth of ``records`` coloured by ``areas`` (area_id, fill as hex, tooltip as text), with the names
-    of ``labels`` (from ``label_records``) on top. Tooltips are plain text: deck.gl inserts them as text, so no
-    data string becomes HTML."""
-    by_area = areas.set_index("area_id")
-    rgba = {colour: hex_to_rgba(colour, 235) for colour in by_area["fill"].unique()}
-    polygons = records.assign(
-        fill=records["area_id"].map(by_area["fill"]).map(rgba),
-        tooltip=records["area_id"].map(by_area["tooltip"]).map(inert),
-    )[["area_id", "polygon", "fill", "tooltip"]]
-    layers = [pdk.Layer(
-        "PolygonLayer", polygons, id=AREA_LAYER_ID, get_polygon="polygon", get_fill_color="fill",
-        get_line_color=hex_to_rgba(OUTLINE), line_width_min_pixels=1, stroked=True, filled=True, pickable=True,
-        auto_highlight=True, highlight_color=[0, 0, 0, 60],
-    )]
-    if outlines:
-        layers.append(pdk.Layer("PathLayer", outlines, id="outlines", get_path="path", get_color=hex_to_rgba(PARENT_OUTLINE),
-                                width_min_pixels=2.5, pickable=False))
-    if highlight:
-        layers.append(pdk.Layer("PathLayer", highlight, id="selection", get_path="path", get_color=hex_to_rgba(CHOSEN),
-                                width_min_pixels=5, pickable=False))
-    if labels is not None:
-        layers.append(pdk.Layer(
-            "TextLayer", labels[["name", "position", "priority"]], id="labels", get_text="name",
-            get_position="position", get_size=LABEL_PX,
-            get_color=hex_to_rgba(TEXT), character_set='"auto"', font_weight=600,
-            font_family='"Helvetica, Arial, sans-serif"', font_settings={"sdf": True},
-            outline_width=3, outline_color=hex_to_rgba(BACKGROUND, 230), pickable=False,
-            extensions=[{"@@type": "CollisionFilterExtension"}], get_collision_priority="priority",
-            collision_test_props={"sizeScale": COLLISION_SCALE, "background": True},
-        ))
-    return CompactDeck(
-        layers=layers, initial_view_state=fit_view(bounds_of(records)), map_provider=None, map_style=BLANK_STYLE,
-        tooltip={"text": "{tooltip}"}, views=[pdk.View(type="MapView", controller=CONTROLLER)],
-    )

@@ -5,7 +5,8 @@ Every page is opened through ``app.py`` and ``switch_page`` (a page script run a
 ``SOZIALDASH_DB`` at, so the store fixture and the app read the same file.
 
 Charts are UnknownElements in AppTest: plotly figures are read from ``proto.spec`` (with plotly's binary arrays
-``{"dtype", "bdata"}`` decoded to lists) and pydeck decks from ``proto.json``.
+``{"dtype", "bdata"}`` decoded to lists), and the Karte's map from its elements: the view's JSON and the shapes'
+bytes, read here by a decoder of their own, as the browser module reads them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +23,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sozialdash.ui.safe import JOINER
+from tests.map_payload import decode_shapes
+from sozialdash.views.colors import hex_to_rgba
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60
@@ -58,12 +62,38 @@ def _figure(at: AppTest, key: str) -> dict:
     return _decode(json.loads(charts[0].proto.spec))
 
 
-def _deck(at: AppTest) -> tuple[dict, str, dict]:
-    """The page's single pydeck chart: (parsed deck JSON, raw JSON text, parsed tooltip spec)."""
-    charts = at.get("deck_gl_json_chart")
-    assert len(charts) == 1, f"expected one map, found {len(charts)}"
-    proto = charts[0].proto
-    return json.loads(proto.json), proto.json, json.loads(proto.tooltip) if proto.tooltip else {}
+@dataclass
+class Drawn:
+    """The Karte's map as the browser gets it."""
+
+    data: dict                # the view element's data
+    raw: str                  # its JSON text
+    shapes: dict[str, dict]   # decoded shapes elements by key
+    polygons: list[dict]      # one per polygon part: area_id, fill (r, g, b), tooltip, rings
+    labels: list[dict]        # name, position, priority per area; empty when names are off
+    outlines: list[dict]      # exterior rings of the level above (area_id, ring); empty on the top level
+    chosen: list[str]         # area ids outlined as chosen
+
+
+def _drawn(at: AppTest) -> Drawn:
+    """The page's single map: the view element and the shapes elements it names."""
+    elements = [el.proto for el in at.get("bidi_component") if el.proto.component_name == "sozialdash_map"]
+    views = [proto for proto in elements if proto.WhichOneof("data") == "json"]
+    assert len(views) == 1, f"expected one map, found {len(views)}"
+    data = json.loads(views[0].json)
+    shapes = {header["key"]: header for header in
+              (decode_shapes(proto.bytes) for proto in elements if proto.WhichOneof("data") == "bytes")}
+    own = shapes[data["shapes"]]
+    ids = own["ids"]
+    polygons = [{"area_id": ids[area], "fill": tuple(hex_to_rgba(data["fills"][area])[:3]),
+                 "tooltip": data["tooltips"][area],
+                 "rings": rings} for area, rings in own["parts_rings"]]
+    labels = [{"area_id": ids[i], "name": name, "position": own["label_points"][i], "priority": own["priorities"][i]}
+              for i, name in enumerate(own["names"])] if data["labels"] else []
+    parent = shapes.get(data["parent"]) if data["parent"] else None
+    outlines = [{"area_id": parent["ids"][area], "ring": rings[0]} for area, rings in parent["parts_rings"]
+                ] if parent else []
+    return Drawn(data, views[0].json, shapes, polygons, labels, outlines, [ids[i] for i in data["chosen"]])
 
 
 @pytest.fixture(scope="session")
@@ -89,8 +119,8 @@ def figure():
 
 
 @pytest.fixture(scope="session")
-def deck():
-    return _deck
+def drawn():
+    return _drawn
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,10 @@
-"""Karte: one indicator on the map (pydeck) with its ranked table, in value, judgement and change mode."""
+"""Karte: one indicator on the map (the map element of sozialdash/ui/area_map.py) with its ranked table, in value,
+judgement and change mode."""
 
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pandas as pd
@@ -22,12 +24,6 @@ URL = {"indikator": "kinderarmut", "jahr": "2025", "ebene": "2"}
 URL_KEYS = ["indikator", "jahr", "ebene", "darstellung", "klassen", "anzahl", "namen"]
 
 
-def layer(spec: dict, kind: str) -> dict:
-    found = [layer for layer in spec["layers"] if layer["@@type"] == kind]
-    assert len(found) == 1, f"expected one {kind}, found {len(found)}"
-    return found[0]
-
-
 def rgb(colour: str) -> tuple[int, int, int]:
     return tuple(hex_to_rgba(colour)[:3])
 
@@ -37,8 +33,8 @@ def url(at) -> dict:
     return dict(at.query_params)
 
 
-def tooltip_of(spec: dict, area_id: str) -> str:
-    texts = {row["tooltip"] for row in layer(spec, "PolygonLayer")["data"] if row["area_id"] == area_id}
+def tooltip_of(spec, area_id: str) -> str:
+    texts = {row["tooltip"] for row in spec.polygons if row["area_id"] == area_id}
     assert len(texts) == 1, f"area {area_id} should have one tooltip, has {texts}"
     return texts.pop()
 
@@ -98,18 +94,17 @@ def test_caption_states_level_and_city_value(karte, store, catalogue):
     assert any(c.value.startswith(expected) for c in karte.caption)
 
 
-def test_polygon_layer_has_one_polygon_per_stadtteil_part(karte, deck, store, stadtteile):
-    spec, _, _ = deck(karte)
+def test_polygon_layer_has_one_polygon_per_stadtteil_part(karte, drawn, store, stadtteile):
+    spec = drawn(karte)
     shapes = store.run("area_shapes", level=2)
     parts = sum(len(shapely.get_parts(shapely.from_wkb(bytes(wkb)))) for wkb in shapes["display_wkb"])
-    rows = layer(spec, "PolygonLayer")["data"]
+    rows = spec.polygons
     assert len(rows) == parts >= len(stadtteile)
     assert {row["area_id"] for row in rows} == set(stadtteile["area_id"])
 
 
-def test_tooltips_show_store_values_german_formatted(karte, deck, store, catalogue):
-    spec, _, tooltip = deck(karte)
-    assert tooltip == {"text": "{tooltip}"}  # text, never html
+def test_tooltips_show_store_values_german_formatted(karte, drawn, store, catalogue):
+    spec = drawn(karte)
     ind = catalogue.loc["kinderarmut"]
     values = store.run("level_values", indicator="kinderarmut", year=2025, level=2)
     for row in values[values["suppression"].isna()].itertuples():
@@ -119,39 +114,37 @@ def test_tooltips_show_store_values_german_formatted(karte, deck, store, catalog
         assert lines[2] == f"{fmt.number(row.numerator)} von {fmt.number(row.denominator)}"
 
 
-def test_fills_come_from_the_value_ramp(karte, deck, catalogue):
-    spec, _, _ = deck(karte)
+def test_fills_come_from_the_value_ramp(karte, drawn, catalogue):
+    spec = drawn(karte)
     k = int(karte.slider(key="karte_k").value)
     allowed = {rgb(c) for c in ramp(k, catalogue.at["kinderarmut", "polarity"])} | {rgb(NO_DATA), rgb(SECRET_FILL)}
-    fills = {tuple(row["fill"][:3]) for row in layer(spec, "PolygonLayer")["data"]}
+    fills = {tuple(row["fill"][:3]) for row in spec.polygons}
     assert fills <= allowed
     assert len(fills) > 2
 
 
-def test_text_layer_names_every_stadtteil_with_umlauts(karte, deck, stadtteile):
-    spec, _, _ = deck(karte)
-    text = layer(spec, "TextLayer")
-    names = {row["name"] for row in text["data"]}
+def test_text_layer_names_every_stadtteil_with_umlauts(karte, drawn, stadtteile):
+    spec = drawn(karte)
+    names = {row["name"] for row in spec.labels}
     assert names == set(stadtteile["name"])
     assert any(re.search("[äöüÄÖÜß]", name) for name in names)
-    assert text["characterSet"] == "auto"  # otherwise deck.gl draws "Schönblick" as "Sch nblick"
-    assert text["getText"] == "@@=name"
 
 
-def test_no_text_layer_when_names_are_off(open_page, deck):
+def test_no_text_layer_when_names_are_off(open_page, drawn):
     at = open_page(PAGE, **URL, namen="0")
     assert not at.exception
-    spec, _, _ = deck(at)
-    assert not [layer for layer in spec["layers"] if layer["@@type"] == "TextLayer"]
+    spec = drawn(at)
+    assert not spec.labels and spec.data["labels"] is False
     assert url(at)["namen"] == "0"
 
 
-def test_map_is_offline_no_basemap(karte, deck):
-    spec, raw, _ = deck(karte)
-    assert spec["mapStyle"].startswith("data:application/json")
-    assert "carto" not in raw.lower()
-    assert "mapbox" not in raw.lower()
-    assert "http://" not in raw and "https://" not in raw
+def test_map_is_offline_no_basemap(karte, drawn):
+    """No basemap, no style, no address: the view and the shapes hold only our data (the browser module is
+    served by the app itself; tests/browser checks that no request leaves it)."""
+    spec = drawn(karte)
+    texts = [spec.raw] + [json.dumps(header, default=str) for header in spec.shapes.values()]
+    for text in texts:
+        assert not re.search(r"carto|mapbox|maplibre|https?://|mapStyle", text, flags=re.IGNORECASE)
 
 
 def test_ranked_table_has_a_row_per_stadtteil(karte, store, catalogue, stadtteile):
@@ -192,19 +185,19 @@ def test_url_is_explicit_even_without_a_deep_link(open_page, catalogue):
 
 # --- interaction ---------------------------------------------------------------------------------------------------
 
-def test_changing_the_indicator_recolours_the_map(open_page, deck, store, catalogue):
+def test_changing_the_indicator_recolours_the_map(open_page, drawn, store, catalogue):
     at = open_page(PAGE, **URL)
-    before, _, _ = deck(at)
+    before = drawn(at)
     assert catalogue.at["sgb2_quote", "topic_id"] == catalogue.at["kinderarmut", "topic_id"]
     at.selectbox(key="karte_indicator").set_value("sgb2_quote").run()
     assert not at.exception
-    after, _, _ = deck(at)
+    after = drawn(at)
     ind = catalogue.loc["sgb2_quote"]
     assert f"{ind['short_name']} 2025" in [s.value for s in at.subheader]
-    fills_before = [row["fill"] for row in layer(before, "PolygonLayer")["data"]]
-    fills_after = [row["fill"] for row in layer(after, "PolygonLayer")["data"]]
+    fills_before = [row["fill"] for row in before.polygons]
+    fills_after = [row["fill"] for row in after.polygons]
     assert fills_before != fills_after
-    tips = [row["tooltip"] for row in layer(after, "PolygonLayer")["data"]]
+    tips = [row["tooltip"] for row in after.polygons]
     assert all(f"\n{ind['short_name']}: " in tip for tip in tips)
     assert not any(catalogue.at["kinderarmut", "short_name"] in tip for tip in tips)
     value = store.run("level_values", indicator="sgb2_quote", year=2025, level=2).set_index("area_id")
@@ -215,11 +208,11 @@ def test_changing_the_indicator_recolours_the_map(open_page, deck, store, catalo
 
 # --- suppression -------------------------------------------------------------------------------------------------
 
-def test_suppressed_area_tooltip_shows_no_number(open_page, deck, areas, catalogue, suppressed_case):
+def test_suppressed_area_tooltip_shows_no_number(open_page, drawn, areas, catalogue, suppressed_case):
     year, area_id = suppressed_case
     at = open_page(PAGE, **{**URL, "jahr": str(year)})
     assert not at.exception
-    spec, _, _ = deck(at)
+    spec = drawn(at)
     tip = tooltip_of(spec, area_id)
     short = catalogue.at["kinderarmut", "short_name"]
     assert tip.split("\n")[0] == areas.at[area_id, "name"]
@@ -229,11 +222,11 @@ def test_suppressed_area_tooltip_shows_no_number(open_page, deck, areas, catalog
     assert "von" not in after_name and "Rang" not in after_name
 
 
-def test_suppressed_area_is_grey_and_unranked(open_page, deck, areas, suppressed_case):
+def test_suppressed_area_is_grey_and_unranked(open_page, drawn, areas, suppressed_case):
     year, area_id = suppressed_case
     at = open_page(PAGE, **{**URL, "jahr": str(year)})
-    spec, _, _ = deck(at)
-    fills = {tuple(row["fill"][:3]) for row in layer(spec, "PolygonLayer")["data"] if row["area_id"] == area_id}
+    spec = drawn(at)
+    fills = {tuple(row["fill"][:3]) for row in spec.polygons if row["area_id"] == area_id}
     assert fills == {rgb(SECRET_FILL)}
     table = at.dataframe(key="karte_table").value.set_index("Gebiet")
     row = table.loc[areas.at[area_id, "name"]]
@@ -242,7 +235,7 @@ def test_suppressed_area_is_grey_and_unranked(open_page, deck, areas, suppressed
     assert set(row) <= {fmt.SUPPRESSED, "geheim"}, dict(row)  # interval, judgement and trend hide too
 
 
-def test_suppressed_area_raw_numbers_are_not_on_the_page(open_page, deck, demo_dataset, store, areas, catalogue,
+def test_suppressed_area_raw_numbers_are_not_on_the_page(open_page, drawn, demo_dataset, store, areas, catalogue,
                                                           suppressed_case):
     """The unpublished numerator, denominator and value (from the generator) appear nowhere for that area."""
     year, area_id = suppressed_case
@@ -255,7 +248,7 @@ def test_suppressed_area_raw_numbers_are_not_on_the_page(open_page, deck, demo_d
     hidden_value = fmt.with_unit(raw["numerator"] / raw["denominator"] * ind["multiplier"], int(ind["decimals"]),
                                  ind["unit"])
     at = open_page(PAGE, **{**URL, "jahr": str(year)})
-    spec, _, _ = deck(at)
+    spec = drawn(at)
     tip = tooltip_of(spec, area_id)
     assert hidden_value not in tip
     assert f"{fmt.number(raw['numerator'])} von {fmt.number(raw['denominator'])}" not in tip
@@ -294,11 +287,11 @@ def test_csv_numbers_are_german(store, catalogue):
 
 # --- judgement and change mode -----------------------------------------------------------------------------------
 
-def test_judgement_mode_uses_judgement_colours_only(open_page, deck, catalogue):
+def test_judgement_mode_uses_judgement_colours_only(open_page, drawn, catalogue):
     at = open_page(PAGE, **URL, darstellung="judgement")
     assert not at.exception
-    spec, _, _ = deck(at)
-    fills = {tuple(row["fill"][:3]) for row in layer(spec, "PolygonLayer")["data"]}
+    spec = drawn(at)
+    fills = {tuple(row["fill"][:3]) for row in spec.polygons}
     assert fills <= {rgb(c) for c in JUDGEMENT_COLOURS.values()}
     assert len(fills) >= 2
     name = catalogue.at["kinderarmut", "short_name"]
@@ -306,27 +299,27 @@ def test_judgement_mode_uses_judgement_colours_only(open_page, deck, catalogue):
     assert url(at)["darstellung"] == "judgement"
 
 
-def test_judgement_fills_match_the_store(open_page, deck, store):
+def test_judgement_fills_match_the_store(open_page, drawn, store):
     at = open_page(PAGE, **URL, darstellung="judgement")
-    spec, _, _ = deck(at)
+    spec = drawn(at)
     values = store.run("level_values", indicator="kinderarmut", year=2025, level=2).set_index("area_id")
-    for row in layer(spec, "PolygonLayer")["data"]:
+    for row in spec.polygons:
         judgement = values.at[row["area_id"], "judgement_city"]
         assert tuple(row["fill"][:3]) == rgb(JUDGEMENT_COLOURS.get(judgement, NO_DATA)), row["area_id"]
 
 
-def test_judgement_against_parent(open_page, deck, store):
+def test_judgement_against_parent(open_page, drawn, store):
     at = open_page(PAGE, **URL, darstellung="judgement", vergleich="judgement_parent")
     assert not at.exception
     assert any(s.value.endswith(f"Bewertung {COMPARATORS['judgement_parent']}") for s in at.subheader)
-    spec, _, _ = deck(at)
+    spec = drawn(at)
     values = store.run("level_values", indicator="kinderarmut", year=2025, level=2).set_index("area_id")
-    for row in layer(spec, "PolygonLayer")["data"]:
+    for row in spec.polygons:
         judgement = values.at[row["area_id"], "judgement_parent"]
         assert tuple(row["fill"][:3]) == rgb(JUDGEMENT_COLOURS.get(judgement, NO_DATA)), row["area_id"]
 
 
-def test_change_mode_names_the_period(open_page, deck):
+def test_change_mode_names_the_period(open_page, drawn):
     at = open_page(PAGE, **URL, darstellung="change", von="2015")
     assert not at.exception
     assert any("Veränderung 2015–2025" in s.value for s in at.subheader)
@@ -335,7 +328,7 @@ def test_change_mode_names_the_period(open_page, deck):
     assert params["von"] == "2015"
     table = at.dataframe(key="karte_table").value
     assert any(column.endswith("seit 2015") for column in table.columns), list(table.columns)
-    deck(at)  # a map is drawn
+    drawn(at)  # a map is drawn
 
 
 # --- widgets, legend, levels ---------------------------------------------------------------------------------------
@@ -354,47 +347,47 @@ def test_legend_states_classes_with_units_and_the_grey_entry(karte, store, catal
         assert legend["Gebiete"].iloc[-1] == fmt.number(hidden)
 
 
-def test_mode_switch_by_click(open_page, deck):
+def test_mode_switch_by_click(open_page, drawn):
     at = open_page(PAGE, **URL)
     at.button_group(key="karte_mode").set_value("judgement").run()
     assert not at.exception
     assert any(": Bewertung " in s.value for s in at.subheader)
     assert url(at)["darstellung"] == "judgement"
-    spec, _, _ = deck(at)
-    fills = {tuple(row["fill"][:3]) for row in layer(spec, "PolygonLayer")["data"]}
+    spec = drawn(at)
+    fills = {tuple(row["fill"][:3]) for row in spec.polygons}
     assert fills <= {rgb(c) for c in JUDGEMENT_COLOURS.values()}
     assert set(at.dataframe[0].value["Klasse"]) <= {"schlechter", "ähnlich", "besser", "höher", "niedriger",
                                                      "nicht vergleichbar", "geheim (.)", "keine Daten"}
 
 
-def test_fewer_classes_by_slider(open_page, deck, catalogue):
+def test_fewer_classes_by_slider(open_page, drawn, catalogue):
     at = open_page(PAGE, **URL)
     at.slider(key="karte_k").set_value(3).run()
     assert not at.exception
     assert url(at)["anzahl"] == "3"
-    spec, _, _ = deck(at)
+    spec = drawn(at)
     allowed = {rgb(c) for c in ramp(3, catalogue.at["kinderarmut", "polarity"])} | {rgb(NO_DATA), rgb(SECRET_FILL)}
-    assert {tuple(row["fill"][:3]) for row in layer(spec, "PolygonLayer")["data"]} <= allowed
+    assert {tuple(row["fill"][:3]) for row in spec.polygons} <= allowed
     assert any("3 Klassen" in c.value for c in at.caption)
 
 
-def test_sozialraum_level(open_page, deck, areas):
+def test_sozialraum_level(open_page, drawn, areas):
     at = open_page(PAGE, **{**URL, "ebene": "1"})
     assert not at.exception
-    spec, _, _ = deck(at)
+    spec = drawn(at)
     sozialraeume = areas[areas["level"] == 1]
-    assert {row["area_id"] for row in layer(spec, "PolygonLayer")["data"]} == set(sozialraeume["area_id"])
-    assert {row["name"] for row in layer(spec, "TextLayer")["data"]} == set(sozialraeume["name"])
-    assert not [layer for layer in spec["layers"] if layer["@@type"] == "PathLayer"]  # no level above to outline
+    assert {row["area_id"] for row in spec.polygons} == set(sozialraeume["area_id"])
+    assert {row["name"] for row in spec.labels} == set(sozialraeume["name"])
+    assert not spec.outlines and spec.data["parent"] is None  # no level above to outline
     assert len(at.dataframe(key="karte_table").value) == len(sozialraeume)
     assert any(c.value.startswith("Sozialräume · ") for c in at.caption)
 
 
-def test_stadtteil_level_outlines_the_sozialraeume(karte, deck, store):
-    spec, _, _ = deck(karte)
+def test_stadtteil_level_outlines_the_sozialraeume(karte, drawn, store):
+    spec = drawn(karte)
     shapes = store.run("area_shapes", level=1)
     parts = sum(len(shapely.get_parts(shapely.from_wkb(bytes(wkb)))) for wkb in shapes["display_wkb"])
-    assert len(layer(spec, "PathLayer")["data"]) == parts
+    assert len(spec.outlines) == parts
 
 
 def test_invalid_deep_link_falls_back_to_valid_defaults(open_page, catalogue):
@@ -411,7 +404,7 @@ def test_invalid_deep_link_falls_back_to_valid_defaults(open_page, catalogue):
     assert params["anzahl"] == "5"
 
 
-def test_link_after_clicking_reproduces_the_view(open_page, deck):
+def test_link_after_clicking_reproduces_the_view(open_page, drawn):
     """Click through a view, copy the URL, open it fresh: the same widgets and the same map."""
     at = open_page(PAGE)
     topic = at.selectbox(key="karte_topic").options[2]
@@ -440,19 +433,19 @@ def test_link_after_clicking_reproduces_the_view(open_page, deck):
     assert fresh.slider(key="karte_k").value == 4
     assert fresh.toggle(key="karte_labels").value is False
     assert [s.value for s in fresh.subheader] == [s.value for s in at.subheader]
-    assert deck(fresh)[1] == deck(at)[1]
+    assert drawn(fresh).raw == drawn(at).raw
     assert dict(fresh.query_params) == link
 
 
 @pytest.mark.parametrize("mode", ["value", "judgement", "change"])
 @pytest.mark.parametrize("value_type", ["count", "proportion", "rate", "ratio", "mean"])
-def test_every_value_type_and_mode_draws_a_complete_map(open_page, deck, catalogue, stadtteile, mode, value_type):
+def test_every_value_type_and_mode_draws_a_complete_map(open_page, drawn, catalogue, stadtteile, mode, value_type):
     ind = catalogue[catalogue["value_type"] == value_type].iloc[0]
     at = open_page(PAGE, indikator=ind["indicator_id"], ebene="2", darstellung=mode)
     assert not at.exception
     assert any(shown(s.value).startswith(ind["short_name"]) for s in at.subheader)
-    spec, raw, _ = deck(at)
-    rows = layer(spec, "PolygonLayer")["data"]
+    spec = drawn(at)
+    rows = spec.polygons
     assert {row["area_id"] for row in rows} == set(stadtteile["area_id"])
     assert all(row["tooltip"].split("\n")[0] == stadtteile.at[row["area_id"], "name"] for row in rows)
     assert not re.search(r"\bnan\b|\bNone\b", " ".join(row["tooltip"] for row in rows), flags=re.IGNORECASE)
@@ -461,7 +454,7 @@ def test_every_value_type_and_mode_draws_a_complete_map(open_page, deck, catalog
     assert not table.isna().any().any()
 
 
-def test_suppressed_children_cannot_be_recovered_from_their_parent(open_page, deck, areas, store, suppressed_case):
+def test_suppressed_children_cannot_be_recovered_from_their_parent(open_page, drawn, areas, store, suppressed_case):
     """What the map shows on both levels must not give away a small number: the Sozialraum's numerator minus
     its published Stadtteile is the suppressed Stadtteile's combined numerator, which must not be 1 to threshold."""
     year, area_id = suppressed_case
@@ -469,14 +462,14 @@ def test_suppressed_children_cannot_be_recovered_from_their_parent(open_page, de
 
     def counts(spec: dict) -> dict[str, int]:
         found = {}
-        for row in layer(spec, "PolygonLayer")["data"]:
+        for row in spec.polygons:
             match = re.search(r"^([\d.]+) von ([\d.]+)$", row["tooltip"], flags=re.MULTILINE)
             if match:
                 found[row["area_id"]] = int(match.group(1).replace(".", ""))
         return found
 
-    fine = counts(deck(open_page(PAGE, **{**URL, "jahr": str(year)}))[0])
-    coarse = counts(deck(open_page(PAGE, **{**URL, "jahr": str(year), "ebene": "1"}))[0])
+    fine = counts(drawn(open_page(PAGE, **{**URL, "jahr": str(year)})))
+    coarse = counts(drawn(open_page(PAGE, **{**URL, "jahr": str(year), "ebene": "1"})))
     siblings = areas.loc[areas["parent_id"] == parent, "area_id"]
     assert area_id not in fine and parent in coarse
     residual = coarse[parent] - sum(fine[a] for a in siblings if a in fine)
@@ -486,15 +479,12 @@ def test_suppressed_children_cannot_be_recovered_from_their_parent(open_page, de
         f"{sorted(set(siblings) - set(fine))} together have {residual} case(s), readable from the map")
 
 
-def test_chosen_areas_are_outlined_and_linked_to_the_comparison(open_page, deck):
+def test_chosen_areas_are_outlined_and_linked_to_the_comparison(open_page, drawn):
     at = open_page(PAGE, **URL)
     at.multiselect(key="karte_areas").set_value(["303", "405"]).run()
     assert not at.exception
-    spec, _, _ = deck(at)
-    selection = [lay for lay in spec["layers"] if lay.get("id") == "selection"]
-    assert len(selection) == 1 and len(selection[0]["data"]) == 2
-    polygons = {row["area_id"]: row["polygon"][0] for row in layer(spec, "PolygonLayer")["data"]}
-    assert [path["path"] for path in selection[0]["data"]] == [polygons["303"], polygons["405"]]
+    spec = drawn(at)
+    assert spec.chosen == ["303", "405"]
     assert at.query_params["gebiet"] == ["303", "405"]
     link = [p for p in at.get("page_link") if p.proto.label == "Auswahl vergleichen"][0]
     assert not link.proto.disabled
@@ -511,14 +501,14 @@ def test_controls_sit_in_the_sidebar_and_the_definition_in_a_popover(karte, cata
     assert catalogue.loc["kinderarmut", "definition"] in definition
 
 
-def test_change_from_the_first_year_says_why_instead_of_an_empty_map(open_page, deck, catalogue):
+def test_change_from_the_first_year_says_why_instead_of_an_empty_map(open_page, drawn, catalogue):
     first = int(catalogue.loc["kinderarmut", "first_year"])
     at = open_page(PAGE, **URL, darstellung="change")
     at.selectbox(key="karte_year_kinderarmut").set_value(first).run()
     assert not at.exception
     assert [w.value for w in at.warning] == [
         f"Für {first}, das erste Jahr mit Werten, gibt es keine Veränderung. Bitte ein späteres Jahr wählen."]
-    assert not at.get("deck_gl_json_chart")
+    assert not at.get("bidi_component")
     assert dict(at.query_params)["jahr"] == str(first)
 
 
@@ -553,11 +543,9 @@ def test_the_chosen_indicator_opens_the_vergleich(open_page):
     assert at.selectbox(key="scatter_x_indicator").value == "kinderarmut"
 
 
-def test_map_labels_are_shortened_and_collide_on_the_client(karte, deck, stadtteile):
-    spec, _, _ = deck(karte)
-    labels = layer(spec, "TextLayer")
-    assert labels["extensions"] == [{"@@type": "CollisionFilterExtension"}]
-    assert labels["getCollisionPriority"] == "@@=priority"
-    priorities = [row["priority"] for row in labels["data"]]
+def test_map_labels_are_shortened_and_collide_on_the_client(karte, drawn, stadtteile):
+    spec = drawn(karte)
+    priorities = [row["priority"] for row in spec.labels]
     assert len(set(priorities)) == len(stadtteile) and max(priorities) <= 1000 and min(priorities) >= -1000
-    assert spec["views"][0]["controller"]["scrollZoom"] is False
+    assert spec.data["collision_scale"] > 2
+    assert spec.data["controller"]["scrollZoom"] is False

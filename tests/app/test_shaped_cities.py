@@ -71,16 +71,12 @@ def table_of(at, key="karte_table") -> pd.DataFrame:
     return at.dataframe(key=key).value
 
 
-def tooltips(deck, at) -> dict[str, str]:
-    spec, _, _ = deck(at)
-    layer = next(layer for layer in spec["layers"] if layer["@@type"] == "PolygonLayer")
-    return {row["area_id"]: row["tooltip"] for row in layer["data"]}
+def tooltips(drawn, at) -> dict[str, str]:
+    return {row["area_id"]: row["tooltip"] for row in drawn(at).polygons}
 
 
-def fills(deck, at) -> dict[str, tuple]:
-    spec, _, _ = deck(at)
-    layer = next(layer for layer in spec["layers"] if layer["@@type"] == "PolygonLayer")
-    return {row["area_id"]: tuple(row["fill"][:3]) for row in layer["data"]}
+def fills(drawn, at) -> dict[str, tuple]:
+    return {row["area_id"]: row["fill"] for row in drawn(at).polygons}
 
 
 def rgb(colour: str) -> tuple:
@@ -147,21 +143,21 @@ def test_berlin_demo_notice_names_this_dataset(open_on, berlin_like_db, berlin):
 
 # --- Karte ---------------------------------------------------------------------------------------------------------
 
-def test_parent_without_values_of_its_children_says_why(open_on, deck, berlin_like_db, berlin):
+def test_parent_without_values_of_its_children_says_why(open_on, drawn, berlin_like_db, berlin):
     at = open_on(berlin_like_db, KARTE, indikator="sgb2_quote", jahr="2025", ebene="3")
     assert_honest(at)
     values = berlin.run("level_values", indicator="sgb2_quote", year=2025, level=3).set_index("area_id")
     empty = values[values["value"].isna() & values["suppression"].isna()]
     assert len(empty) >= 1
     table = table_of(at).set_index("Gebiet")
-    tips = tooltips(deck, at)
+    tips = tooltips(drawn, at)
     for area_id, row in empty.iterrows():
         assert table.at[row["name"], "Wert"] == CHILDREN
         assert tips[area_id].split("\n")[1] == f"SGB-II-Quote: {CHILDREN}"
-        assert fills(deck, at)[area_id] == rgb(colors.NO_DATA)
+        assert fills(drawn, at)[area_id] == rgb(colors.NO_DATA)
 
 
-def test_secret_and_missing_areas_are_told_apart_on_the_finest_level(open_on, deck, berlin_like_db, berlin):
+def test_secret_and_missing_areas_are_told_apart_on_the_finest_level(open_on, drawn, berlin_like_db, berlin):
     at = open_on(berlin_like_db, KARTE, indikator="sgb2_quote", jahr="2025", ebene="4")
     assert_honest(at)
     values = berlin.run("level_values", indicator="sgb2_quote", year=2025, level=4).set_index("area_id")
@@ -172,7 +168,7 @@ def test_secret_and_missing_areas_are_told_apart_on_the_finest_level(open_on, de
     assert legend.at["geheim (.)", "Gebiete"] == fmt.number(len(secret))
     assert legend.at["keine Daten", "Gebiete"] == fmt.number(len(empty))
     assert legend.at["geheim (.)", "Farbe"] != legend.at["keine Daten", "Farbe"]
-    tips, colour, table = tooltips(deck, at), fills(deck, at), table_of(at).set_index("Gebiet")
+    tips, colour, table = tooltips(drawn, at), fills(drawn, at), table_of(at).set_index("Gebiet")
     for area_id, row in secret.iterrows():
         assert tips[area_id].split("\n")[1] == "SGB-II-Quote: . (geheim)"
         assert colour[area_id] == rgb(colors.SECRET_FILL)

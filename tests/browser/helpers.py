@@ -42,12 +42,12 @@ VIEWPORT = {"width": 1600, "height": 2200}
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 LOCAL_SCHEMES = {"data", "blob"}
 
-SERVER_START_SECONDS = 90      # a cold start imports pandas, geopandas, pydeck, ...
+SERVER_START_SECONDS = 90      # a cold start imports pandas, geopandas, plotly, ...
 SCRIPT_RUN_MS = 60_000         # the first run of a page in a fresh server compiles and caches a lot
 EXPECT_MS = 30_000
 PR_SET_PDEATHSIG = 1
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-DECK = '[data-testid="stDeckGlJsonChart"]'
+DECK = '[data-testid="sozialdash-map"]'
 
 
 # --- the server ---------------------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ def test_deep_link_to_karte_on_fresh_server(open_app, fresh_app_server):
 
     pixels = app.wait_for_map("map")
     app.screenshot()
-    # Area names are pydeck TextLayer glyphs on the canvas; no OCR here: the saved screenshots show them.
+    # Area names are deck.gl TextLayer glyphs on the canvas; no OCR here: the saved screenshots show them.
     assert pixels >= 2000, f"the map canvas stayed blank ({pixels} coloured pixels)"
     app.assert_no_exception()
     app.assert_clean()

@@ -5,11 +5,13 @@ import re
 
 import numpy as np
 import pandas as pd
+import shapely
 import pytest
 
 from sozialdash import fmt
 from sozialdash.analysis.classify import Classification
 from sozialdash.views import choropleth, colors, maps, tables
+from tests.map_payload import decode_shapes
 from tests.excel import excel_general, excel_rows
 
 IND = pd.Series({"indicator_id": "x", "name": "=Indikator", "short_name": "Anteil", "unit": "%", "decimals": 1,
@@ -25,9 +27,23 @@ def area_table(**overrides) -> pd.DataFrame:
     return pd.DataFrame([row])
 
 
-def test_deck_strings_starting_with_at_at_are_not_expressions():
-    assert maps.inert("@@=alert(1)").startswith("\u200b@@")
-    assert maps.inert("Mühlenfeld") == "Mühlenfeld"
+def test_shapes_payload_keeps_parts_holes_names_and_order():
+    """A polygon with a hole and a two-part area survive the bytes (float32: within a metre), in the order of
+    the ids, with their names and label points."""
+    holed = shapely.Polygon([(9.0, 54.0), (9.1, 54.0), (9.1, 54.1), (9.0, 54.1)],
+                            [[(9.02, 54.02), (9.04, 54.02), (9.04, 54.04), (9.02, 54.04)]])
+    parted = shapely.MultiPolygon([shapely.box(9.2, 54.0, 9.3, 54.05), shapely.box(9.35, 54.0, 9.4, 54.05)])
+    frame = pd.DataFrame({"area_id": ["010", "002"], "name": ["Mürwik <b>", "Weiche"],
+                          "label_lon": [9.05, 9.25], "label_lat": [54.05, 54.02],
+                          "display_wkb": [shapely.to_wkb(holed), shapely.to_wkb(parted)]})
+    header = decode_shapes(maps.shape_payload("k:2", frame))
+    assert header["key"] == "k:2" and header["ids"] == ["010", "002"] and header["names"] == ["Mürwik <b>", "Weiche"]
+    assert header["label_points"] == [[9.05, 54.05], [9.25, 54.02]]
+    assert [area for area, _ in header["parts_rings"]] == [0, 1, 1]
+    rebuilt = [shapely.Polygon(rings[0], rings[1:]) for _, rings in header["parts_rings"]]
+    assert len(header["parts_rings"][0][1]) == 2  # exterior and hole
+    for got, want in zip(rebuilt, [holed, *parted.geoms]):
+        assert shapely.hausdorff_distance(got, want) < 1e-5  # degrees: about a metre
 
 
 def test_csv_cells_that_look_like_formulas_are_kept_as_text():

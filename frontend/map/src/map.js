@@ -1,0 +1,242 @@
+// The Karte's map: area shapes stay in the browser, every view sends only colours, tooltips and the choice.
+//
+// Two kinds of element mount this module (sozialdash/ui/area_map.py). A shapes element carries one level's
+// geometry as bytes; it is the same message on every rerun, so Streamlit's message cache sends it once and the
+// browser keeps it here. A view element carries what changes (fills, tooltips, chosen areas, labels on or off)
+// and redraws the same deck: the polygons keep their identity, so deck.gl recolours them without tessellating
+// them again. Every string from the data is drawn as text (canvas text, tooltip innerText), never as HTML.
+
+import {Deck, MapView, WebMercatorViewport} from '@deck.gl/core';
+import {PathLayer, SolidPolygonLayer, TextLayer} from '@deck.gl/layers';
+import {CollisionFilterExtension} from '@deck.gl/extensions';
+
+const shapes = new Map();   // key -> {ready: Promise<geometry>, resolve}
+const maps = new WeakMap(); // parentElement -> map state
+
+function entry(key) {
+  let found = shapes.get(key);
+  if (!found) {
+    let resolve;
+    const ready = new Promise((done) => { resolve = done; });
+    found = {ready, resolve};
+    shapes.set(key, found);
+  }
+  return found;
+}
+
+// Layout written by sozialdash.views.maps.shape_payload: uint32 header length, UTF-8 JSON header, padding to
+// 4 bytes, then float32 x/y per vertex, uint32 ring starts (vertices), part starts (rings), area per part.
+function decode(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getUint32(0, true);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength)));
+  const start = (4 + headerLength + 3) & ~3;
+  const buffer = bytes.slice(start).buffer;
+  const {vertices, rings, parts} = header;
+  const xy = new Float32Array(buffer, 0, vertices * 2);
+  let offset = vertices * 8;
+  const ringStart = new Uint32Array(buffer, offset, rings + 1);
+  offset += (rings + 1) * 4;
+  const partStart = new Uint32Array(buffer, offset, parts + 1);
+  offset += (parts + 1) * 4;
+  const partArea = new Uint32Array(buffer, offset, parts);
+
+  const polygons = [];
+  const borders = [];
+  const exteriors = [];
+  for (let part = 0; part < parts; part++) {
+    const area = partArea[part];
+    const first = partStart[part];
+    const last = partStart[part + 1];
+    const from = ringStart[first];
+    const holeIndices = [];
+    for (let ring = first; ring < last; ring++) {
+      const path = xy.subarray(ringStart[ring] * 2, ringStart[ring + 1] * 2);
+      borders.push({area, path});
+      if (ring === first) exteriors.push({area, path});
+      else holeIndices.push((ringStart[ring] - from) * 2);
+    }
+    const positions = xy.subarray(from * 2, ringStart[last] * 2);
+    polygons.push({area, polygon: holeIndices.length ? {positions, holeIndices} : positions});
+  }
+  let minX = Infinity; let minY = Infinity; let maxX = -Infinity; let maxY = -Infinity;
+  for (let i = 0; i < xy.length; i += 2) {
+    minX = Math.min(minX, xy[i]); maxX = Math.max(maxX, xy[i]);
+    minY = Math.min(minY, xy[i + 1]); maxY = Math.max(maxY, xy[i + 1]);
+  }
+  const labels = header.names.map((name, area) => ({
+    area, name, position: header.label_points[area], priority: header.priorities[area],
+  }));
+  return {key: header.key, ids: header.ids, polygons, borders, exteriors, labels,
+    bounds: [[minX, minY], [maxX, maxY]]};
+}
+
+function rgba(hex, alpha = 255) {
+  const value = parseInt(hex.slice(1), 16);
+  return [(value >> 16) & 255, (value >> 8) & 255, value & 255, alpha];
+}
+
+const STYLE = `
+  .sozialdash-map { position: relative; width: 100%; overflow: hidden; }
+  .sozialdash-map .zoom { position: absolute; top: 10px; right: 10px; display: flex; flex-direction: column;
+    gap: 4px; z-index: 2; }
+  .sozialdash-map button { width: 36px; height: 36px; font: 600 20px/1 sans-serif; color: #222;
+    background: #fff; border: 1px solid #bbb; border-radius: 6px; cursor: pointer; padding: 0; }
+  .sozialdash-map button:hover { background: #f0f0f0; }
+  .sozialdash-map button:focus-visible { outline: 3px solid #1c83e1; }
+`;
+
+function button(text, label, onClick) {
+  const element = document.createElement('button');
+  element.type = 'button';
+  element.textContent = text;
+  element.title = label;
+  element.setAttribute('aria-label', label);
+  element.addEventListener('click', (event) => { event.stopPropagation(); onClick(); });
+  element.addEventListener('dblclick', (event) => event.stopPropagation());
+  return element;
+}
+
+function fitted(geometry, container, padding) {
+  const width = container.clientWidth || 640;
+  const height = container.clientHeight || 480;
+  const viewport = new WebMercatorViewport({width, height});
+  const margin = Math.round(Math.min(width, height) * padding);
+  const {longitude, latitude, zoom} = viewport.fitBounds(geometry.bounds, {padding: margin});
+  return {longitude, latitude, zoom, minZoom: zoom - 2, maxZoom: zoom + 5, pitch: 0, bearing: 0};
+}
+
+function create(parentElement, setTriggerValue) {
+  const style = document.createElement('style');
+  style.textContent = STYLE;
+  const container = document.createElement('div');
+  container.className = 'sozialdash-map';
+  container.dataset.testid = 'sozialdash-map';
+  parentElement.append(style, container);
+  const state = {container, setTriggerValue, viewState: null, key: null, data: null};
+  state.deck = new Deck({
+    parent: container,
+    views: new MapView({repeat: false}),
+    controller: true,
+    viewState: {longitude: 0, latitude: 0, zoom: 1},
+    onViewStateChange: ({viewState}) => { move(state, viewState); },
+    getTooltip: ({object}) => tooltip(state, object),
+    onClick: ({object}) => {
+      if (object && state.data) state.setTriggerValue('clicked', state.geometry.ids[object.area]);
+    },
+    onAfterRender: () => {
+      if (state.drawing !== undefined) { container.dataset.drawn = state.drawing; state.drawing = undefined; }
+    },
+  });
+  const zoom = document.createElement('div');
+  zoom.className = 'zoom';
+  zoom.append(
+    button('+', 'Hineinzoomen', () => step(state, 1)),
+    button('−', 'Herauszoomen', () => step(state, -1)),
+    button('⌂', 'Ganze Stadt zeigen', () => move(state, fitted(state.geometry, container, state.data.padding))),
+  );
+  container.append(zoom);
+  return state;
+}
+
+function move(state, viewState) {
+  const {minZoom, maxZoom} = state.viewState || viewState;
+  state.viewState = {...viewState, minZoom, maxZoom,
+    zoom: Math.min(maxZoom, Math.max(minZoom, viewState.zoom))};
+  state.deck.setProps({viewState: state.viewState});
+}
+
+function step(state, by) {
+  if (state.viewState) move(state, {...state.viewState, zoom: state.viewState.zoom + by});
+}
+
+function tooltip(state, object) {
+  if (!object || !state.data) return null;
+  return {text: state.data.tooltips[object.area], style: state.tooltipStyle};
+}
+
+function layers(state, geometry, parent) {
+  const {data} = state;
+  const colours = data.colours;
+  const fills = data.fills.map((hex) => rgba(hex, 235));
+  const chosen = new Set(data.chosen);
+  const result = [
+    new SolidPolygonLayer({
+      id: 'areas', data: geometry.polygons, getPolygon: (d) => d.polygon, positionFormat: 'XY',
+      getFillColor: (d) => fills[d.area],
+      updateTriggers: {getFillColor: data.view}, pickable: true, autoHighlight: true,
+      highlightColor: [0, 0, 0, 60],
+    }),
+    new PathLayer({
+      id: 'borders', data: geometry.borders, getPath: (d) => d.path, positionFormat: 'XY',
+      getColor: rgba(colours.outline), widthUnits: 'pixels', getWidth: 1, pickable: false,
+    }),
+  ];
+  if (parent) {
+    result.push(new PathLayer({
+      id: 'outlines', data: parent.exteriors, getPath: (d) => d.path, positionFormat: 'XY',
+      getColor: rgba(colours.parent), widthUnits: 'pixels', getWidth: 2.5, pickable: false,
+    }));
+  }
+  if (chosen.size) {
+    result.push(new PathLayer({
+      id: 'selection', data: geometry.exteriors.filter((d) => chosen.has(d.area)), getPath: (d) => d.path,
+      positionFormat: 'XY', getColor: rgba(colours.chosen), widthUnits: 'pixels', getWidth: 5, pickable: false,
+    }));
+  }
+  if (data.labels) {
+    result.push(new TextLayer({
+      id: 'labels', data: geometry.labels, getText: (d) => d.name, getPosition: (d) => d.position,
+      getSize: data.label_px, getColor: rgba(colours.text), characterSet: 'auto', fontWeight: 600,
+      fontFamily: 'Helvetica, Arial, sans-serif', fontSettings: {sdf: true}, outlineWidth: 3,
+      outlineColor: rgba(colours.halo, 230), pickable: false,
+      extensions: [new CollisionFilterExtension()], getCollisionPriority: (d) => d.priority,
+      collisionTestProps: {sizeScale: data.collision_scale},
+    }));
+  }
+  return result;
+}
+
+async function show(state, data) {
+  const [geometry, parent] = await Promise.all([
+    entry(data.shapes).ready, data.parent ? entry(data.parent).ready : Promise.resolve(null),
+  ]);
+  if (state.data !== data) return; // a newer view arrived while the shapes were on their way
+  state.geometry = geometry;
+  state.tooltipStyle = {fontSize: `${data.tooltip_px}px`, whiteSpace: 'pre-line', maxWidth: '360px',
+    backgroundColor: '#fff', color: data.colours.text, border: '1px solid #bbb', padding: '6px 8px'};
+  if (state.key !== data.shapes) {
+    state.key = data.shapes;
+    state.viewState = null;
+    move(state, fitted(geometry, state.container, data.padding));
+  }
+  state.drawing = data.view;
+  state.deck.setProps({layers: layers(state, geometry, parent), controller: data.controller});
+}
+
+export function render({data, parentElement, setTriggerValue}) {
+  if (data instanceof Uint8Array) {
+    // A shapes element draws nothing; hidden, it takes no gap in the page's column either.
+    const box = parentElement.closest('[data-testid="stElementContainer"]');
+    if (box) box.style.display = 'none';
+    const geometry = decode(data);
+    const found = entry(geometry.key);
+    if (!found.value) { found.value = geometry; found.resolve(geometry); }
+    return undefined;
+  }
+  let state = maps.get(parentElement);
+  if (!state) {
+    state = create(parentElement, setTriggerValue);
+    maps.set(parentElement, state);
+  }
+  state.setTriggerValue = setTriggerValue;
+  state.container.style.height = `${data.height}px`;
+  state.data = data;
+  show(state, data);
+  return undefined;
+}
+
+export function forget(parentElement) {
+  const state = maps.get(parentElement);
+  if (state) { state.deck.finalize(); maps.delete(parentElement); }
+}
