@@ -53,7 +53,8 @@ from bench.synthetic import SCALES, Defects, Scale, inject_defects, scale_datase
 from sozialdash import config  # noqa: E402
 from sozialdash.build import build_store, protection_report  # noqa: E402
 from sozialdash.coverage import square_metres  # noqa: E402
-from sozialdash.geo import build_level_geometry, from_wkb  # noqa: E402
+from sozialdash.geo import build_level_geometry  # noqa: E402
+from sozialdash.store import from_wkb  # noqa: E402
 from sozialdash.store import current_store  # noqa: E402
 from sozialdash.ui import karte  # noqa: E402
 from sozialdash.views import maps  # noqa: E402

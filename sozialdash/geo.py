@@ -147,7 +147,3 @@ def _largest_part(geometry):
 def to_wkb(geometries: gpd.GeoSeries) -> list[bytes]:
     return [shapely.to_wkb(g) for g in geometries.values]
 
-
-def from_wkb(blobs) -> np.ndarray:
-    """DuckDB hands BLOBs to pandas as ``bytearray``; shapely wants ``bytes``."""
-    return shapely.from_wkb([bytes(b) for b in blobs])

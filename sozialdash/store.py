@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
+import shapely
 
 from sozialdash import config
 
@@ -104,3 +106,9 @@ def current_store(path: Path | None = None) -> Store:
         if _current is None or _current.path != path or _current.identity != identity:
             _current = Store(path)
         return _current
+
+
+def from_wkb(blobs) -> np.ndarray:
+    """Geometry columns of the store as shapely objects: DuckDB hands BLOBs to pandas as ``bytearray``; shapely
+    wants ``bytes``. Here, not in ``geo``, so that pages read shapes without importing geopandas and pyproj."""
+    return shapely.from_wkb([bytes(b) for b in blobs])

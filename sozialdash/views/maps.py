@@ -27,7 +27,7 @@ import pandas as pd
 import shapely
 
 from sozialdash import fmt
-from sozialdash.geo import from_wkb
+from sozialdash.store import from_wkb
 from sozialdash.views.colors import BACKGROUND, CHOSEN, NO_DATA, OUTLINE, PARENT_OUTLINE, TEXT
 
 HEIGHT_PX = 500

@@ -14,6 +14,7 @@ import shapely
 
 from sozialdash import config, geo
 from sozialdash.build import DatasetError, build_store, locate_institutions, validate
+from sozialdash.store import from_wkb
 
 SCHEMA_TABLES = re.findall(r"CREATE TABLE (\w+)", (config.QUERIES_DIR / "schema.sql").read_text(encoding="utf-8"))
 
@@ -122,7 +123,7 @@ def test_institutions_are_assigned_to_a_stadtteil(demo_db):
 @pytest.mark.parametrize("level", [0, 1, 2])
 def test_display_shapes_are_a_valid_coverage_with_labels_inside(store, level):
     shapes = store.run("area_shapes", level=level)
-    display = geo.from_wkb(shapes["display_wkb"])
+    display = from_wkb(shapes["display_wkb"])
     assert shapely.is_valid(display).all()
     assert bool(shapely.coverage_is_valid(display))
     labels = shapely.points(shapes["label_lon"], shapes["label_lat"])
@@ -135,8 +136,8 @@ def test_display_outlines_nest(store):
     stadtteile = store.run("area_shapes", level=2).set_index("area_id")["display_wkb"]
     for sozialraum, blob in store.run("area_shapes", level=1).set_index("area_id")["display_wkb"].items():
         children = stadtteile[areas.loc[stadtteile.index, "parent_id"] == sozialraum]
-        union = shapely.union_all(geo.from_wkb(children))
-        outline = geo.from_wkb([blob])[0]
+        union = shapely.union_all(from_wkb(children))
+        outline = from_wkb([blob])[0]
         assert union.symmetric_difference(outline).area <= 1e-6 * outline.area, sozialraum
 
 

@@ -6,9 +6,9 @@ import duckdb
 import pytest
 import shapely
 
-from sozialdash import config, geo
+from sozialdash import config
 from sozialdash.build import build_store
-from sozialdash.store import Store, StoreMissing, current_store, query_text
+from sozialdash.store import Store, StoreMissing, current_store, from_wkb, query_text
 
 
 def test_store_reads_the_dataset_meta(store):
@@ -101,7 +101,7 @@ def test_blobs_become_shapely_geometries(store, query, column):
     shapes = store.run(query, level=2)
     assert len(shapes) >= 25
     assert all(isinstance(blob, (bytes, bytearray, memoryview)) for blob in shapes[column])
-    geometries = geo.from_wkb(shapes[column])
+    geometries = from_wkb(shapes[column])
     assert all(isinstance(g, shapely.Polygon | shapely.MultiPolygon) for g in geometries)
     assert shapely.is_valid(geometries).all()
     minx, miny, maxx, maxy = shapely.total_bounds(geometries)
@@ -109,8 +109,8 @@ def test_blobs_become_shapely_geometries(store, query, column):
 
 
 def test_display_geometry_is_simpler_than_the_full_one(store):
-    display = geo.from_wkb(store.run("area_shapes", level=2)["display_wkb"])
-    full = geo.from_wkb(store.run("area_shapes_full", level=2)["full_wkb"])
+    display = from_wkb(store.run("area_shapes", level=2)["display_wkb"])
+    full = from_wkb(store.run("area_shapes_full", level=2)["full_wkb"])
     assert shapely.get_num_coordinates(display).sum() < shapely.get_num_coordinates(full).sum()
     assert shapely.area(display).sum() == pytest.approx(shapely.area(full).sum(), rel=0.01)
 

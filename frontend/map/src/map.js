@@ -155,9 +155,30 @@ function tooltip(state, object) {
   return {text: state.data.tooltips[object.area], style: state.tooltipStyle};
 }
 
+// Props that never change between views, made once per distinct setting: deck.gl compares object props by
+// identity, and a new fontSettings object builds the whole font atlas again (0.7 s per change at 550 areas in
+// software WebGL).
+const constants = new Map();
+
+function styles(data) {
+  const key = JSON.stringify([data.colours, data.label_px, data.collision_scale]);
+  let found = constants.get(key);
+  if (!found) {
+    const {colours} = data;
+    found = {
+      outline: rgba(colours.outline), parent: rgba(colours.parent), chosen: rgba(colours.chosen),
+      text: rgba(colours.text), halo: rgba(colours.halo, 230), highlight: [0, 0, 0, 60],
+      fontSettings: {sdf: true}, collisionTestProps: {sizeScale: data.collision_scale},
+      extensions: [new CollisionFilterExtension()],
+    };
+    constants.set(key, found);
+  }
+  return found;
+}
+
 function layers(state, geometry, parent) {
   const {data} = state;
-  const colours = data.colours;
+  const style = styles(data);
   const fills = data.fills.map((hex) => rgba(hex, 235));
   const chosen = new Set(data.chosen);
   const result = [
@@ -165,33 +186,33 @@ function layers(state, geometry, parent) {
       id: 'areas', data: geometry.polygons, getPolygon: (d) => d.polygon, positionFormat: 'XY',
       getFillColor: (d) => fills[d.area],
       updateTriggers: {getFillColor: data.view}, pickable: true, autoHighlight: true,
-      highlightColor: [0, 0, 0, 60],
+      highlightColor: style.highlight,
     }),
     new PathLayer({
       id: 'borders', data: geometry.borders, getPath: (d) => d.path, positionFormat: 'XY',
-      getColor: rgba(colours.outline), widthUnits: 'pixels', getWidth: 1, pickable: false,
+      getColor: style.outline, widthUnits: 'pixels', getWidth: 1, pickable: false,
     }),
   ];
   if (parent) {
     result.push(new PathLayer({
       id: 'outlines', data: parent.exteriors, getPath: (d) => d.path, positionFormat: 'XY',
-      getColor: rgba(colours.parent), widthUnits: 'pixels', getWidth: 2.5, pickable: false,
+      getColor: style.parent, widthUnits: 'pixels', getWidth: 2.5, pickable: false,
     }));
   }
   if (chosen.size) {
     result.push(new PathLayer({
       id: 'selection', data: geometry.exteriors.filter((d) => chosen.has(d.area)), getPath: (d) => d.path,
-      positionFormat: 'XY', getColor: rgba(colours.chosen), widthUnits: 'pixels', getWidth: 5, pickable: false,
+      positionFormat: 'XY', getColor: style.chosen, widthUnits: 'pixels', getWidth: 5, pickable: false,
+      updateTriggers: {getPath: data.chosen.join(',')},
     }));
   }
   if (data.labels) {
     result.push(new TextLayer({
       id: 'labels', data: geometry.labels, getText: (d) => d.name, getPosition: (d) => d.position,
-      getSize: data.label_px, getColor: rgba(colours.text), characterSet: 'auto', fontWeight: 600,
-      fontFamily: 'Helvetica, Arial, sans-serif', fontSettings: {sdf: true}, outlineWidth: 3,
-      outlineColor: rgba(colours.halo, 230), pickable: false,
-      extensions: [new CollisionFilterExtension()], getCollisionPriority: (d) => d.priority,
-      collisionTestProps: {sizeScale: data.collision_scale},
+      getSize: data.label_px, getColor: style.text, characterSet: 'auto', fontWeight: 600,
+      fontFamily: 'Helvetica, Arial, sans-serif', fontSettings: style.fontSettings, outlineWidth: 3,
+      outlineColor: style.halo, pickable: false, extensions: style.extensions,
+      getCollisionPriority: (d) => d.priority, collisionTestProps: style.collisionTestProps,
     }));
   }
   return result;
