@@ -33,9 +33,9 @@ CHART = ('[data-testid="sozialdash-map"] canvas, [data-testid="stDeckGlJsonChart
 URL = "/Karte?indikator=sgb2_quote&jahr=2025&ebene=2"
 
 
-def _picture(page) -> bytes:
+def _picture(page, timeout: float) -> bytes:
     chart = page.locator(CHART).first
-    return chart.screenshot(animations="disabled", timeout=10_000)
+    return chart.screenshot(animations="disabled", timeout=timeout * 1000)
 
 
 def _wait_drawn(page, before: str | None, timeout: float) -> float:
@@ -43,7 +43,7 @@ def _wait_drawn(page, before: str | None, timeout: float) -> float:
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
         try:
-            png = _picture(page)
+            png = _picture(page, min(10.0, timeout))
         except Exception:  # noqa: BLE001 - not there yet
             page.wait_for_timeout(100)
             continue
@@ -79,7 +79,7 @@ def measure(browser, label: str, app: Path, path: str, store: Path, changes: int
         years = [o for o in ("2024", "2023", "2022", "2021", "2020")][:changes]
         seconds, sizes = [], []
         for year in years:
-            before = hashlib.md5(_picture(page)).hexdigest()
+            before = hashlib.md5(_picture(page, timeout)).hexdigest()
             bytes_before = received[0]
             clicked = time.perf_counter()
             _choose_year(page, year)
