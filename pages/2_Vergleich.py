@@ -31,6 +31,7 @@ if len(chosen) < 2 or not indicator_ids or year is None:
         tab[name].info("Bitte mindestens zwei Gebiete und einen Indikator mit Daten wählen.",
                        icon=":material/touch_app:")
 else:
+    view = (store.build_id, tuple(indicator_ids), tuple(chosen))  # what the figures below are of
     data = v.series(store, indicator_ids, chosen)
     current = v.at_year(data, year)
     areas_now, city_now = v.every_pair(current, store, indicator_ids, chosen), v.city_rows(current)
@@ -40,9 +41,9 @@ else:
         note = v.without_interval(areas_now, indicators)
         if note:
             st.caption(md(note))
-        st.plotly_chart(shared.figure(charts.bars_with_intervals, areas_now, indicators, city_now),
+        st.plotly_chart(shared.figure(charts.bars_with_intervals, view + (year,), areas_now, indicators, city_now),
                         key="vergleich_bars")
-    tab["zeitreihen"].plotly_chart(shared.figure(charts.time_series, data, indicators), key="vergleich_lines")
+    tab["zeitreihen"].plotly_chart(shared.figure(charts.time_series, view, data, indicators), key="vergleich_lines")
     tab["tabelle"].dataframe(v.comparison_table(areas_now, city_now, indicators), hide_index=True, width="stretch")
 
 with tab["ueberblick"]:
@@ -59,7 +60,8 @@ with tab["ueberblick"]:
         st.caption(f"Jahr {spine_year}. Jede Zeile: Spanne aller Gebiete derselben Ebene (hell), mittlere Hälfte "
                    "(dunkler), Gesamtstadt (Mittellinie) und das Gebiet (Punkt, Farbe = Bewertung, Legende). "
                    "Günstigere Werte stehen immer rechts; bei Kennzahlen ohne Wertung höhere.")
-        st.plotly_chart(shared.figure(charts.spine_chart, rows, labels[focus]), key="vergleich_spine")
+        st.plotly_chart(shared.figure(charts.spine_chart, (store.build_id, focus, spine_year), rows,
+                                      labels[focus]), key="vergleich_spine")
         if left_out:
             st.caption(md(f"Nicht im Überblick: {v.left_out_text(left_out)}."))
 
@@ -78,7 +80,9 @@ with tab["streuung"]:
                f"{v.correlation_text(correlate(points['x'], points['y']))} (Gebiete ohne Wert oder mit geheimem Wert "
                f"ausgelassen). {CHOSEN_POINT_WORD}: "
                f"die gewählten Gebiete{v.point_names_note(points, charts.MAX_POINT_LABELS)}.")
-    st.plotly_chart(shared.figure(charts.scatter, points, x_ind, y_ind,
+    scatter_view = (store.build_id, x_ind["indicator_id"], y_ind["indicator_id"], x_year, y_year,
+                    int(level["level"]), tuple(chosen))
+    st.plotly_chart(shared.figure(charts.scatter, scatter_view, points, x_ind, y_ind,
                                   city_value(store, x_ind["indicator_id"], x_year),
                                   city_value(store, y_ind["indicator_id"], y_year), chosen), key="vergleich_scatter")
 
