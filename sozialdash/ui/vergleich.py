@@ -93,14 +93,24 @@ def _difference(row, ind, reference: float) -> str:
     return fmt.change(diff, change_decimals(ind.value_type, ind.decimals), change_unit(ind.value_type, ind.unit))
 
 
+def _by_indicator(values: pd.DataFrame) -> dict[str, list]:
+    """The rows of ``values`` per indicator, in their order: one pass over the frame instead of a filter per
+    indicator (each filter copies the frame)."""
+    rows: dict[str, list] = {}
+    for row in values.itertuples(index=False):
+        rows.setdefault(row.indicator_id, []).append(row)
+    return rows
+
+
 def comparison_table(values: pd.DataFrame, city: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator and area (``values`` from ``every_pair``): value, difference to the city (change
     rule), judgement; gaps say which gap they are."""
     rows = []
-    city_value = city.set_index("indicator_id")["value"]
+    city_value = dict(zip(city["indicator_id"], city["value"]))
+    by_indicator = _by_indicator(values)
     for ind in indicators.itertuples():
         reference = city_value.get(ind.indicator_id, np.nan)
-        for row in values[values["indicator_id"] == ind.indicator_id].itertuples():
+        for row in by_indicator.get(ind.indicator_id, []):
             rows.append({
                 "Indikator": ind.short_name,
                 "Gebiet": fmt.area_label(row.name, row.level_label),
@@ -118,17 +128,17 @@ def without_interval(values: pd.DataFrame, indicators: pd.DataFrame) -> str | No
     """Which drawn bars have no whisker, and why; None when every bar has one. Secret and missing values have
     no bar at all, so they are not counted here."""
     by_type, published = [], []
+    lacking = _by_indicator(values[values["value"].notna() & (values["ci_low"].isna() | values["ci_high"].isna())])
     for ind in indicators.itertuples():
-        part = values[(values["indicator_id"] == ind.indicator_id) & values["value"].notna()]
-        lacking = part[part["ci_low"].isna() | part["ci_high"].isna()]
-        if lacking.empty:
+        rows = lacking.get(ind.indicator_id)
+        if not rows:
             continue
         if ind.value_type not in WITH_INTERVAL:
             by_type.append(f"{ind.short_name} ({glossary.VALUE_TYPE[ind.value_type]}: "
                            f"{glossary.INTERVAL_METHOD[ind.value_type]})")
         else:
-            names = [fmt.area_label(n, lv) for n, lv in zip(fmt.shorten_all(lacking["name"], NAME_CHARS),
-                                                             lacking["level_label"])]
+            names = [fmt.area_label(n, row.level_label)
+                     for n, row in zip(fmt.shorten_all([row.name for row in rows], NAME_CHARS), rows)]
             published.append(f"{ind.short_name} bei {culprits(names, limit=3)}")
     if not by_type and not published:
         return None
