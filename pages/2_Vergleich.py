@@ -31,20 +31,18 @@ if len(chosen) < 2 or not indicator_ids or year is None:
         tab[name].info("Bitte mindestens zwei Gebiete und einen Indikator mit Daten wählen.",
                        icon=":material/touch_app:")
 else:
-    view = (store.build_id, tuple(indicator_ids), tuple(chosen))  # what the figures below are of
-    data = v.series(store, indicator_ids, chosen)
-    current = v.at_year(data, year)
-    areas_now, city_now = v.every_pair(current, store, indicator_ids, chosen), v.city_rows(current)
+    view = (store.build_id, tuple(indicator_ids), tuple(chosen))  # what the comparison below is of
+    shown = shared.built(v.comparison, view + (year,), store, indicators, chosen, year)
     with tab["balken"]:
         st.caption(f"Werte {year} (oder das letzte Jahr davor mit Daten). Balkenfarbe: Bewertung ggü. Gesamtstadt "
                    "(Legende); Striche: 95-%-Vertrauensbereich; gestrichelt: Gesamtstadt.")
-        note = v.without_interval(areas_now, indicators)
-        if note:
-            st.caption(md(note))
-        st.plotly_chart(shared.figure(charts.bars_with_intervals, view + (year,), areas_now, indicators, city_now),
+        if shown.without_interval:
+            st.caption(md(shown.without_interval))
+        st.plotly_chart(shared.built(charts.bars_with_intervals, view + (year,), shown.values, indicators, shown.city),
                         key="vergleich_bars")
-    tab["zeitreihen"].plotly_chart(shared.figure(charts.time_series, view, data, indicators), key="vergleich_lines")
-    tab["tabelle"].dataframe(v.comparison_table(areas_now, city_now, indicators), hide_index=True, width="stretch")
+    tab["zeitreihen"].plotly_chart(shared.built(charts.time_series, view, shown.series, indicators),
+                                   key="vergleich_lines")
+    tab["tabelle"].dataframe(shown.table, hide_index=True, width="stretch")
 
 with tab["ueberblick"]:
     candidates = chosen or v.first_area(store)
@@ -60,7 +58,7 @@ with tab["ueberblick"]:
         st.caption(f"Jahr {spine_year}. Jede Zeile: Spanne aller Gebiete derselben Ebene (hell), mittlere Hälfte "
                    "(dunkler), Gesamtstadt (Mittellinie) und das Gebiet (Punkt, Farbe = Bewertung, Legende). "
                    "Günstigere Werte stehen immer rechts; bei Kennzahlen ohne Wertung höhere.")
-        st.plotly_chart(shared.figure(charts.spine_chart, (store.build_id, focus, spine_year), rows,
+        st.plotly_chart(shared.built(charts.spine_chart, (store.build_id, focus, spine_year), rows,
                                       labels[focus]), key="vergleich_spine")
         if left_out:
             st.caption(md(f"Nicht im Überblick: {v.left_out_text(left_out)}."))
@@ -82,7 +80,7 @@ with tab["streuung"]:
                f"die gewählten Gebiete{v.point_names_note(points, charts.MAX_POINT_LABELS)}.")
     scatter_view = (store.build_id, x_ind["indicator_id"], y_ind["indicator_id"], x_year, y_year,
                     int(level["level"]), tuple(chosen))
-    st.plotly_chart(shared.figure(charts.scatter, scatter_view, points, x_ind, y_ind,
+    st.plotly_chart(shared.built(charts.scatter, scatter_view, points, x_ind, y_ind,
                                   city_value(store, x_ind["indicator_id"], x_year),
                                   city_value(store, y_ind["indicator_id"], y_year), chosen), key="vergleich_scatter")
 

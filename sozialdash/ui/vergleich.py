@@ -3,6 +3,8 @@ sentences that say what a chart leaves out."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -25,6 +27,27 @@ TABS = {
     "streuung": "Streudiagramm",
 }
 NAME_CHARS = 40  # area names in captions
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What the bars, the time series and the table of one view show; shared between sessions, so read-only."""
+
+    series: pd.DataFrame        # every year, from ``series``
+    values: pd.DataFrame        # every indicator and chosen area at the year, from ``every_pair``
+    city: pd.DataFrame          # the city's rows at the year
+    without_interval: str | None
+    table: pd.DataFrame         # from ``comparison_table``
+
+
+def comparison(store: Store, indicators: pd.DataFrame, areas: list[str], year: int) -> Comparison:
+    """The comparison of ``areas`` in the ``indicators`` (catalogue rows) at ``year``."""
+    ids = list(indicators["indicator_id"])
+    data = series(store, ids, areas)
+    current = at_year(data, year)
+    values, city = every_pair(current, store, ids, areas), city_rows(current)
+    return Comparison(data, values, city, without_interval(values, indicators),
+                      comparison_table(values, city, indicators))
 
 
 def series(store: Store, indicators: list[str], areas: list[str]) -> pd.DataFrame:

@@ -312,16 +312,24 @@ def base_link(catalogue) -> dict:
     ("x", "arbeitslosigkeit", "vergleich_scatter"),
     ("y", "arbeitslosigkeit", "vergleich_scatter"),
     ("ebene", "1", "vergleich_scatter"),
+    ("jahr", "earlier", "table"),
+    ("gebiet", CHOSEN[::-1], "table"),
+    ("thema", "bildung", "table"),
 ])
-def test_a_shared_figure_follows_every_choice_it_shows(open_page, figure, base_link, param, value, key):
-    """Figures are shared between sessions under the view they show (``ui.shared``): a choice missing from that
-    view would hand the figure of the view opened before to this one."""
+def test_a_shared_result_follows_every_choice_it_shows(open_page, figure, base_link, param, value, key):
+    """Figures and the table are shared between sessions under the view they show (``ui.shared``): a choice
+    missing from that view would hand what the view opened before showed to this one."""
+    def shown(at) -> str:
+        if key == "table":
+            return at.dataframe[0].value.to_json(force_ascii=False)
+        return json.dumps(figure(at, key), sort_keys=True)
+
     first = open_page(PAGE, **base_link)
     changed = {**base_link, param: str(int(base_link["jahr"]) - 3) if value == "earlier" else value}
     second = open_page(PAGE, **changed)
     assert not first.exception and not second.exception
     assert dict(second.query_params)[param] == changed[param]  # the page took the changed choice
-    assert json.dumps(figure(second, key), sort_keys=True) != json.dumps(figure(first, key), sort_keys=True)
+    assert shown(second) != shown(first)
 
 
 def headline_shares(catalogue) -> list[str]:
