@@ -11,12 +11,12 @@ import pandas as pd
 from sozialdash import fmt, glossary
 from sozialdash.culprits import culprits
 from sozialdash.analysis.change import change, change_decimals, change_unit
-from sozialdash.analysis.correlation import MIN_AREAS, Correlation
+from sozialdash.analysis.correlation import MIN_AREAS, Correlation, correlate
 from sozialdash.analysis.gaps import why_missing
 from sozialdash.analysis.intervals import WITH_INTERVAL
 from sozialdash.glossary import judgement_text, missing_text
 from sozialdash.store import Store
-from sozialdash.ui.data import level_labels, query
+from sozialdash.ui.data import city_value, level_labels, query
 
 # URL value -> tab label; the values are German because people read and share these links.
 TABS = {
@@ -198,6 +198,11 @@ def spine_rows(overview: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list[str
     return overview[reasons.isna()].reset_index(drop=True), left_out
 
 
+def spine(store: Store, area: str, year: int) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """The overview of ``area`` in ``year`` as the spine draws it (``spine_rows``)."""
+    return spine_rows(query(store, "area_overview", area=area, year=year))
+
+
 def left_out_text(left_out: dict[str, list[str]]) -> str:
     return "; ".join(f"{SPINE_REASONS[reason]}: {culprits(names)}" for reason, names in left_out.items())
 
@@ -242,6 +247,26 @@ def point_names_note(points: pd.DataFrame, max_named: int) -> str:
     """Says which points carry a name when the scatter names only the chosen areas."""
     drawn = int(points.dropna(subset=["x", "y"]).shape[0])
     return "; nur sie sind beschriftet, die anderen Namen zeigt der Mauszeiger" if drawn > max_named else ""
+
+
+@dataclass(frozen=True)
+class ScatterPair:
+    """Two indicators across the areas of one level, each in its latest year up to the page's; shared between
+    sessions, so read-only."""
+
+    points: pd.DataFrame        # from ``scatter_table``
+    x_year: int
+    y_year: int
+    correlation: Correlation
+    city_x: float | None
+    city_y: float | None
+
+
+def scatter_pair(store: Store, x: str, y: str, year: int | None, level: int) -> ScatterPair:
+    x_year, y_year = year_up_to(store, x, year), year_up_to(store, y, year)
+    points = scatter_table(store, x, y, x_year, y_year, level)
+    return ScatterPair(points, x_year, y_year, correlate(points["x"], points["y"]),
+                       city_value(store, x, x_year), city_value(store, y, y_year))
 
 
 def scatter_table(store: Store, x: str, y: str, year_x: int, year_y: int, level: int) -> pd.DataFrame:
