@@ -5,8 +5,8 @@ four fifths of a Vergleich run: 0.3 s on the demo), and the comparison's own fra
 run; sending a finished figure costs a tenth of that. Results are keyed by their builder and the *view* the caller
 names: what selected the data (the build id and the page's choices), never the arguments themselves. Hashing frames
 by content cost more than a quarter of every run (pandas hashes each Arrow string column element by element), and
-a view is a handful of ids. Results are bounded in number and age, and treated as read-only: ``st.plotly_chart``
-copies a figure before it serialises it, and nothing changes a shared frame.
+a view is a handful of ids. Results are bounded in number and age, and treated as read-only: nothing changes a
+shared figure or frame.
 """
 
 from __future__ import annotations
@@ -14,14 +14,29 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
+import plotly.graph_objects as go
 import streamlit as st
 
 T = TypeVar("T")
 
 
+class _Finished(go.Figure):
+    """A shared figure whose dict is made once. ``st.plotly_chart`` asks a figure for ``to_dict()`` on every run,
+    and plotly deep-copies the whole figure for it: a quarter of a Vergleich run once the figures were shared.
+    A finished figure never changes, so one dict serves every run."""
+
+    def __init__(self, figure: go.Figure):
+        super().__init__(figure)
+        self._sent = super().to_dict()
+
+    def to_dict(self) -> dict:
+        return self._sent
+
+
 @st.cache_resource(show_spinner=False, max_entries=128, ttl=1800)
 def _built(builder: str, view: tuple[Hashable, ...], _build: Callable, _args: tuple):
-    return _build(*_args)
+    result = _build(*_args)
+    return _Finished(result) if isinstance(result, go.Figure) else result
 
 
 def built(build: Callable[..., T], view: tuple[Hashable, ...], *args) -> T:

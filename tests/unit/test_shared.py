@@ -54,3 +54,11 @@ def test_builders_of_the_same_view_do_not_share_results():
     figure = shared.built(counted_chart, VIEW, pd.DataFrame({"value": [1.0]}))
     table = shared.built(counted_table, VIEW, pd.DataFrame({"value": [1.0]}))
     assert isinstance(figure, go.Figure) and list(table["doubled"]) == [2.0]
+
+
+def test_a_shared_figure_gives_the_same_dict_as_the_built_one_without_copying_it_each_run():
+    built = counted_chart(pd.DataFrame({"value": [1.0, 2.5]}))
+    shared_figure = shared.built(counted_chart, VIEW, pd.DataFrame({"value": [1.0, 2.5]}))
+    assert isinstance(shared_figure, go.Figure)
+    assert shared_figure.to_dict() == built.to_dict()
+    assert shared_figure.to_dict() is shared_figure.to_dict()
