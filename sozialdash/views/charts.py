@@ -5,11 +5,17 @@ subset of HTML in hover texts, titles and labels. Numbers in hover texts are pre
 axes use German separators without SI suffixes ("35.000", never "35k").
 
 The charts are projected in meetings, so text is large and near-black (``FONT``, ``TICK_FONT``, ``TITLE_FONT``
-in ``_layout``, the one place for them). Where space is scarce (axis categories, legend entries, point labels)
+in ``_style``, the one place for them). Where space is scarce (axis categories, legend entries, point labels)
 long names are shortened with an ellipsis; the hover text always carries the full name.
 
 Area frames carry ``name`` and ``level_label`` (the store's German level label, empty for the city), so every
 label says the level: a Sozialraum and a Stadtteil may share a name.
+
+Every chart is put together as traces and a plain layout dict and made a figure once: ``go.Figure(data, layout)``
+validates every property as well, while adding traces, lines and axis styles one by one through plotly's figure
+methods (``add_trace(row=, col=)``, ``add_hline``, ``update_xaxes``) re-checks the whole figure at every step, three
+times as long (0.11 s for the bars of five indicators). ``_panel``, ``_line`` and ``_line_label`` give what those
+methods would have set.
 """
 
 from __future__ import annotations
@@ -83,8 +89,6 @@ def _style(layout: dict, height: int, legend: bool = False) -> dict:
     return layout
 
 
-
-
 def _unique(labels: list[str]) -> list[str]:
     """Plotly merges equal category labels into one bar, so a shortened label that repeats (two long names with
     the same start) gets a running number."""
@@ -113,13 +117,9 @@ def _title(ind) -> str:
     return _safe(f"{ind.short_name} ({ind.unit})" if ind.unit else ind.short_name)
 
 
-def _small_multiples(indicators: pd.DataFrame, gap: int = GAP_PX, columns: int = 2) -> tuple[dict, int, int]:
+def _small_multiples(indicators: pd.DataFrame, gap: int = GAP_PX, columns: int = 2) -> tuple[dict, int]:
     """The layout (a dict) of a grid of panels, one per indicator, with ``gap`` pixels between rows for the axis
-    labels; the number of columns; the figure's height.
-
-    Every chart is put together as traces and a plain layout dict and made a figure once (``go.Figure(data,
-    layout)`` validates every property as well): adding traces, lines and axis styles one by one through
-    plotly's figure methods re-checks the whole figure at every step, three times as long (0.1 s for the bars)."""
+    labels, and the figure's height. Panels are numbered row by row (``_panel``)."""
     count = max(len(indicators), 1)
     cols = min(columns, count)
     rows = math.ceil(count / cols)
@@ -129,7 +129,7 @@ def _small_multiples(indicators: pd.DataFrame, gap: int = GAP_PX, columns: int =
                            horizontal_spacing=0.1).to_dict()["layout"]
     for title in layout.get("annotations", []):  # only the subplot titles exist yet
         _merge(title, dict(font=TITLE_FONT))
-    return layout, cols, plot_height + FRAME_PX
+    return layout, plot_height + FRAME_PX
 
 
 def _panel(n: int) -> dict:
@@ -174,7 +174,7 @@ def bars_with_intervals(values: pd.DataFrame, indicators: pd.DataFrame, city: pd
     are not shared. Every area of ``values`` gets a place on the axis; one without a bar says why (secret or
     no data) under its name. A value without an interval gets no whisker, never a zero-width one."""
     areas = values["area_id"].nunique()
-    layout, _, height = _small_multiples(indicators, columns=2 if areas <= MAX_AREAS_SIDE_BY_SIDE else 1)
+    layout, height = _small_multiples(indicators, columns=2 if areas <= MAX_AREAS_SIDE_BY_SIDE else 1)
     traces, lines, shown = [], [], []
     for n, ind in enumerate(indicators.itertuples()):
         part = values[values["indicator_id"] == ind.indicator_id]
@@ -230,7 +230,7 @@ def _year_ticks(years: list[int]) -> dict:
 
 def time_series(series: pd.DataFrame, indicators: pd.DataFrame) -> go.Figure:
     """Small multiples, one per indicator: a line per area and the city as a dashed line."""
-    layout, _, height = _small_multiples(indicators, gap=GAP_PX // 2)
+    layout, height = _small_multiples(indicators, gap=GAP_PX // 2)
     traces = []
     areas = list(dict.fromkeys(series.loc[series["level"] > 0, "area_id"]))
     colour = {a: SERIES_COLOURS[i % len(SERIES_COLOURS)] for i, a in enumerate(areas)}
