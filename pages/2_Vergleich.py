@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from sozialdash.analysis.correlation import correlate
 from sozialdash.ui import controls, shared, state
 from sozialdash.ui import vergleich as v
-from sozialdash.ui.data import area_labels, city_value, query
+from sozialdash.ui.data import area_labels
 from sozialdash.ui.page import setup_page
 from sozialdash.ui.safe import md
 from sozialdash.views import charts
@@ -31,19 +30,18 @@ if len(chosen) < 2 or not indicator_ids or year is None:
         tab[name].info("Bitte mindestens zwei Gebiete und einen Indikator mit Daten wählen.",
                        icon=":material/touch_app:")
 else:
-    data = v.series(store, indicator_ids, chosen)
-    current = v.at_year(data, year)
-    areas_now, city_now = v.every_pair(current, store, indicator_ids, chosen), v.city_rows(current)
+    view = (store.build_id, tuple(indicator_ids), tuple(chosen))  # what the comparison below is of
+    shown = shared.built(v.comparison, view + (year,), store, indicators, chosen, year)
     with tab["balken"]:
         st.caption(f"Werte {year} (oder das letzte Jahr davor mit Daten). Balkenfarbe: Bewertung ggü. Gesamtstadt "
                    "(Legende); Striche: 95-%-Vertrauensbereich; gestrichelt: Gesamtstadt.")
-        note = v.without_interval(areas_now, indicators)
-        if note:
-            st.caption(md(note))
-        st.plotly_chart(shared.figure(charts.bars_with_intervals, areas_now, indicators, city_now),
+        if shown.without_interval:
+            st.caption(md(shown.without_interval))
+        st.plotly_chart(shared.built(charts.bars_with_intervals, view + (year,), shown.values, indicators, shown.city),
                         key="vergleich_bars")
-    tab["zeitreihen"].plotly_chart(shared.figure(charts.time_series, data, indicators), key="vergleich_lines")
-    tab["tabelle"].dataframe(v.comparison_table(areas_now, city_now, indicators), hide_index=True, width="stretch")
+    tab["zeitreihen"].plotly_chart(shared.built(charts.time_series, view, shown.series, indicators),
+                                   key="vergleich_lines")
+    tab["tabelle"].dataframe(shown.table, hide_index=True, width="stretch")
 
 with tab["ueberblick"]:
     candidates = chosen or v.first_area(store)
@@ -51,7 +49,8 @@ with tab["ueberblick"]:
                          index=candidates.index(state.pick(candidates, state.url_value(state.P_AREA), candidates[0],
                                                            "Gebiet", labels.get)))
     spine_year = year or v.latest_year(catalogue)
-    rows, left_out = v.spine_rows(query(store, "area_overview", area=focus, year=spine_year))
+    spine_view = (store.build_id, focus, spine_year)
+    rows, left_out = shared.built(v.spine, spine_view, store, focus, spine_year)
     if rows.empty:
         st.info(md(f"Für {labels[focus]} lässt sich {spine_year} keine Kennzahl im Überblick zeigen: "
                    f"{v.left_out_text(left_out)}."), icon=":material/info:")
@@ -59,7 +58,7 @@ with tab["ueberblick"]:
         st.caption(f"Jahr {spine_year}. Jede Zeile: Spanne aller Gebiete derselben Ebene (hell), mittlere Hälfte "
                    "(dunkler), Gesamtstadt (Mittellinie) und das Gebiet (Punkt, Farbe = Bewertung, Legende). "
                    "Günstigere Werte stehen immer rechts; bei Kennzahlen ohne Wertung höhere.")
-        st.plotly_chart(shared.figure(charts.spine_chart, rows, labels[focus]), key="vergleich_spine")
+        st.plotly_chart(shared.built(charts.spine_chart, spine_view, rows, labels[focus]), key="vergleich_spine")
         if left_out:
             st.caption(md(f"Nicht im Überblick: {v.left_out_text(left_out)}."))
 
@@ -71,16 +70,14 @@ with tab["streuung"]:
     y_ind = controls.indicator(store, key="scatter_y", url_key=state.P_Y, label="y-Achse", default=y_default,
                                container=y_col)
     level = controls.level(store, key="scatter_level", container=level_col)
-    x_year = v.year_up_to(store, x_ind["indicator_id"], year)
-    y_year = v.year_up_to(store, y_ind["indicator_id"], year)
-    points = v.scatter_table(store, x_ind["indicator_id"], y_ind["indicator_id"], x_year, y_year, int(level["level"]))
-    st.caption(f"{md(level['label_plural'])}, x: {x_year}, y: {y_year} · "
-               f"{v.correlation_text(correlate(points['x'], points['y']))} (Gebiete ohne Wert oder mit geheimem Wert "
+    scatter_view = (store.build_id, x_ind["indicator_id"], y_ind["indicator_id"], year, int(level["level"]))
+    pair = shared.built(v.scatter_pair, scatter_view, store, *scatter_view[1:])
+    st.caption(f"{md(level['label_plural'])}, x: {pair.x_year}, y: {pair.y_year} · "
+               f"{v.correlation_text(pair.correlation)} (Gebiete ohne Wert oder mit geheimem Wert "
                f"ausgelassen). {CHOSEN_POINT_WORD}: "
-               f"die gewählten Gebiete{v.point_names_note(points, charts.MAX_POINT_LABELS)}.")
-    st.plotly_chart(shared.figure(charts.scatter, points, x_ind, y_ind,
-                                  city_value(store, x_ind["indicator_id"], x_year),
-                                  city_value(store, y_ind["indicator_id"], y_year), chosen), key="vergleich_scatter")
+               f"die gewählten Gebiete{v.point_names_note(pair.points, charts.MAX_POINT_LABELS)}.")
+    st.plotly_chart(shared.built(charts.scatter, scatter_view + (tuple(chosen),), pair.points, x_ind, y_ind,
+                                 pair.city_x, pair.city_y, chosen), key="vergleich_scatter")
 
 state.write_url({
     state.P_AREAS: chosen, state.P_TOPIC: topic, state.P_INDICATORS: None if topic else indicator_ids,

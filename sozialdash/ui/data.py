@@ -11,7 +11,14 @@ from sozialdash.store import Store
 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _cached(_store: Store, build_id: str, name: str, params: tuple) -> pd.DataFrame:
-    return _store.run(name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
+    """The query's result with its text columns held as Python strings (numpy object arrays) instead of pandas'
+    Arrow strings: the pages filter, compare and take small frames many times per run, and every such step on an
+    Arrow column is a pyarrow call of its own (one per column; object columns share one block) that also lets go of
+    the GIL, so that with a room of sessions each step waits for its turn again. Converted once here, the values
+    and the missing ones (NaN) stay the same. The copy puts the columns of a dtype into one block, so that each
+    caller's copy is one array copy per dtype (a seventh of the time)."""
+    frame = _store.run(name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
+    return frame.astype({c: object for c in frame.columns if frame[c].dtype == "str"}).copy()
 
 
 def query(store: Store, name: str, **params) -> pd.DataFrame:

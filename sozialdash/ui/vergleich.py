@@ -3,18 +3,20 @@ sentences that say what a chart leaves out."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from sozialdash import fmt, glossary
 from sozialdash.culprits import culprits
 from sozialdash.analysis.change import change, change_decimals, change_unit
-from sozialdash.analysis.correlation import MIN_AREAS, Correlation
+from sozialdash.analysis.correlation import MIN_AREAS, Correlation, correlate
 from sozialdash.analysis.gaps import why_missing
 from sozialdash.analysis.intervals import WITH_INTERVAL
 from sozialdash.glossary import judgement_text, missing_text
 from sozialdash.store import Store
-from sozialdash.ui.data import level_labels, query
+from sozialdash.ui.data import city_value, level_labels, query
 
 # URL value -> tab label; the values are German because people read and share these links.
 TABS = {
@@ -25,6 +27,27 @@ TABS = {
     "streuung": "Streudiagramm",
 }
 NAME_CHARS = 40  # area names in captions
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What the bars, the time series and the table of one view show; shared between sessions, so read-only."""
+
+    series: pd.DataFrame        # every year, from ``series``
+    values: pd.DataFrame        # every indicator and chosen area at the year, from ``every_pair``
+    city: pd.DataFrame          # the city's rows at the year
+    without_interval: str | None
+    table: pd.DataFrame         # from ``comparison_table``
+
+
+def comparison(store: Store, indicators: pd.DataFrame, areas: list[str], year: int) -> Comparison:
+    """The comparison of ``areas`` in the ``indicators`` (catalogue rows) at ``year``."""
+    ids = list(indicators["indicator_id"])
+    data = series(store, ids, areas)
+    current = at_year(data, year)
+    values, city = every_pair(current, store, ids, areas), city_rows(current)
+    return Comparison(data, values, city, without_interval(values, indicators),
+                      comparison_table(values, city, indicators))
 
 
 def series(store: Store, indicators: list[str], areas: list[str]) -> pd.DataFrame:
@@ -93,14 +116,24 @@ def _difference(row, ind, reference: float) -> str:
     return fmt.change(diff, change_decimals(ind.value_type, ind.decimals), change_unit(ind.value_type, ind.unit))
 
 
+def _by_indicator(values: pd.DataFrame) -> dict[str, list]:
+    """The rows of ``values`` per indicator, in their order: one pass over the frame instead of a filter per
+    indicator (each filter copies the frame)."""
+    rows: dict[str, list] = {}
+    for row in values.itertuples(index=False):
+        rows.setdefault(row.indicator_id, []).append(row)
+    return rows
+
+
 def comparison_table(values: pd.DataFrame, city: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator and area (``values`` from ``every_pair``): value, difference to the city (change
     rule), judgement; gaps say which gap they are."""
     rows = []
-    city_value = city.set_index("indicator_id")["value"]
+    city_value = dict(zip(city["indicator_id"], city["value"]))
+    by_indicator = _by_indicator(values)
     for ind in indicators.itertuples():
         reference = city_value.get(ind.indicator_id, np.nan)
-        for row in values[values["indicator_id"] == ind.indicator_id].itertuples():
+        for row in by_indicator.get(ind.indicator_id, []):
             rows.append({
                 "Indikator": ind.short_name,
                 "Gebiet": fmt.area_label(row.name, row.level_label),
@@ -118,17 +151,17 @@ def without_interval(values: pd.DataFrame, indicators: pd.DataFrame) -> str | No
     """Which drawn bars have no whisker, and why; None when every bar has one. Secret and missing values have
     no bar at all, so they are not counted here."""
     by_type, published = [], []
+    lacking = _by_indicator(values[values["value"].notna() & (values["ci_low"].isna() | values["ci_high"].isna())])
     for ind in indicators.itertuples():
-        part = values[(values["indicator_id"] == ind.indicator_id) & values["value"].notna()]
-        lacking = part[part["ci_low"].isna() | part["ci_high"].isna()]
-        if lacking.empty:
+        rows = lacking.get(ind.indicator_id)
+        if not rows:
             continue
         if ind.value_type not in WITH_INTERVAL:
             by_type.append(f"{ind.short_name} ({glossary.VALUE_TYPE[ind.value_type]}: "
                            f"{glossary.INTERVAL_METHOD[ind.value_type]})")
         else:
-            names = [fmt.area_label(n, lv) for n, lv in zip(fmt.shorten_all(lacking["name"], NAME_CHARS),
-                                                             lacking["level_label"])]
+            names = [fmt.area_label(n, row.level_label)
+                     for n, row in zip(fmt.shorten_all([row.name for row in rows], NAME_CHARS), rows)]
             published.append(f"{ind.short_name} bei {culprits(names, limit=3)}")
     if not by_type and not published:
         return None
@@ -163,6 +196,11 @@ def spine_rows(overview: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list[str
     left_out = {reason: list(overview.loc[reasons == reason, "short_name"])
                 for reason in SPINE_REASONS if (reasons == reason).any()}
     return overview[reasons.isna()].reset_index(drop=True), left_out
+
+
+def spine(store: Store, area: str, year: int) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """The overview of ``area`` in ``year`` as the spine draws it (``spine_rows``)."""
+    return spine_rows(query(store, "area_overview", area=area, year=year))
 
 
 def left_out_text(left_out: dict[str, list[str]]) -> str:
@@ -209,6 +247,26 @@ def point_names_note(points: pd.DataFrame, max_named: int) -> str:
     """Says which points carry a name when the scatter names only the chosen areas."""
     drawn = int(points.dropna(subset=["x", "y"]).shape[0])
     return "; nur sie sind beschriftet, die anderen Namen zeigt der Mauszeiger" if drawn > max_named else ""
+
+
+@dataclass(frozen=True)
+class ScatterPair:
+    """Two indicators across the areas of one level, each in its latest year up to the page's; shared between
+    sessions, so read-only."""
+
+    points: pd.DataFrame        # from ``scatter_table``
+    x_year: int
+    y_year: int
+    correlation: Correlation
+    city_x: float | None
+    city_y: float | None
+
+
+def scatter_pair(store: Store, x: str, y: str, year: int | None, level: int) -> ScatterPair:
+    x_year, y_year = year_up_to(store, x, year), year_up_to(store, y, year)
+    points = scatter_table(store, x, y, x_year, y_year, level)
+    return ScatterPair(points, x_year, y_year, correlate(points["x"], points["y"]),
+                       city_value(store, x, x_year), city_value(store, y, y_year))
 
 
 def scatter_table(store: Store, x: str, y: str, year_x: int, year_y: int, level: int) -> pd.DataFrame:

@@ -5,15 +5,22 @@ subset of HTML in hover texts, titles and labels. Numbers in hover texts are pre
 axes use German separators without SI suffixes ("35.000", never "35k").
 
 The charts are projected in meetings, so text is large and near-black (``FONT``, ``TICK_FONT``, ``TITLE_FONT``
-in ``_layout``, the one place for them). Where space is scarce (axis categories, legend entries, point labels)
+in ``_style``, the one place for them). Where space is scarce (axis categories, legend entries, point labels)
 long names are shortened with an ellipsis; the hover text always carries the full name.
 
 Area frames carry ``name`` and ``level_label`` (the store's German level label, empty for the city), so every
 label says the level: a Sozialraum and a Stadtteil may share a name.
+
+Every chart is put together as traces and a plain layout dict and made a figure once: ``go.Figure(data, layout)``
+validates every property as well, while adding traces, lines and axis styles one by one through plotly's figure
+methods (``add_trace(row=, col=)``, ``add_hline``, ``update_xaxes``) re-checks the whole figure at every step, three
+times as long (0.11 s for the bars of five indicators). ``_panel``, ``_line`` and ``_line_label`` give what those
+methods would have set.
 """
 
 from __future__ import annotations
 
+import copy
 import html
 import math
 import textwrap
@@ -48,19 +55,38 @@ def _safe(text) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _layout(fig: go.Figure, height: int, legend: bool = False) -> go.Figure:
-    fig.update_layout(
+def _merge(into: dict, patch: dict) -> dict:
+    """``patch`` merged into ``into`` as plotly's ``update`` does (nested dicts key by key, other values replaced);
+    values are copied, so the style constants above never change."""
+    for key, value in patch.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = copy.deepcopy(value)
+    return into
+
+
+def _axes(layout: dict, axis: str, patch: dict) -> None:
+    """``patch`` merged into every x or y axis of ``layout`` (``fig.update_xaxes``); a figure without subplots
+    has the one axis."""
+    for name in [k for k in layout if k.startswith(axis)] or [axis]:
+        _merge(layout.setdefault(name, {}), patch)
+
+
+def _style(layout: dict, height: int, legend: bool = False) -> dict:
+    """The charts' one look (fonts, margins, axes), merged into ``layout``, a figure's layout as a dict."""
+    _merge(layout, dict(
         font=FONT, height=height, margin=dict(l=10, r=10, t=(LEGEND_PX if legend else 0) + 60, b=10),
         plot_bgcolor="white", separators=",.",
         showlegend=legend, legend=dict(font=FONT, orientation="h", x=0, xanchor="left", y=1, yanchor="top",
-                                       yref="container", title_font=FONT),
-        hoverlabel=dict(font=dict(size=FONT["size"])), title_font=TITLE_FONT,
-    )
-    fig.update_xaxes(showgrid=False, tickfont=TICK_FONT, exponentformat="none", separatethousands=True,
-                     automargin=True, title_font=FONT)
-    fig.update_yaxes(gridcolor=colors.GRID, zeroline=False, tickfont=TICK_FONT, exponentformat="none",
-                     separatethousands=True, automargin=True, title_font=FONT)
-    return fig
+                                       yref="container", title=dict(font=FONT)),
+        hoverlabel=dict(font=dict(size=FONT["size"])), title=dict(font=TITLE_FONT),
+    ))
+    _axes(layout, "xaxis", dict(showgrid=False, tickfont=TICK_FONT, exponentformat="none", separatethousands=True,
+                                automargin=True, title=dict(font=FONT)))
+    _axes(layout, "yaxis", dict(gridcolor=colors.GRID, zeroline=False, tickfont=TICK_FONT, exponentformat="none",
+                                separatethousands=True, automargin=True, title=dict(font=FONT)))
+    return layout
 
 
 def _unique(labels: list[str]) -> list[str]:
@@ -91,29 +117,55 @@ def _title(ind) -> str:
     return _safe(f"{ind.short_name} ({ind.unit})" if ind.unit else ind.short_name)
 
 
-def _small_multiples(indicators: pd.DataFrame, gap: int = GAP_PX, columns: int = 2) -> tuple[go.Figure, int, int]:
-    """A grid of panels, one per indicator, with ``gap`` pixels between rows for the axis labels."""
+def _small_multiples(indicators: pd.DataFrame, gap: int = GAP_PX, columns: int = 2) -> tuple[dict, int]:
+    """The layout (a dict) of a grid of panels, one per indicator, with ``gap`` pixels between rows for the axis
+    labels, and the figure's height. Panels are numbered row by row (``_panel``)."""
     count = max(len(indicators), 1)
     cols = min(columns, count)
     rows = math.ceil(count / cols)
     plot_height = rows * PANEL_PX + (rows - 1) * gap
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[_title(i) for i in indicators.itertuples()],
-                        vertical_spacing=gap / plot_height if rows > 1 else 0.1, horizontal_spacing=0.1)
-    fig.update_annotations(font=TITLE_FONT)  # only the subplot titles exist yet
-    return fig, cols, plot_height + FRAME_PX
+    layout = make_subplots(rows=rows, cols=cols, subplot_titles=[_title(i) for i in indicators.itertuples()],
+                           vertical_spacing=gap / plot_height if rows > 1 else 0.1,
+                           horizontal_spacing=0.1).to_dict()["layout"]
+    for title in layout.get("annotations", []):  # only the subplot titles exist yet
+        _merge(title, dict(font=TITLE_FONT))
+    return layout, plot_height + FRAME_PX
 
 
-def _judgement_key(fig: go.Figure, codes, title: str, **where) -> None:
+def _panel(n: int) -> dict:
+    """The axes of panel ``n`` (0-based, row by row) of the small multiples, as ``add_trace(row=, col=)`` sets
+    them."""
+    return dict(xaxis="x" if n == 0 else f"x{n + 1}", yaxis="y" if n == 0 else f"y{n + 1}")
+
+
+def _judgement_key(codes, **axes) -> list[go.Scatter]:
     """Legend entries for the judgement colours that the figure shows, in the glossary's order."""
     present = set(codes)
-    for code, colour in JUDGEMENT_COLOURS.items():
-        if code in present:
-            fig.add_trace(go.Scatter(
-                x=[None], y=[None], mode="markers", name=JUDGEMENT_LEGEND_LABELS[code], showlegend=True,
-                hoverinfo="skip",
-                marker=dict(symbol="square", size=18, color=colour, line=dict(color=colors.MARK_EDGE, width=1)),
-            ), **where)
-    fig.update_layout(legend_title_text=title)
+    return [go.Scatter(x=[None], y=[None], mode="markers", name=JUDGEMENT_LEGEND_LABELS[code], showlegend=True,
+                       hoverinfo="skip", marker=dict(symbol="square", size=18, color=colour,
+                                                     line=dict(color=colors.MARK_EDGE, width=1)), **axes)
+            for code, colour in JUDGEMENT_COLOURS.items() if code in present]
+
+
+def _line(axis: str, value: float, line: dict, n: int = 0) -> dict:
+    """A line across panel ``n`` at ``value`` of its ``axis`` ("y": horizontal, "x": vertical), the shape
+    ``fig.add_hline`` / ``add_vline`` make."""
+    xref, yref = _panel(n).values()
+    if axis == "y":
+        return dict(type="line", x0=0, x1=1, xref=f"{xref} domain", y0=value, y1=value, yref=yref, line=line)
+    return dict(type="line", x0=value, x1=value, xref=xref, y0=0, y1=1, yref=f"{yref} domain", line=line)
+
+
+def _line_label(axis: str, value: float, text: str, anchor: str = "center", n: int = 0, **style) -> dict:
+    """The label ``add_hline`` / ``add_vline`` put at the top of such a line: at its left or right end
+    (``anchor``) on a horizontal line, above a vertical one."""
+    xref, yref = _panel(n).values()
+    if axis == "y":
+        where = dict(x=0 if anchor == "left" else 1, xanchor=anchor, xref=f"{xref} domain", y=value,
+                     yanchor="bottom", yref=yref)
+    else:
+        where = dict(x=value, xanchor="center", xref=xref, y=1, yanchor="bottom", yref=f"{yref} domain")
+    return dict(text=text, showarrow=False, **where, **style)
 
 
 def bars_with_intervals(values: pd.DataFrame, indicators: pd.DataFrame, city: pd.DataFrame) -> go.Figure:
@@ -122,10 +174,9 @@ def bars_with_intervals(values: pd.DataFrame, indicators: pd.DataFrame, city: pd
     are not shared. Every area of ``values`` gets a place on the axis; one without a bar says why (secret or
     no data) under its name. A value without an interval gets no whisker, never a zero-width one."""
     areas = values["area_id"].nunique()
-    fig, cols, height = _small_multiples(indicators, columns=2 if areas <= MAX_AREAS_SIDE_BY_SIDE else 1)
-    shown = []
+    layout, height = _small_multiples(indicators, columns=2 if areas <= MAX_AREAS_SIDE_BY_SIDE else 1)
+    traces, lines, shown = [], [], []
     for n, ind in enumerate(indicators.itertuples()):
-        where = dict(row=n // cols + 1, col=n % cols + 1)
         part = values[values["indicator_id"] == ind.indicator_id]
         hidden = part["suppression"].notna()
         gaps = ["suppressed" if h else None if pd.notna(v) else "missing" for v, h in zip(part["value"], hidden)]
@@ -145,24 +196,28 @@ def bars_with_intervals(values: pd.DataFrame, indicators: pd.DataFrame, city: pd
                         arrayminus=(part["value"] - part["ci_low"]).where(with_ci), color=colors.TEXT,
                         thickness=2, width=8) if with_ci.any() else None
         inside = bool(with_ci.any())  # values inside the bars; above them where no whisker is in the way
-        fig.add_trace(go.Bar(
+        traces.append(go.Bar(
             x=categories, y=part["value"], text=texts, textposition="inside" if inside else "outside",
             insidetextanchor="start", textangle=0, textfont=dict(
                 color=[text_colour_on(f) for f in fills] if inside else colors.TEXT, size=BAR_TEXT_SIZE),
             marker=dict(color=fills, line=dict(color=colors.MARK_EDGE, width=1)), error_y=whiskers,
-            hovertext=hover, hoverinfo="text", cliponaxis=False, showlegend=False,
-        ), **where)
+            hovertext=hover, hoverinfo="text", cliponaxis=False, showlegend=False, **_panel(n),
+        ))
         city_value = city.loc[city["indicator_id"] == ind.indicator_id, "value"]
         if ind.value_type != "count" and len(city_value) and pd.notna(city_value.iloc[0]):
-            fig.add_hline(y=float(city_value.iloc[0]), line=CITY_LINE, **where,
-                          annotation_text=f"Stadt {fmt.number(city_value.iloc[0], ind.decimals)}",
-                          annotation_position="top left", annotation_font=dict(size=TICK_FONT["size"]),
-                          annotation_bgcolor="rgba(255,255,255,0.85)")
-    _judgement_key(fig, shown, "Bewertung ggü. Gesamtstadt:", row=1, col=1)
-    fig = _layout(fig, height, legend=True)
-    fig.update_xaxes(tickangle=0)
-    fig.update_layout(uniformtext=dict(minsize=BAR_TEXT_SIZE - 1, mode="hide"))
-    return fig
+            y = float(city_value.iloc[0])
+            lines.append((_line("y", y, CITY_LINE, n),
+                          _line_label("y", y, f"Stadt {fmt.number(y, ind.decimals)}", "left", n,
+                                      font=dict(size=TICK_FONT["size"]), bgcolor="rgba(255,255,255,0.85)")))
+    traces += _judgement_key(shown, **_panel(0))
+    if lines:
+        layout["shapes"] = [shape for shape, _ in lines]
+        layout["annotations"] = layout.get("annotations", []) + [label for _, label in lines]
+    _merge(layout, dict(legend=dict(title=dict(text="Bewertung ggü. Gesamtstadt:"))))
+    _style(layout, height, legend=True)
+    _axes(layout, "xaxis", dict(tickangle=0))
+    layout["uniformtext"] = dict(minsize=BAR_TEXT_SIZE - 1, mode="hide")
+    return go.Figure(data=traces, layout=layout)
 
 
 def _year_ticks(years: list[int]) -> dict:
@@ -175,28 +230,28 @@ def _year_ticks(years: list[int]) -> dict:
 
 def time_series(series: pd.DataFrame, indicators: pd.DataFrame) -> go.Figure:
     """Small multiples, one per indicator: a line per area and the city as a dashed line."""
-    fig, cols, height = _small_multiples(indicators, gap=GAP_PX // 2)
+    layout, height = _small_multiples(indicators, gap=GAP_PX // 2)
+    traces = []
     areas = list(dict.fromkeys(series.loc[series["level"] > 0, "area_id"]))
     colour = {a: SERIES_COLOURS[i % len(SERIES_COLOURS)] for i, a in enumerate(areas)}
     first = series.drop_duplicates("area_id")
     short = dict(zip(first["area_id"], _area_labels(first, LABEL_CHARS)))
     full = dict(zip(first["area_id"], _area_labels(first)))
     for n, ind in enumerate(indicators.itertuples()):
-        where = dict(row=n // cols + 1, col=n % cols + 1)
         part = series[series["indicator_id"] == ind.indicator_id]
         for area_id, line in part.groupby("area_id", sort=False):
             is_city = int(line["level"].iloc[0]) == 0
-            fig.add_trace(go.Scatter(
+            traces.append(go.Scatter(
                 x=line["year"], y=line["value"], mode="lines+markers", name=short[area_id], legendgroup=area_id,
                 showlegend=n == 0, line=CITY_LINE if is_city else dict(color=colour[area_id], width=3),
                 marker=dict(size=8),
                 hovertext=[f"{full[area_id]} {y}: {_safe(fmt.cell(v, ind.decimals, ind.unit, pd.notna(s)))}"
                            for y, v, s in zip(line["year"], line["value"], line["suppression"])],
-                hoverinfo="text",
-            ), **where)
-    fig = _layout(fig, height, legend=True)
-    fig.update_xaxes(**_year_ticks(sorted(int(y) for y in series["year"].unique())))
-    return fig
+                hoverinfo="text", **_panel(n),
+            ))
+    _style(layout, height, legend=True)
+    _axes(layout, "xaxis", _year_ticks(sorted(int(y) for y in series["year"].unique())))
+    return go.Figure(data=traces, layout=layout)
 
 
 def spine_chart(rows: pd.DataFrame, area_name: str) -> go.Figure:
@@ -221,11 +276,12 @@ def spine_chart(rows: pd.DataFrame, area_name: str) -> go.Figure:
     q_low = np.minimum(scale("level_p25"), scale("level_p75"))
     q_high = np.maximum(scale("level_p25"), scale("level_p75"))
     labels = _unique([_safe(n) for n in fmt.shorten_all(rows["short_name"], LABEL_CHARS + 4)])
-    fig = go.Figure()
-    fig.add_trace(go.Bar(y=labels, x=high - low, base=low, orientation="h", marker_color=colors.RANGE_FULL,
-                         hoverinfo="skip", width=0.7, showlegend=False))
-    fig.add_trace(go.Bar(y=labels, x=q_high - q_low, base=q_low, orientation="h", marker_color=colors.RANGE_MIDDLE,
-                         hoverinfo="skip", width=0.7, showlegend=False))
+    traces = [
+        go.Bar(y=labels, x=high - low, base=low, orientation="h", marker_color=colors.RANGE_FULL, hoverinfo="skip",
+               width=0.7, showlegend=False),
+        go.Bar(y=labels, x=q_high - q_low, base=q_low, orientation="h", marker_color=colors.RANGE_MIDDLE,
+               hoverinfo="skip", width=0.7, showlegend=False),
+    ]
     hidden = rows["suppression"].notna()
     hover = [
         f"{_safe(r.name)}<br>{_safe(area_name)}: {_safe(fmt.cell(r.value, r.decimals, r.unit, h))}"
@@ -234,19 +290,22 @@ def spine_chart(rows: pd.DataFrame, area_name: str) -> go.Figure:
         f"<br>{judgement_text('suppressed' if h else r.judgement_city)}"
         for r, h in zip(rows.itertuples(), hidden)
     ]
-    fig.add_trace(go.Scatter(
+    traces.append(go.Scatter(
         y=labels, x=scale("value"), mode="markers", hovertext=hover, hoverinfo="text", showlegend=False,
         marker=dict(size=18, line=dict(color=colors.TEXT, width=1.5),
                     color=[JUDGEMENT_COLOURS.get(j, NO_DATA) for j in rows["judgement_city"]]),
     ))
-    _judgement_key(fig, rows["judgement_city"], "Punkt: Bewertung ggü. Gesamtstadt:")
-    fig.add_vline(x=0, line=dict(color=colors.TEXT, width=2))
-    fig = _layout(fig, 40 * len(rows) + 170, legend=True)
-    fig.update_layout(barmode="overlay", bargap=0.25)
-    fig.update_yaxes(range=[len(rows) - 0.5, -0.5], showgrid=False)  # first row on top, no empty slots
-    fig.update_xaxes(range=[-1.08, 1.08], tickvals=[-1, 0, 1], ticktext=["ungünstiger", "Gesamtstadt", "günstiger"],
-                     side="top")
-    return fig
+    traces += _judgement_key(rows["judgement_city"])
+    layout = dict(legend=dict(title=dict(text="Punkt: Bewertung ggü. Gesamtstadt:")),
+                  shapes=[_line("x", 0, dict(color=colors.TEXT, width=2))])
+    _style(layout, 40 * len(rows) + 170, legend=True)
+    _merge(layout, dict(
+        barmode="overlay", bargap=0.25,
+        yaxis=dict(range=[len(rows) - 0.5, -0.5], showgrid=False),  # first row on top, no empty slots
+        xaxis=dict(range=[-1.08, 1.08], tickvals=[-1, 0, 1], ticktext=["ungünstiger", "Gesamtstadt", "günstiger"],
+                   side="top"),
+    ))
+    return go.Figure(data=traces, layout=layout)
 
 
 def scatter(table: pd.DataFrame, x_ind: pd.Series, y_ind: pd.Series, city_x: float | None, city_y: float | None,
@@ -257,7 +316,7 @@ def scatter(table: pd.DataFrame, x_ind: pd.Series, y_ind: pd.Series, city_x: flo
     both = table.dropna(subset=["x", "y"])
     picked = both["area_id"].isin(highlight)
     named = picked | (len(both) <= MAX_POINT_LABELS)
-    fig = go.Figure(go.Scatter(
+    points = go.Scatter(
         x=both["x"], y=both["y"], mode="markers+text",
         text=[_safe(n) if show else "" for n, show in zip(fmt.shorten_all(both["name"], LABEL_CHARS), named)],
         textposition="top center", textfont=dict(size=TICK_FONT["size"] - 1, color=colors.TEXT),
@@ -267,15 +326,16 @@ def scatter(table: pd.DataFrame, x_ind: pd.Series, y_ind: pd.Series, city_x: flo
                    f"<br>{_safe(y_ind['short_name'])}: {_safe(fmt.with_unit(y, y_ind['decimals'], y_ind['unit']))}"
                    for n, x, y in zip(both["name"], both["x"], both["y"])],
         hoverinfo="text",
-    ))
-    city = dict(annotation_text="Gesamtstadt", annotation_font=dict(size=TICK_FONT["size"]))
-    if city_x is not None:
-        fig.add_vline(x=city_x, line=CITY_LINE, annotation_position="top", **city)
-    if city_y is not None:
-        fig.add_hline(y=city_y, line=CITY_LINE, annotation_position="top right", **city)
-    fig.update_xaxes(title=_safe(_axis_title(x_ind)))
-    fig.update_yaxes(title=_safe(_axis_title(y_ind)))
-    return _layout(fig, 680)
+    )
+    crosshair = [(axis, value, anchor) for axis, value, anchor in [("x", city_x, "center"), ("y", city_y, "right")]
+                 if value is not None]
+    layout = dict(xaxis=dict(title=dict(text=_safe(_axis_title(x_ind)))),
+                  yaxis=dict(title=dict(text=_safe(_axis_title(y_ind)))))
+    if crosshair:
+        layout["shapes"] = [_line(axis, value, CITY_LINE) for axis, value, _ in crosshair]
+        layout["annotations"] = [_line_label(axis, value, "Gesamtstadt", anchor, font=dict(size=TICK_FONT["size"]))
+                                 for axis, value, anchor in crosshair]
+    return go.Figure(data=[points], layout=_style(layout, 680))
 
 
 def _axis_title(ind: pd.Series) -> str:

@@ -293,6 +293,45 @@ def test_link_after_clicking_reproduces_the_view(open_page, figure, catalogue):
         assert json.dumps(figure(fresh, key), sort_keys=True) == json.dumps(figure(at, key), sort_keys=True), key
 
 
+@pytest.fixture(scope="module")
+def base_link(catalogue) -> dict:
+    return dict(gebiet=CHOSEN, thema=TOPIC, jahr=str(int(catalogue["last_year"].max())), profil=CHOSEN[0],
+                x="sgb2_quote", y="kinderarmut", ebene="2")
+
+
+@pytest.mark.parametrize("param, value, key", [
+    ("jahr", "earlier", "vergleich_bars"),
+    ("jahr", "earlier", "vergleich_spine"),
+    ("jahr", "earlier", "vergleich_scatter"),
+    ("gebiet", CHOSEN[::-1], "vergleich_bars"),
+    ("gebiet", CHOSEN[::-1], "vergleich_lines"),
+    ("gebiet", CHOSEN + ["304"], "vergleich_scatter"),
+    ("thema", "bildung", "vergleich_bars"),
+    ("thema", "bildung", "vergleich_lines"),
+    ("profil", CHOSEN[1], "vergleich_spine"),
+    ("x", "arbeitslosigkeit", "vergleich_scatter"),
+    ("y", "arbeitslosigkeit", "vergleich_scatter"),
+    ("ebene", "1", "vergleich_scatter"),
+    ("jahr", "earlier", "table"),
+    ("gebiet", CHOSEN[::-1], "table"),
+    ("thema", "bildung", "table"),
+])
+def test_a_shared_result_follows_every_choice_it_shows(open_page, figure, base_link, param, value, key):
+    """Figures and the table are shared between sessions under the view they show (``ui.shared``): a choice
+    missing from that view would hand what the view opened before showed to this one."""
+    def shown(at) -> str:
+        if key == "table":
+            return at.dataframe[0].value.to_json(force_ascii=False)
+        return json.dumps(figure(at, key), sort_keys=True)
+
+    first = open_page(PAGE, **base_link)
+    changed = {**base_link, param: str(int(base_link["jahr"]) - 3) if value == "earlier" else value}
+    second = open_page(PAGE, **changed)
+    assert not first.exception and not second.exception
+    assert dict(second.query_params)[param] == changed[param]  # the page took the changed choice
+    assert shown(second) != shown(first)
+
+
 def headline_shares(catalogue) -> list[str]:
     return list(catalogue.index[catalogue["headline"].astype(bool) & (catalogue["value_type"] == "proportion")
                                 & catalogue["last_year"].notna()])

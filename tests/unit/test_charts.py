@@ -4,7 +4,9 @@ import math
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
+from plotly.subplots import make_subplots
 
 from sozialdash import fmt
 from sozialdash.ui.vergleich import SPINE_REASONS, spine_rows, without_interval
@@ -96,3 +98,24 @@ def test_spine_rows_keep_the_drawable_and_name_the_others_with_one_reason_each()
     assert left_out == {"count": ["Anzahl"], "suppressed": ["Geheim"], "missing": ["Leer"],
                         "no_city": ["Ohne Stadt"], "no_spread": ["Flach"]}
     assert set(left_out) <= set(SPINE_REASONS)
+
+
+@pytest.mark.parametrize("axis, anchor, position, n", [
+    ("y", "left", "top left", 0), ("y", "left", "top left", 3), ("y", "right", "top right", 0),
+    ("x", "center", "top", 0), ("x", "center", "top", 2),
+])
+def test_lines_labels_and_panels_are_what_plotlys_own_methods_set(axis, anchor, position, n):
+    """The charts are built as dicts (one validation instead of plotly's figure methods); what they put there
+    must be what ``add_hline``/``add_vline`` and ``add_trace(row=, col=)`` would have set."""
+    fig = make_subplots(rows=2, cols=2)
+    where = dict(row=n // 2 + 1, col=n % 2 + 1)
+    fig.add_trace(go.Scatter(x=[1], y=[1]), **where)  # plotly draws no line in an empty panel
+    add = fig.add_hline if axis == "y" else fig.add_vline
+    add(1.5, line=charts.CITY_LINE, annotation_text="Stadt", annotation_position=position, **where)
+    drawn = fig.to_dict()
+    built = go.Figure(data=[go.Scatter(x=[1], y=[1], **charts._panel(n))],
+                      layout=dict(shapes=[charts._line(axis, 1.5, charts.CITY_LINE, n)],
+                                  annotations=[charts._line_label(axis, 1.5, "Stadt", anchor, n)])).to_dict()
+    assert built["layout"]["shapes"] == drawn["layout"]["shapes"]
+    assert built["layout"]["annotations"] == drawn["layout"]["annotations"]
+    assert built["data"] == drawn["data"]
