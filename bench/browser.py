@@ -61,8 +61,8 @@ def _choose_year(page, year: str) -> None:
 def measure(browser, label: str, app: Path, path: str, store: Path, changes: int, timeout: float) -> None:
     port = _free_port()
     server = Server(app, store, port, Path(tempfile.gettempdir()) / f"sozialdash-browser-{port}.log")
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="de-DE")
     try:
-        context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="de-DE")
         outside: list[str] = []
         context.route("**/*", lambda route: route.continue_() if is_local(route.request.url)
                       else (outside.append(route.request.url), route.abort("blockedbyclient")))
@@ -74,7 +74,12 @@ def measure(browser, label: str, app: Path, path: str, store: Path, changes: int
             "framereceived", lambda payload: received.__setitem__(0, received[0] + len(payload))))
         started = time.perf_counter()
         page.goto(f"http://127.0.0.1:{port}{path}")
-        navigation = time.perf_counter() - started + _wait_drawn(page, None, timeout)
+        try:
+            navigation = time.perf_counter() - started + _wait_drawn(page, None, timeout)
+        except TimeoutError:
+            print(f"  {label:<11} navigation -> map NOT drawn within {timeout:.0f} s, "
+                  f"{received[0] / 1024:,.0f} KB received by then", flush=True)
+            return
         first_bytes = received[0]
         years = [o for o in ("2024", "2023", "2022", "2021", "2020")][:changes]
         seconds, sizes = [], []
@@ -92,8 +97,8 @@ def measure(browser, label: str, app: Path, path: str, store: Path, changes: int
               f"{statistics.median(sizes) / 1024:,.0f} KB per change"
               + (f"; REFUSED {len(outside)} requests outside 127.0.0.1: {sorted(set(outside))[:3]}" if outside else ""),
               flush=True)
-        context.close()
     finally:
+        context.close()
         server.stop()
 
 
@@ -103,6 +108,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--url", default=URL, help=f"the Karte's path and query (default {URL})")
     parser.add_argument("--changes", type=int, default=3, help="year changes per app (default 3, at most 5)")
     parser.add_argument("--timeout", type=float, default=120.0, help="bound per wait in seconds")
+    parser.add_argument("--apps", default=",".join(["sozialdash", *BASELINES]),
+                        help="comma-separated apps to measure (default: all)")
     args = parser.parse_args(argv)
     store = args.store
     if store is None:
@@ -112,6 +119,7 @@ def main(argv: list[str] | None = None) -> None:
         build_demo(store)
     apps = [("sozialdash", ROOT / "app.py", args.url)] + [
         (name, ROOT / "bench" / "baselines" / f"{name}_karte.py", "/") for name in BASELINES]
+    apps = [app for app in apps if app[0] in args.apps.split(",")]
     print(f"bench.browser on {store.resolve().name} (Chromium, software WebGL, 1440×900)")
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
