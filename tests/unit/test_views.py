@@ -39,6 +39,9 @@ def test_shapes_payload_keeps_parts_holes_names_and_order():
     header = decode_shapes(maps.shape_payload("k:2", frame))
     assert header["key"] == "k:2" and header["ids"] == ["010", "002"] and header["names"] == ["Mürwik <b>", "Weiche"]
     assert header["label_points"] == [[9.05, 54.05], [9.25, 54.02]]
+    # The room of a label point: its distance to the outline (degrees), which the browser scales to the zoom.
+    assert header["label_rooms"][0] == pytest.approx(0.01 * 2 ** 0.5, abs=1e-6)  # to the hole's corner 9.04/54.04
+    assert 0 < header["label_rooms"][1] <= 0.025
     assert [area for area, _ in header["parts_rings"]] == [0, 1, 1]
     rebuilt = [shapely.Polygon(rings[0], rings[1:]) for _, rings in header["parts_rings"]]
     assert len(header["parts_rings"][0][1]) == 2  # exterior and hole

@@ -10,6 +10,23 @@ import {Deck, MapView, WebMercatorViewport} from '@deck.gl/core';
 import {PathLayer, SolidPolygonLayer, TextLayer} from '@deck.gl/layers';
 import {CollisionFilterExtension} from '@deck.gl/extensions';
 
+// deck.gl's collision filter fades a name by how much of a 5×5 pixel neighbourhood around its anchor it wins,
+// which leaves names half transparent on the edge of a stronger one's box (and their white halo whole): on a
+// projector, a grey smudge. This one drops a name that wins less than half of it and draws the rest whole
+// (kepler.gl patches the shader the same way).
+class WholeNames extends CollisionFilterExtension {
+  getShaders() {
+    const [module] = super.getShaders().modules;
+    const position = module.inject['vs:DECKGL_FILTER_GL_POSITION'];
+    if (!position.includes('collision_fade < 0.0001')) throw new Error('deck.gl collision shader changed');
+    WholeNames.module ||= {...module, inject: {...module.inject,
+      'vs:DECKGL_FILTER_GL_POSITION': position.replace('collision_fade < 0.0001', 'collision_fade < 0.5'),
+      'vs:DECKGL_FILTER_COLOR': ''}};
+    return {modules: [WholeNames.module]};
+  }
+}
+WholeNames.extensionName = 'WholeNames';
+
 const shapes = new Map();   // key -> {ready: Promise<geometry>, resolve}
 const maps = new WeakMap(); // parentElement -> map state
 
@@ -65,10 +82,19 @@ function decode(bytes) {
     minY = Math.min(minY, xy[i + 1]); maxY = Math.max(maxY, xy[i + 1]);
   }
   const labels = header.names.map((name, area) => ({
-    area, name, position: header.label_points[area], priority: header.priorities[area],
+    area, name, position: header.label_points[area], room: header.label_rooms[area],
+    priority: header.priorities[area],
   }));
+  let area = 0; // shoelace over every ring: holes wind the other way in WKB as well
+  for (let ring = 0; ring < rings; ring++) {
+    for (let i = ringStart[ring]; i < ringStart[ring + 1] - 1; i++) {
+      area += xy[2 * i] * xy[2 * i + 3] - xy[2 * i + 2] * xy[2 * i + 1];
+    }
+  }
+  const latitude = ((minY + maxY) / 2) * Math.PI / 180;
   return {key: header.key, ids: header.ids, polygons, borders, exteriors, labels,
-    bounds: [[minX, minY], [maxX, maxY]]};
+    bounds: [[minX, minY], [maxX, maxY]], meanArea: Math.abs(area) / 2 / header.ids.length,
+    stretch: 1 / Math.cos(latitude)};
 }
 
 function rgba(hex, alpha = 255) {
@@ -139,11 +165,40 @@ function create(parentElement, setTriggerValue) {
   return state;
 }
 
+// Zoom steps at which the names and outlines are chosen again (a quarter step: names appear as the user zooms).
+const BUCKETS = 4;
+
 function move(state, viewState) {
   const {minZoom, maxZoom} = state.viewState || viewState;
   state.viewState = {...viewState, minZoom, maxZoom,
     zoom: Math.min(maxZoom, Math.max(minZoom, viewState.zoom))};
-  state.deck.setProps({viewState: state.viewState});
+  const bucket = Math.round(state.viewState.zoom * BUCKETS);
+  if (state.geometry && bucket !== state.bucket) {
+    state.bucket = bucket;
+    state.deck.setProps({viewState: state.viewState, layers: layers(state)});
+  } else {
+    state.deck.setProps({viewState: state.viewState});
+  }
+}
+
+function pixelsPerDegree(bucket) {
+  return (512 * 2 ** (bucket / BUCKETS)) / 360;
+}
+
+// The names whose area has room for them at this zoom: the collision filter pays for every name it is given.
+function labelsAt(state, bucket) {
+  const {geometry, data} = state;
+  if (state.named && state.named.bucket === bucket && state.named.geometry === geometry) return state.named.labels;
+  const least = data.label_room_px / pixelsPerDegree(bucket);
+  const labels = geometry.labels.filter((d) => d.room >= least);
+  state.named = {bucket, geometry, labels};
+  return labels;
+}
+
+// Outlines only once the areas average enough pixels to be told apart by them.
+function bordersAt(state, bucket) {
+  const {geometry, data} = state;
+  return geometry.meanArea * geometry.stretch * pixelsPerDegree(bucket) ** 2 >= data.border_area_px;
 }
 
 function step(state, by) {
@@ -169,15 +224,15 @@ function styles(data) {
       outline: rgba(colours.outline), parent: rgba(colours.parent), chosen: rgba(colours.chosen),
       text: rgba(colours.text), halo: rgba(colours.halo, 230), highlight: [0, 0, 0, 60],
       fontSettings: {sdf: true}, collisionTestProps: {sizeScale: data.collision_scale},
-      extensions: [new CollisionFilterExtension()],
+      extensions: [new WholeNames()],
     };
     constants.set(key, found);
   }
   return found;
 }
 
-function layers(state, geometry, parent) {
-  const {data} = state;
+function layers(state) {
+  const {data, geometry, parent, bucket} = state;
   const style = styles(data);
   const fills = data.fills.map((hex) => rgba(hex, 235));
   const chosen = new Set(data.chosen);
@@ -190,6 +245,7 @@ function layers(state, geometry, parent) {
     }),
     new PathLayer({
       id: 'borders', data: geometry.borders, getPath: (d) => d.path, positionFormat: 'XY',
+      visible: bordersAt(state, bucket),
       getColor: style.outline, widthUnits: 'pixels', getWidth: 1, pickable: false,
     }),
   ];
@@ -208,7 +264,7 @@ function layers(state, geometry, parent) {
   }
   if (data.labels) {
     result.push(new TextLayer({
-      id: 'labels', data: geometry.labels, getText: (d) => d.name, getPosition: (d) => d.position,
+      id: 'labels', data: labelsAt(state, bucket), getText: (d) => d.name, getPosition: (d) => d.position,
       getSize: data.label_px, getColor: style.text, characterSet: 'auto', fontWeight: 600,
       fontFamily: 'Helvetica, Arial, sans-serif', fontSettings: style.fontSettings, outlineWidth: 3,
       outlineColor: style.halo, pickable: false, extensions: style.extensions,
@@ -224,15 +280,22 @@ async function show(state, data) {
   ]);
   if (state.data !== data) return; // a newer view arrived while the shapes were on their way
   state.geometry = geometry;
+  state.parent = parent;
   state.tooltipStyle = {fontSize: `${data.tooltip_px}px`, whiteSpace: 'pre-line', maxWidth: '360px',
     backgroundColor: '#fff', color: data.colours.text, border: '1px solid #bbb', padding: '6px 8px'};
   if (state.key !== data.shapes) {
     state.key = data.shapes;
     state.viewState = null;
-    move(state, fitted(geometry, state.container, data.padding));
+    state.bucket = undefined;
   }
   state.drawing = data.view;
-  state.deck.setProps({layers: layers(state, geometry, parent), controller: data.controller});
+  state.deck.setProps({controller: data.controller});
+  if (state.viewState) {
+    state.bucket = Math.round(state.viewState.zoom * BUCKETS);
+    state.deck.setProps({layers: layers(state)});
+  } else {
+    move(state, fitted(geometry, state.container, data.padding));
+  }
 }
 
 export function render({data, parentElement, setTriggerValue}) {
