@@ -13,7 +13,7 @@ and shows more of them as the user zooms in. It tests only a name's centre, so t
 than the names (``COLLISION_SCALE``). Every name it is given costs it every frame, so it is given only the names
 whose area has room for them at the current zoom (``LABEL_ROOM_PX`` around the label point), and the outlines
 between areas only once the areas are large enough on screen to be told apart by them (``BORDER_AREA_PX``): at
-10,000 areas the city view is then drawn in 3 s instead of 10 s (software WebGL), and zooming in brings both.
+10,000 areas the city view is then drawn in 3–4 s instead of 10 s (software WebGL), and zooming in brings both.
 
 The wheel scrolls the page (a map that swallows the wheel traps a reader on a long page). Zooming is by the map's
 own + and − buttons, the keyboard and two fingers; the page says how to zoom.
