@@ -271,12 +271,14 @@ class AppPage:
         return self.page.locator(f"{DECK} canvas").first
 
     def wait_for_map(self, name: str, min_pixels: int = 2000, timeout_s: float = 30) -> int:
-        """Poll element screenshots of the deck.gl canvas until it shows ``min_pixels`` coloured pixels.
+        """Wait until the map says it has drawn a whole view (names included: a new map draws them a frame after
+        its areas), then poll element screenshots of the canvas until it shows ``min_pixels`` coloured pixels.
 
         Element screenshots are used because page screenshots of a WebGL canvas are sometimes blank in headless
         Chromium. Saves the last canvas screenshot and returns its count of coloured pixels."""
         canvas = self.map_canvas()
         expect(canvas).to_be_visible(timeout=EXPECT_MS)
+        expect(self.page.locator(f"{DECK}[data-drawn]")).to_have_count(1, timeout=timeout_s * 1000)
         deadline = time.monotonic() + timeout_s
         while True:
             png = canvas.screenshot(animations="disabled")
