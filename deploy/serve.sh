@@ -27,6 +27,9 @@ cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm 
 trap cleanup EXIT
 trap 'exit 0' INT TERM
 
+# glibc gives every thread its own malloc arena, and a room of sessions makes many threads: at 10,000 areas ten
+# sessions grew a process from 392 to 551 MB, with two arenas to 450 MB (bench/load.py; no change on the demo).
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 export STREAMLIT_SERVER_COOKIE_SECRET=${STREAMLIT_SERVER_COOKIE_SECRET:-$(.venv/bin/python -c 'import secrets; print(secrets.token_hex(32))')}
 # One build before the processes start, not one per process racing for the same file.
 .venv/bin/python -c 'from sozialdash import config; import sys; sys.exit(0 if config.db_path().exists() else 1)' \
