@@ -31,7 +31,7 @@ import shapely
 
 from sozialdash import fmt
 from sozialdash.store import from_wkb
-from sozialdash.views.colors import BACKGROUND, CHOSEN, NO_DATA, OUTLINE, PARENT_OUTLINE, TEXT
+from sozialdash.views.colors import BACKGROUND, CHOSEN, NO_DATA, OUTLINE, PARENT_OUTLINE, TEXT, hex_to_rgba
 
 HEIGHT_PX = 500
 LABEL_PX = 15
@@ -39,21 +39,24 @@ TOOLTIP_PX = 15
 PADDING = 0.04  # of the map's shorter side, around the city when it is fitted
 # The collision filter tests a name's anchor (its centre) against the boxes of better-fitting names, drawn this
 # many times larger: 2 would hide exactly the overlapping ones; a little more keeps names apart (measured at 550
-# areas: about 50 names at the city view instead of 80, and far fewer half-faded ones).
+# areas: about 50 names at the city view instead of 80).
 COLLISION_SCALE = 2.6
 LABEL_ROOM_PX = 5       # a name is drawn once its label point is this far from its area's outline on screen
 BORDER_AREA_PX = 100    # outlines are drawn once the areas on screen average this many square pixels
 CONTROLLER = {"scrollZoom": False, "doubleClickZoom": False, "keyboard": True, "dragPan": True,
               "dragRotate": False, "touchZoom": True, "touchRotate": False}
 """No double-click zoom: its first click already opens the area's profile."""
-COLOURS = {"outline": OUTLINE, "parent": PARENT_OUTLINE, "chosen": CHOSEN, "text": TEXT, "halo": BACKGROUND}
+FILL_ALPHA = 235
+COLOURS = {"outline": hex_to_rgba(OUTLINE), "parent": hex_to_rgba(PARENT_OUTLINE), "chosen": hex_to_rgba(CHOSEN),
+           "text": hex_to_rgba(TEXT), "halo": hex_to_rgba(BACKGROUND, 230), "highlight": [0, 0, 0, 60]}
+"""RGBA for deck.gl, made here from the one colour table: the browser module holds no colour of its own."""
 
 
 def shape_payload(key: str, shapes: pd.DataFrame) -> bytes:
     """One level's shapes (``area_shapes``: area_id, name, label point, display WKB) in the layout the browser
     module reads: a uint32 header length, a JSON header (ids, names, label points, their room and priority,
-    counts), padding
-    to 4 bytes, then float32 x/y per vertex, uint32 ring starts, part starts and the area of each part.
+    counts), padding to 4 bytes, then float32 x/y per vertex, uint32 ring starts, part starts and the area of
+    each part.
 
     Float32 keeps a vertex within a metre at German latitudes (a display outline is simplified to 2–5 m), at
     8 bytes a vertex instead of about 20 in JSON.
@@ -85,8 +88,8 @@ def label_records(shapes: pd.DataFrame, geometries: np.ndarray) -> pd.DataFrame:
     """Area names at their label points, shortened, with their room (the distance from the label point to the
     area's outline, in degrees) and a collision priority.
 
-    The priority ranks how well a name fits its area: the room around the label point (its distance to the
-    area's outline) per character, which puts the larger areas first. Where names would collide, the browser
+    The priority ranks how well a name fits its area: its room per character, which puts the larger areas
+    first. Where names would collide, the browser
     keeps the better-fitting one, so a map of 500 areas opens with a readable selection and zooming in brings
     the others.
     """
@@ -107,12 +110,14 @@ def label_records(shapes: pd.DataFrame, geometries: np.ndarray) -> pd.DataFrame:
 def view_data(shapes_key: str, ids: pd.Series, areas: pd.DataFrame, *, parent_key: str | None = None,
               labels: bool = True, chosen: tuple[str, ...] = (), height_px: int = HEIGHT_PX) -> dict:
     """What one view sends: ``areas`` (area_id, fill as hex, tooltip as text) in the order of the shapes' ``ids``
-    (an area without a row gets the no-data fill), the chosen areas by position, and the drawing settings.
-    ``view`` names the view, so the browser recolours only when it changed and marks the map as drawn."""
+    (an area without a row gets the no-data fill), the fills as positions in a palette of the view's few colours,
+    the chosen areas by position, and the drawing settings. ``view`` names the view, so the browser recolours
+    only when it changed and marks the map as drawn."""
     by_area = areas.set_index("area_id").reindex(ids)
+    fills, palette = pd.factorize(by_area["fill"].fillna(NO_DATA))
     data = {
         "shapes": shapes_key, "parent": parent_key,
-        "fills": by_area["fill"].fillna(NO_DATA).tolist(),
+        "palette": [hex_to_rgba(colour, FILL_ALPHA) for colour in palette], "fills": fills.tolist(),
         "tooltips": by_area["tooltip"].fillna(fmt.MISSING).tolist(),
         "chosen": [int(i) for i in np.flatnonzero(ids.isin(chosen).to_numpy())],
         "labels": labels, "height": height_px, "padding": PADDING, "label_px": LABEL_PX, "tooltip_px": TOOLTIP_PX,

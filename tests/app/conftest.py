@@ -24,7 +24,6 @@ from streamlit.testing.v1 import AppTest
 
 from sozialdash.ui.safe import JOINER
 from tests.map_payload import decode_shapes
-from sozialdash.views.colors import hex_to_rgba
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60
@@ -85,7 +84,7 @@ def _drawn(at: AppTest) -> Drawn:
               (decode_shapes(proto.bytes) for proto in elements if proto.WhichOneof("data") == "bytes")}
     own = shapes[data["shapes"]]
     ids = own["ids"]
-    polygons = [{"area_id": ids[area], "fill": tuple(hex_to_rgba(data["fills"][area])[:3]),
+    polygons = [{"area_id": ids[area], "fill": tuple(data["palette"][data["fills"][area]][:3]),
                  "tooltip": data["tooltips"][area],
                  "rings": rings} for area, rings in own["parts_rings"]]
     labels = [{"area_id": ids[i], "name": name, "position": own["label_points"][i], "priority": own["priorities"][i]}

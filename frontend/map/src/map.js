@@ -121,11 +121,6 @@ function segments(rings) {
     getTargetPosition: {value: Float32Array.from(target), size: 2}}};
 }
 
-function rgba(hex, alpha = 255) {
-  const value = parseInt(hex.slice(1), 16);
-  return [(value >> 16) & 255, (value >> 8) & 255, value & 255, alpha];
-}
-
 const STYLE = `
   .sozialdash-map { position: relative; width: 100%; overflow: hidden; }
   .sozialdash-map .zoom { position: absolute; top: 10px; right: 10px; display: flex; flex-direction: column;
@@ -246,13 +241,11 @@ function tooltip(state, object) {
 const constants = new Map();
 
 function styles(data) {
-  const key = JSON.stringify([data.colours, data.label_px, data.collision_scale]);
+  const key = JSON.stringify([data.colours, data.collision_scale]);
   let found = constants.get(key);
   if (!found) {
-    const {colours} = data;
     found = {
-      outline: rgba(colours.outline), parent: rgba(colours.parent), chosen: rgba(colours.chosen),
-      text: rgba(colours.text), halo: rgba(colours.halo, 230), highlight: [0, 0, 0, 60],
+      ...data.colours,
       fontSettings: {sdf: true}, collisionTestProps: {sizeScale: data.collision_scale},
       extensions: [new WholeNames()],
     };
@@ -275,11 +268,11 @@ function selection(state) {
 function layers(state) {
   const {data, geometry, parent, bucket} = state;
   const style = styles(data);
-  const fills = data.fills.map((hex) => rgba(hex, 235));
+  const {palette, fills} = data;
   const result = [
     new SolidPolygonLayer({
       id: 'areas', data: geometry.polygons, getPolygon: (d) => d.polygon, positionFormat: 'XY',
-      getFillColor: (d) => fills[d.area],
+      getFillColor: (d) => palette[fills[d.area]],
       updateTriggers: {getFillColor: data.view}, pickable: true, autoHighlight: true,
       highlightColor: style.highlight,
     }),
@@ -320,7 +313,7 @@ async function show(state, data) {
   state.geometry = geometry;
   state.parent = parent;
   state.tooltipStyle = {fontSize: `${data.tooltip_px}px`, whiteSpace: 'pre-line', maxWidth: '360px',
-    backgroundColor: '#fff', color: data.colours.text, border: '1px solid #bbb', padding: '6px 8px'};
+    backgroundColor: '#fff', color: `rgb(${data.colours.text.slice(0, 3).join(',')})`, border: '1px solid #bbb', padding: '6px 8px'};
   if (state.key !== data.shapes) {
     // A new map shows its areas first and its names in the next frame: the names' font atlas and collision
     // pass would hold back the whole first picture (0.35 s on the demo in software WebGL).
