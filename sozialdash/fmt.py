@@ -60,6 +60,41 @@ def share_unit(unit: str) -> str:
     return "%-Punkte" if unit == "%" else unit
 
 
+def distance(metres: float) -> str:
+    """'420 m' to the nearest ten metres, '1,2 km' from a kilometre, '12 km' from ten, '2 km' for a radius
+    of whole kilometres: as a map scale says it."""
+    if metres < 995:
+        return f"{number(round(metres, -1))}\u00a0m"
+    whole = metres % 1000 == 0 or metres >= 9_950
+    return f"{number(metres / 1000, 0 if whole else 1)}\u00a0km"
+
+
+def age_range(low: float | None, high: float | None) -> str:
+    """'0–6 Jahre', 'ab 60 Jahren', 'alle Altersgruppen': a missing bound is open."""
+    low = None if absent(low) else int(low)
+    high = None if absent(high) else int(high)
+    if low in (None, 0) and high is None:
+        return "alle Altersgruppen"
+    if high is None:
+        return f"ab {low} Jahren"
+    if low in (None, 0):
+        return f"0–{high} Jahre"
+    return f"{low}–{high} Jahre"
+
+
+def absent(value: object) -> bool:
+    """A missing number as databases and pandas hand it over: None, NaN or pandas' NA."""
+    try:
+        return value is None or bool(value != value)
+    except TypeError:
+        return True
+
+
+def day(value) -> str:
+    """'15.01.2025'; a missing date is 'keine Daten'."""
+    return MISSING if absent(value) else f"{value:%d.%m.%Y}"
+
+
 def shorten(text: object, max_chars: int = 40) -> str:
     """``text`` cut to ``max_chars`` with an ellipsis where space is scarce (axis labels, map names); the full
     text belongs in the hover text next to it."""

@@ -40,6 +40,21 @@ P_X = "x"
 P_Y = "y"
 P_COMPARATOR = "vergleich"
 P_TAB = "ansicht"
+# The Sozialnavigator's filters.
+P_SEARCH = "suche"
+P_CATEGORIES = "kategorie"
+P_TARGET_GROUPS = "zielgruppe"
+P_AGE = "alter"
+P_ORGANISATIONS = "traeger"
+P_LANGUAGES = "sprache"
+P_BARRIER_FREE = "barrierefrei"
+P_RADIUS = "umkreis"
+P_CENTRE = "mitte"
+P_INSTITUTION = "einrichtung"
+P_PAGE = "seite"
+P_BACKDROP = "unterlegt"
+P_OFFER = "angebot"
+P_DISTANCE = "entfernung"
 
 _WRITTEN = "url_written"  # the URL this session's last run wrote
 LONGEST = 40               # characters of a URL value quoted back; a link can carry megabytes

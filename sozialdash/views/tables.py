@@ -136,7 +136,7 @@ def styled_legend(legend: pd.DataFrame):
     )
 
 
-def _slug(text: object, max_chars: int = 40) -> str:
+def slug(text: object, max_chars: int = 40) -> str:
     """ASCII, lower case, words joined by '_': 'Musterstadt (Demo)' -> 'musterstadt_demo', 'Höhe' -> 'hoehe'."""
     text = str(text).lower()
     for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
@@ -148,7 +148,7 @@ def _slug(text: object, max_chars: int = 40) -> str:
 def csv_file_name(meta_name: str, indicator: str, year: int, level_key: str) -> str:
     """'musterstadt_demo_kinderarmut_2025_stadtteil.csv': dataset, indicator, year and level, safe on every
     file system (no spaces, umlauts spelled out, nothing a path could be built from)."""
-    parts = [_slug(meta_name), _slug(indicator), str(int(year)), _slug(level_key)]
+    parts = [slug(meta_name), slug(indicator), str(int(year)), slug(level_key)]
     return "_".join(p for p in parts if p) + ".csv"
 
 

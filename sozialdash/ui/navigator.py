@@ -1,0 +1,299 @@
+"""The Sozialnavigator's filters and data work: a build's directory of institutions, the filters in the sidebar
+seeded from the URL, the centre of a radius search, and what a filter change finds.
+
+Filter widgets are seeded into the session once from the URL and created without defaults, so the reset buttons
+of an empty result can set them back (Streamlit warns about a widget that has both).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from sozialdash import fmt
+from sozialdash.analysis import finder
+from sozialdash.store import Store
+from sozialdash.ui import controls, state
+from sozialdash.ui.data import area_labels, query
+from sozialdash.ui.safe import md
+from sozialdash.views import institutions as views
+
+RADII = [300, 500, 1000, 2000]
+NO_RADIUS, OWN_RADIUS = "aus", "eigener"
+LONGEST_RADIUS_M = 30_000
+CENTRE_KINDS = {"e": "Einrichtung", "a": "Adresse", "g": "Gebiet"}
+MANY_OPTIONS = 2_000   # above this a centre is found by typing, not in one long list
+MATCHES_SHOWN = 200
+PAGE_ROWS = 500        # a page of the result table: 100,000 rows would be megabytes per change
+
+K = {  # widget keys, by the filter names of finder.FILTER_WORDS
+    "text": "nav_text", "categories": "nav_categories", "target_groups": "nav_target_groups", "age": "nav_age",
+    "organisations": "nav_organisations", "languages": "nav_languages", "barrier_free": "nav_barrier_free",
+    "areas": "nav_areas", "radius": "nav_radius",
+}
+K_OWN_RADIUS, K_CENTRE_KIND, K_CENTRE, K_CENTRE_SEARCH = "nav_own_radius", "nav_centre_kind", "nav_centre", "nav_centre_q"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _directory(_store: Store, build_id: str) -> finder.Directory:
+    return finder.directory(query(_store, "institution_list"), query(_store, "areas"))
+
+
+def directory(store: Store) -> finder.Directory:
+    """The build's institutions indexed once for every session; read-only."""
+    return _directory(store, store.build_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _addresses(_store: Store, build_id: str) -> pd.DataFrame:
+    """Every address the data has, with the mean position of the institutions there."""
+    frame = directory(_store).frame
+    return (frame.assign(address=views.address(frame)).groupby("address", sort=True)[["lon", "lat"]].mean())
+
+
+def by_count(values: pd.Series) -> list[str]:
+    """The distinct values of a list column, the most frequent first (what a planner looks for most)."""
+    return list(values.value_counts().index)
+
+
+@dataclass(frozen=True)
+class Centre:
+    ref: str          # "e:E00012", "a:Hauptstraße 5, 99012 Musterstadt", "g:0101": the URL's form
+    label: str
+    lon: float
+    lat: float
+
+
+@dataclass(frozen=True)
+class NavigatorChoice:
+    filters: finder.Filters
+    centre: Centre | None
+    radius_m: float | None
+
+    def url(self, institution: str | None, page: int) -> dict[str, object]:
+        f = self.filters
+        return {
+            state.P_SEARCH: f.text or None, state.P_CATEGORIES: list(f.categories),
+            state.P_TARGET_GROUPS: list(f.target_groups), state.P_AGE: f.age,
+            state.P_AREAS: list(f.areas), state.P_ORGANISATIONS: list(f.organisations),
+            state.P_LANGUAGES: list(f.languages), state.P_BARRIER_FREE: int(f.barrier_free),
+            state.P_RADIUS: int(self.radius_m) if self.radius_m else None,
+            state.P_CENTRE: self.centre.ref if self.centre else None,
+            state.P_INSTITUTION: institution, state.P_PAGE: page if page > 1 else None,
+        }
+
+
+def _seed(key: str, value) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def _seed_many(key: str, url_key: str, options: list[str], what: str) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = state.pick_many(state.url_list(url_key), options, len(options), what)
+
+
+def _age_from_url() -> int | None:
+    wanted = state.url_value(state.P_AGE)
+    if wanted is None:
+        return None
+    if wanted.isdigit() and int(wanted) <= 120:
+        return int(wanted)
+    state.not_found("Alter", wanted)
+    return None
+
+
+def _radius_from_url() -> tuple[object, int]:
+    wanted = state.url_value(state.P_RADIUS)
+    if wanted is None:
+        return NO_RADIUS, RADII[2]
+    if wanted.isdigit() and 0 < int(wanted) <= LONGEST_RADIUS_M:
+        metres = int(wanted)
+        return (metres, metres) if metres in RADII else (OWN_RADIUS, metres)
+    state.not_found("Umkreis", wanted)
+    return NO_RADIUS, RADII[2]
+
+
+def centre_options(store: Store, kind: str) -> pd.Series:
+    """label by reference for one kind of centre."""
+    d = directory(store)
+    if kind == "e":
+        frame = d.frame
+        return pd.Series((frame["name"].astype(str) + " – " + views.address(frame)).to_numpy(),
+                         index="e:" + frame["institution_id"].astype(str))
+    if kind == "a":
+        addresses = _addresses(store, store.build_id)
+        return pd.Series(addresses.index.to_numpy(), index="a:" + addresses.index)
+    labels = area_labels(store)
+    return labels.set_axis("g:" + labels.index.astype(str))
+
+
+def centre(store: Store, ref: str | None) -> Centre | None:
+    if not ref or ref[:2] not in {f"{k}:" for k in CENTRE_KINDS}:
+        return None
+    kind, key = ref[0], ref[2:]
+    if kind == "e":
+        frame = directory(store).frame
+        hit = frame[frame["institution_id"] == key]
+        if not len(hit):
+            return None
+        row = hit.iloc[0]
+        return Centre(ref, str(row["name"]), float(row["lon"]), float(row["lat"]))
+    if kind == "a":
+        addresses = _addresses(store, store.build_id)
+        if key not in addresses.index:
+            return None
+        return Centre(ref, key, float(addresses.at[key, "lon"]), float(addresses.at[key, "lat"]))
+    areas = query(store, "areas").set_index("area_id")
+    if key not in areas.index:
+        return None
+    return Centre(ref, str(area_labels(store)[key]), float(areas.at[key, "label_lon"]),
+                  float(areas.at[key, "label_lat"]))
+
+
+def _centre_widget(store: Store) -> Centre | None:
+    wanted = state.url_value(state.P_CENTRE)
+    if K_CENTRE not in st.session_state:
+        found = centre(store, wanted)
+        if wanted and found is None:
+            state.not_found("Mittelpunkt", wanted)
+        st.session_state[K_CENTRE_KIND] = found.ref[0] if found else "e"
+        st.session_state[K_CENTRE] = found.ref if found else None
+    kinds = list(CENTRE_KINDS)
+    kind = st.segmented_control("Mittelpunkt", kinds, format_func=CENTRE_KINDS.get, key=K_CENTRE_KIND,
+                                required=True, width="stretch")
+    options = centre_options(store, kind)
+    chosen = st.session_state.get(K_CENTRE)
+    if len(options) > MANY_OPTIONS:
+        typed = st.text_input(f"{CENTRE_KINDS[kind]} suchen", key=K_CENTRE_SEARCH)
+        folded = [finder.fold(label)[0] for label in options]
+        wanted_words = finder.fold(typed)[0].split()
+        hits = [ref for ref, label in zip(options.index, folded) if all(w in label for w in wanted_words)]
+        shown = list(dict.fromkeys(([chosen] if chosen in options.index else []) + hits[:MATCHES_SHOWN]))
+    else:
+        shown = list(options.index)
+    if chosen not in shown:
+        st.session_state[K_CENTRE] = None
+    ref = st.selectbox(CENTRE_KINDS[kind], shown, key=K_CENTRE, format_func=options.get, index=None,
+                       placeholder=f"{CENTRE_KINDS[kind]} wählen", label_visibility="collapsed")
+    return centre(store, ref)
+
+
+def choose(store: Store) -> NavigatorChoice:
+    """The filters in the sidebar, below the navigation, as on the Karte: the main area is the map's."""
+    d = directory(store)
+    frame = d.frame
+    categories = by_count(d.exploded["categories"])
+    groups = by_count(d.exploded["target_groups"])
+    languages = by_count(d.exploded["languages"])
+    organisations = sorted(frame["organisation"].astype(str).unique(), key=str.casefold)
+    _seed(K["text"], fmt.shorten(state.url_value(state.P_SEARCH) or "", 200))
+    _seed_many(K["categories"], state.P_CATEGORIES, categories, "Kategorien")
+    _seed_many(K["target_groups"], state.P_TARGET_GROUPS, groups, "Zielgruppen")
+    _seed_many(K["languages"], state.P_LANGUAGES, languages, "Sprachen")
+    _seed_many(K["organisations"], state.P_ORGANISATIONS, organisations, "Träger")
+    _seed(K["age"], _age_from_url())
+    _seed(K["barrier_free"], state.url_value(state.P_BARRIER_FREE) == "1")
+    radius_option, own = _radius_from_url()
+    _seed(K["radius"], radius_option)
+    _seed(K_OWN_RADIUS, own)
+    with st.sidebar:
+        st.markdown("**Sozialnavigator**")
+        text = st.text_input("Suche", key=K["text"], placeholder="Name, Träger, Stichwort, Straße")
+        chosen_categories = st.multiselect("Kategorie", categories, key=K["categories"], placeholder="alle")
+        radius_options = [NO_RADIUS, *RADII, OWN_RADIUS]
+        radius = st.segmented_control(
+            "Umkreis", radius_options, key=K["radius"], required=True,
+            format_func=lambda r: fmt.distance(r) if isinstance(r, int) else r)
+        radius_m, where = None, None
+        if radius != NO_RADIUS:
+            if radius == OWN_RADIUS:
+                radius_m = float(st.number_input("Umkreis in Metern", min_value=50, max_value=LONGEST_RADIUS_M,
+                                                 step=50, key=K_OWN_RADIUS))
+            else:
+                radius_m = float(radius)
+            where = _centre_widget(store)
+        areas = controls.areas(store, key=K["areas"], label="Gebiete (aus Karte und Vergleich)")
+        chosen_groups = st.multiselect("Zielgruppe", groups, key=K["target_groups"], placeholder="alle")
+        age = st.number_input("Alter einer Person (Jahre)", min_value=0, max_value=120, step=1, key=K["age"],
+                              placeholder="jedes Alter")
+        chosen_languages = st.multiselect("Sprache", languages, key=K["languages"], placeholder="alle")
+        chosen_organisations = st.multiselect("Träger", organisations, key=K["organisations"], placeholder="alle")
+        barrier_free = st.checkbox("Nur barrierefreie", key=K["barrier_free"])
+    filters = finder.Filters(
+        categories=tuple(chosen_categories), target_groups=tuple(chosen_groups),
+        age=None if age is None else int(age), areas=tuple(areas), organisations=tuple(chosen_organisations),
+        languages=tuple(chosen_languages), barrier_free=barrier_free, text=text.strip(),
+        centre=(where.lon, where.lat) if where else None, radius_m=radius_m if where else None)
+    return NavigatorChoice(filters, where, radius_m if where else None)
+
+
+_CLEARED = {"text": "", "categories": [], "target_groups": [], "age": None, "organisations": [], "languages": [],
+            "barrier_free": False, "radius": NO_RADIUS}
+
+
+def reset(name: str) -> None:
+    """A button's callback: the filter ``name`` back to "any" (the areas also in the session's choice)."""
+    if name == "areas":
+        state.remember_areas([])
+        del st.session_state[K[name]]  # controls.areas seeds itself from the session's choice again
+    else:
+        st.session_state[K[name]] = _CLEARED[name]
+
+
+def loosen(found: finder.Found) -> None:
+    """An empty result says which single filter stands in the way and offers to drop it."""
+    helpful = {name: count for name, count in found.without.items() if count}
+    st.warning("Keine Einrichtung passt zu allen Filtern."
+               + (" Ohne einen dieser Filter gäbe es Treffer:" if helpful else
+                  " Auch ohne einen einzelnen Filter gäbe es keine; bitte mehrere lockern."),
+               icon=":material/filter_alt_off:")
+    columns = st.columns(max(len(helpful), 1))
+    for column, (name, count) in zip(columns, sorted(helpful.items(), key=lambda item: -item[1])):
+        column.button(f"{finder.FILTER_WORDS[name]} zurücksetzen ({fmt.number(count)} Treffer)", key=f"nav_reset_{name}",
+                      on_click=reset, args=(name,), icon=":material/restart_alt:")
+
+
+def page_of(total: int) -> int:
+    """The result table's page from the URL, within what there is."""
+    pages = max(1, -(-total // PAGE_ROWS))
+    wanted = state.url_value(state.P_PAGE)
+    return min(int(wanted), pages) if wanted and wanted.isdigit() and int(wanted) >= 1 else 1
+
+
+def summary(choice: NavigatorChoice, found: finder.Found) -> str:
+    """'37 Einrichtungen im Umkreis von 1 km um Kita Sonnenschein': the count, always in view."""
+    count = len(found.rows)
+    text = f"**{fmt.number(count)} {'Einrichtung' if count == 1 else 'Einrichtungen'}**"
+    if choice.centre is not None:
+        text += f" im Umkreis von {fmt.distance(choice.radius_m)} um {md(choice.centre.label)}"
+    return text
+
+
+def notes(store: Store, choice: NavigatorChoice) -> list[str]:
+    """What an export holds: the dataset and every active filter, for its "Hinweise" sheet."""
+    f = choice.filters
+    lines = [f"Datensatz: {store.meta['name']}, Stand {store.meta['reference_year']}",
+             f"Quelle: {store.meta['source']}"]
+    for name, value in [("Suche", f.text), ("Kategorie", ", ".join(f.categories)),
+                        ("Zielgruppe", ", ".join(f.target_groups)), ("Alter", f.age),
+                        ("Gebiete", ", ".join(area_labels(store).reindex(list(f.areas)).fillna("").astype(str))),
+                        ("Sprache", ", ".join(f.languages)), ("Träger", ", ".join(f.organisations)),
+                        ("Nur barrierefreie", "ja" if f.barrier_free else "")]:
+        if value not in (None, ""):
+            lines.append(f"{name}: {value}")
+    if choice.centre is not None:
+        lines.append(f"Umkreis: {fmt.distance(choice.radius_m)} um {choice.centre.label}")
+    return lines
+
+
+def result_rows(store: Store, found: finder.Found, rows: np.ndarray | None = None) -> pd.DataFrame:
+    """The found institutions (or the ``rows`` positions of them) in the German columns of views.institutions."""
+    d = directory(store)
+    picked = found.rows if rows is None else found.rows[rows]
+    metres = None if found.metres is None else (found.metres if rows is None else found.metres[rows])
+    names = query(store, "areas").set_index("area_id")["name"]
+    return views.rows(d.frame.iloc[picked], names, metres)
