@@ -1,11 +1,13 @@
 """Sozialnavigator: find social institutions by what they offer and where, and see where need meets too little
 supply."""
 
+import numpy as np
 import streamlit as st
 
 from sozialdash.analysis import finder
 from sozialdash.ui import controls, navigator, state
 from sozialdash.ui.page import setup_page
+from sozialdash.ui.safe import md
 from sozialdash.views import institutions as views
 
 TABS = {"finden": "Einrichtungen finden", "versorgung": "Versorgung: Bedarf und Angebot"}
@@ -13,32 +15,41 @@ TABS = {"finden": "Einrichtungen finden", "versorgung": "Versorgung: Bedarf und 
 store = setup_page("Sozialnavigator")
 state.restore_view("navigator")
 choice = navigator.choose(store)
-directory = navigator.directory(store)
-found = finder.find(directory, choice.filters)
+found = finder.find(navigator.directory(store), choice.filters)
 
-st.subheader("Sozialnavigator")
+heading, count = st.columns([1, 3], vertical_alignment="bottom")
+heading.subheader("Sozialnavigator")
 tabs, active = controls.tabs(TABS, key="nav_tab")
 with tabs["finden"]:
-    st.markdown(navigator.summary(choice, found))
     if found.corrected:
-        st.info(f"Für „{choice.filters.text}“ gibt es keinen Treffer; gezeigt wird „{found.corrected}“.",
+        st.info(f"Für „{md(choice.filters.text)}“ gibt es keinen Treffer; gezeigt wird „{md(found.corrected)}“.",
                 icon=":material/spellcheck:")
     if not len(found.rows):
         navigator.loosen(found)
-    page = navigator.page_of(len(found.rows))
+    map_column, side = st.columns([3, 1.1])
+    st.subheader("Liste")
+    page = navigator.page(len(found.rows))
     start = (page - 1) * navigator.PAGE_ROWS
     shown = navigator.result_rows(store, found, slice(start, start + navigator.PAGE_ROWS))
-    downloads = st.columns([1, 1, 4])
-    downloads[0].download_button(
-        "Liste als CSV", lambda: views.csv_bytes(navigator.result_rows(store, found)), icon=":material/download:",
-        mime="text/csv", file_name=views.file_name(store.meta["name"], "csv"), disabled=not len(found.rows))
-    downloads[1].download_button(
-        "Liste als Excel", lambda: views.xlsx_bytes(navigator.result_rows(store, found), navigator.notes(store, choice)),
-        icon=":material/table_view:", file_name=views.file_name(store.meta["name"], "xlsx"),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", disabled=not len(found.rows))
-    st.dataframe(views.display(shown), hide_index=True, width="stretch", key="nav_table")
-    pages = max(1, -(-len(found.rows) // navigator.PAGE_ROWS))
-    if pages > 1:
-        page = st.number_input(f"Seite (von {pages})", min_value=1, max_value=pages, value=page, key="nav_page")
+    picked = st.dataframe(views.display(shown), hide_index=True, width="stretch", key="nav_table",
+                          on_select="rerun", selection_mode="single-row")
+    chosen = navigator.chosen_institution(
+        store, None, shown["ID"].iloc[picked.selection.rows[0]] if picked.selection.rows else None)
+    count.markdown(navigator.summary(choice, found))
+    with side:
+        downloads = st.columns(2)
+        downloads[0].download_button(
+            "CSV", lambda: views.csv_bytes(navigator.result_rows(store, found)), icon=":material/download:",
+            mime="text/csv", file_name=views.file_name(store.meta["name"], "csv"), disabled=not len(found.rows),
+            width="stretch")
+        downloads[1].download_button(
+            "Excel", lambda: views.xlsx_bytes(navigator.result_rows(store, found), navigator.notes(store, choice)),
+            icon=":material/table_view:", file_name=views.file_name(store.meta["name"], "xlsx"),
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", disabled=not len(found.rows),
+            width="stretch")
+        if chosen:
+            ids = navigator.directory(store).frame["institution_id"].to_numpy()[found.rows]
+            at = np.flatnonzero(ids == chosen)
+            navigator.card(store, chosen, float(found.metres[at[0]]) if found.metres is not None and len(at) else None)
 
-state.write_url(choice.url(None, page), page="navigator")
+state.write_url(choice.url(chosen, page), page="navigator")

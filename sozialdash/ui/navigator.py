@@ -35,6 +35,8 @@ K = {  # widget keys, by the filter names of finder.FILTER_WORDS
     "areas": "nav_areas", "radius": "nav_radius",
 }
 K_OWN_RADIUS, K_CENTRE_KIND, K_CENTRE, K_CENTRE_SEARCH = "nav_own_radius", "nav_centre_kind", "nav_centre", "nav_centre_q"
+K_PAGE, K_CHOSEN = "nav_page", "nav_chosen"
+CARD_HEAD = ("Name", "Kategorie", "Träger")
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -257,13 +259,49 @@ def loosen(found: finder.Found) -> None:
                       on_click=reset, args=(name,), icon=":material/restart_alt:")
 
 
-def page_of(total: int) -> int:
-    """The result table's page from the URL, within what there is."""
-    pages = max(1, -(-total // PAGE_ROWS))
-    wanted = state.url_value(state.P_PAGE)
-    return min(int(wanted), pages) if wanted and wanted.isdigit() and int(wanted) >= 1 else 1
+def pages(total: int) -> int:
+    return max(1, -(-total // PAGE_ROWS))
 
 
+def page(total: int) -> int:
+    """The result table's page: a widget seeded from the URL, shown only when there is more than one page, and
+    kept within what there is (a filter change may leave fewer pages)."""
+    count = pages(total)
+    if K_PAGE not in st.session_state:
+        wanted = state.url_value(state.P_PAGE)
+        st.session_state[K_PAGE] = int(wanted) if wanted and wanted.isdigit() and int(wanted) >= 1 else 1
+    st.session_state[K_PAGE] = min(st.session_state[K_PAGE], count)
+    if count == 1:
+        return 1
+    return int(st.number_input(f"Seite (von {fmt.number(count)}, je {fmt.number(PAGE_ROWS)} Einrichtungen)",
+                               min_value=1, max_value=count, step=1, key=K_PAGE))
+
+
+def chosen_institution(store: Store, clicked: str | None, table_pick: str | None) -> str | None:
+    """The institution shown in detail: the one just clicked on the map or in the table, else the one the session
+    or the URL had, if it still exists."""
+    known = set(directory(store).frame["institution_id"])
+    if K_CHOSEN not in st.session_state:
+        wanted = state.url_value(state.P_INSTITUTION)
+        if wanted and wanted not in known:
+            state.not_found("Einrichtung", wanted)
+        st.session_state[K_CHOSEN] = wanted if wanted in known else None
+    for picked in (clicked, table_pick):
+        if picked in known:
+            st.session_state[K_CHOSEN] = picked
+    return st.session_state[K_CHOSEN]
+
+
+def card(store: Store, institution_id: str, metres: float | None) -> None:
+    """Every detail of one institution, each data string as plain text."""
+    frame = directory(store).frame
+    row = views.display(views.rows(frame[frame["institution_id"] == institution_id],
+                                   query(store, "areas").set_index("area_id")["name"],
+                                   None if metres is None else np.array([metres]))).iloc[0]
+    with st.container(border=True):
+        st.markdown(f"**{md(row['Name'])}**  \n{md(row['Kategorie'])} · Träger: {md(row['Träger'])}")
+        st.markdown("  \n".join(f"{label}: {md(row[label] or fmt.MISSING)}" for label in row.index
+                                 if label not in CARD_HEAD))
 def summary(choice: NavigatorChoice, found: finder.Found) -> str:
     """'37 Einrichtungen im Umkreis von 1 km um Kita Sonnenschein': the count, always in view."""
     count = len(found.rows)
@@ -290,7 +328,7 @@ def notes(store: Store, choice: NavigatorChoice) -> list[str]:
     return lines
 
 
-def result_rows(store: Store, found: finder.Found, rows: np.ndarray | None = None) -> pd.DataFrame:
+def result_rows(store: Store, found: finder.Found, rows: slice | None = None) -> pd.DataFrame:
     """The found institutions (or the ``rows`` positions of them) in the German columns of views.institutions."""
     d = directory(store)
     picked = found.rows if rows is None else found.rows[rows]

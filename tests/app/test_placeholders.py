@@ -6,7 +6,6 @@ import pytest
 
 PLACEHOLDERS = [
     ("pages/3_Profil.py", "Profil"),
-    ("pages/4_Sozialnavigator.py", "Sozialnavigator"),
     ("pages/5_Dialog.py", "Dialog"),
 ]
 
