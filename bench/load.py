@@ -1,7 +1,7 @@
 """A room of N sessions against one app server, over Streamlit's own websocket protocol; prints, asserts nothing.
 
     .venv/bin/python -m bench.load [--store PATH] [--sessions 1,10,30] [--rounds 2] [--think 0] [--varied]
-                                   [--page karte|vergleich] [--baselines] [--processes 1,2] [--timeout 300]
+                                   [--page karte|vergleich|navigator] [--baselines] [--processes 1,2] [--timeout 300]
 
 Each session behaves like a browser tab: it opens the Karte with a URL, then changes the year, the indicator, the
 level and the Darstellung in a fixed sequence (``SEQUENCE``), each time sending the values of every widget the
@@ -61,6 +61,16 @@ VERGLEICH = [
     ("topic", "Thema", "Existenzsicherung"),
 ]
 """The Vergleich of the first area (any city's), through years and topics."""
+NAVIGATOR = [
+    ("search", "Suche", "jugend"),
+    ("search", "Suche", ""),
+    ("category", "Kategorie", "Kita"),
+    ("radius", "Umkreis", "1\u00a0km"),
+    ("centre", "Mittelpunkt (Einrichtung)", 0),
+    ("category", "Kategorie", "Familienzentrum"),
+    ("radius", "Umkreis", "aus"),
+]
+"""A Träger looking for offers: a word, a category, everything within a kilometre of the first institution."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +82,8 @@ class Walk:
     sequence: list
 
 
-WALKS = {"karte": Walk("Karte", START, SEQUENCE), "vergleich": Walk("Vergleich", "", VERGLEICH)}
+WALKS = {"karte": Walk("Karte", START, SEQUENCE), "vergleich": Walk("Vergleich", "", VERGLEICH),
+         "navigator": Walk("Sozialnavigator", "", NAVIGATOR)}
 
 
 @dataclass
@@ -88,8 +99,11 @@ def _widget(element) -> Widget | None:
     """The widget an element is, with its options as the user reads them, or None for other elements."""
     kind = element.WhichOneof("type")
     proto = getattr(element, kind)
-    if not getattr(proto, "id", "") or kind not in {"selectbox", "button_group", "multiselect", "slider", "checkbox"}:
+    if not getattr(proto, "id", "") or kind not in {"selectbox", "button_group", "multiselect", "slider", "checkbox",
+                                                    "text_input"}:
         return None
+    if kind == "text_input":
+        return Widget(proto.id, kind, proto.label, [], [proto.default] if proto.HasField("default") else [""])
     if kind == "button_group":
         options = [option.content for option in proto.options]
     else:
@@ -107,7 +121,9 @@ def _widget(element) -> Widget | None:
 
 def _state(widget: Widget, value) -> WidgetState | None:
     state = WidgetState(id=widget.id)
-    if widget.kind == "selectbox":
+    if widget.kind == "text_input":
+        state.string_value = value[0]
+    elif widget.kind == "selectbox":
         if not value:
             return None
         state.string_value = value[0]
@@ -184,7 +200,8 @@ class Session:
             option = option.choice(widget.options)
         elif isinstance(option, int) and widget is not None and widget.options:
             option = widget.options[option]
-        if widget is None or option not in widget.options:
+        typed = widget is not None and widget.kind == "text_input" and isinstance(option, str)
+        if widget is None or not typed and option not in widget.options:
             raise RuntimeError(f"no widget {label!r} with option {option!r} after the last run")
         self.chosen[label] = [option]
         return await self.rerun(timeout)

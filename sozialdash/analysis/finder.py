@@ -90,6 +90,9 @@ class Directory:
     exploded: dict[str, pd.Series] = field(repr=False)
     within: pd.DataFrame = field(repr=False)  # institution position x level -> area id on that level
     level_of: pd.Series = field(repr=False)   # area id -> level
+    listed: np.ndarray = field(repr=False)    # each institution's place in the list by category, then name
+    ids: pd.Index = field(repr=False)         # institution ids, for lookups by id
+    vocabulary: dict[str, list[str]] = field(repr=False)  # the values of each list column, most frequent first
 
 
 def directory(institutions: pd.DataFrame, areas: pd.DataFrame) -> Directory:
@@ -114,7 +117,13 @@ def directory(institutions: pd.DataFrame, areas: pd.DataFrame) -> Directory:
         if level == 0:
             break
         current = current.map(parent)
-    return Directory(frame, spelled, collapsed, words, exploded, pd.DataFrame(columns), level_of)
+    by_name = np.lexsort((frame["name"].astype(str).str.casefold().to_numpy(),
+                          frame["categories"].str[0].astype(str).to_numpy()))
+    listed = np.empty(len(frame), np.int64)
+    listed[by_name] = np.arange(len(frame))
+    vocabulary = {c: list(values.value_counts().index) for c, values in exploded.items()}
+    return Directory(frame, spelled, collapsed, words, exploded, pd.DataFrame(columns), level_of, listed,
+                     pd.Index(frame["institution_id"].to_numpy(dtype=object)), vocabulary)
 
 
 def _any_of(directory: Directory, column: str, chosen: Sequence[str]) -> np.ndarray:
@@ -221,6 +230,5 @@ def find(directory: Directory, filters: Filters) -> Found:
         away = distances(directory, filters.centre)[rows]
         order = np.argsort(away, kind="stable")
     else:
-        frame = directory.frame.iloc[rows]
-        order = np.lexsort((frame["name"].astype(str).to_numpy(), frame["categories"].str[0].astype(str).to_numpy()))
+        order = np.argsort(directory.listed[rows], kind="stable")
     return Found(rows[order], away[order] if away is not None else None, corrected, without)

@@ -97,7 +97,7 @@ def areas(store: Store, key: str, label: str, max_selections: int = 8, suggest: 
     all_areas = query(store, "areas")
     labels = area_labels(store)
     candidates = all_areas[all_areas["level"] > 0]
-    names = {a: labels[a] for a in candidates["area_id"]}
+    names = dict(zip(candidates["area_id"], labels.reindex(candidates["area_id"])))
     default = state.selected_areas(list(names), max_selections)
     if suggest and not default:
         default = list(candidates.loc[candidates["level"] == 1, "area_id"][:2])

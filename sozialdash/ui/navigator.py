@@ -56,11 +56,6 @@ def _addresses(_store: Store, build_id: str) -> pd.DataFrame:
     return (frame.assign(address=views.address(frame)).groupby("address", sort=True)[["lon", "lat"]].mean())
 
 
-def by_count(values: pd.Series) -> list[str]:
-    """The distinct values of a list column, the most frequent first (what a planner looks for most)."""
-    return list(values.value_counts().index)
-
-
 @dataclass(frozen=True)
 class Centre:
     ref: str          # "e:E00012", "a:Hauptstraße 5, 99012 Musterstadt", "g:0101": the URL's form
@@ -73,7 +68,7 @@ class Centre:
 class NavigatorChoice:
     filters: finder.Filters
     centre: Centre | None
-    radius_m: float | None
+    radius_m: float | None   # chosen; it filters only once there is a centre
 
     def url(self, institution: str | None, page: int) -> dict[str, object]:
         f = self.filters
@@ -119,8 +114,20 @@ def _radius_from_url() -> tuple[object, int]:
     return NO_RADIUS, RADII[2]
 
 
-def centre_options(store: Store, kind: str) -> pd.Series:
-    """label by reference for one kind of centre."""
+@st.cache_resource(show_spinner=False, max_entries=12)
+def _centre_options(_store: Store, build_id: str, kind: str) -> tuple[pd.Series, pd.Series]:
+    labels = _centre_labels(_store, kind)
+    options = pd.Series(labels.to_numpy(dtype=object), index=pd.Index(labels.index.to_numpy(dtype=object)))
+    return options, pd.Series([finder.fold(label)[0] for label in options], dtype=object)
+
+
+def centre_options(store: Store, kind: str) -> tuple[pd.Series, pd.Series]:
+    """Label by reference for one kind of centre, and each label folded for the search that narrows a long list;
+    made once per build, shared by every session."""
+    return _centre_options(store, store.build_id, kind)
+
+
+def _centre_labels(store: Store, kind: str) -> pd.Series:
     d = directory(store)
     if kind == "e":
         frame = d.frame
@@ -156,7 +163,8 @@ def centre(store: Store, ref: str | None) -> Centre | None:
                   float(areas.at[key, "label_lat"]))
 
 
-def _centre_widget(store: Store) -> Centre | None:
+def _centre_widget(store: Store, beside) -> Centre | None:
+    """Around what: the kind of centre ``beside`` the radius, then the centre itself below both."""
     wanted = state.url_value(state.P_CENTRE)
     if K_CENTRE not in st.session_state:
         found = centre(store, wanted)
@@ -165,22 +173,22 @@ def _centre_widget(store: Store) -> Centre | None:
         st.session_state[K_CENTRE_KIND] = found.ref[0] if found else "e"
         st.session_state[K_CENTRE] = found.ref if found else None
     kinds = list(CENTRE_KINDS)
-    kind = st.segmented_control("Mittelpunkt", kinds, format_func=CENTRE_KINDS.get, key=K_CENTRE_KIND,
-                                required=True, width="stretch")
-    options = centre_options(store, kind)
+    kind = beside.selectbox("um", kinds, format_func=CENTRE_KINDS.get, key=K_CENTRE_KIND)
+    options, folded = centre_options(store, kind)
     chosen = st.session_state.get(K_CENTRE)
     if len(options) > MANY_OPTIONS:
         typed = st.text_input(f"{CENTRE_KINDS[kind]} suchen", key=K_CENTRE_SEARCH)
-        folded = [finder.fold(label)[0] for label in options]
-        wanted_words = finder.fold(typed)[0].split()
-        hits = [ref for ref, label in zip(options.index, folded) if all(w in label for w in wanted_words)]
-        shown = list(dict.fromkeys(([chosen] if chosen in options.index else []) + hits[:MATCHES_SHOWN]))
+        hits = np.ones(len(options), bool)
+        for word in finder.fold(typed)[0].split():
+            hits &= folded.str.contains(word, regex=False).to_numpy()
+        first = list(options.index[np.flatnonzero(hits)[:MATCHES_SHOWN]])
+        shown = list(dict.fromkeys(([chosen] if chosen in options.index else []) + first))
     else:
         shown = list(options.index)
     if chosen not in shown:
         st.session_state[K_CENTRE] = None
-    ref = st.selectbox(CENTRE_KINDS[kind], shown, key=K_CENTRE, format_func=options.get, index=None,
-                       placeholder=f"{CENTRE_KINDS[kind]} wählen", label_visibility="collapsed")
+    ref = st.selectbox(f"Mittelpunkt ({CENTRE_KINDS[kind]})", shown, key=K_CENTRE, format_func=options.get,
+                       placeholder=f"{CENTRE_KINDS[kind]} wählen")
     return centre(store, ref)
 
 
@@ -188,9 +196,7 @@ def choose(store: Store) -> NavigatorChoice:
     """The filters in the sidebar, below the navigation, as on the Karte: the main area is the map's."""
     d = directory(store)
     frame = d.frame
-    categories = by_count(d.exploded["categories"])
-    groups = by_count(d.exploded["target_groups"])
-    languages = by_count(d.exploded["languages"])
+    categories, groups, languages = (d.vocabulary[c] for c in ("categories", "target_groups", "languages"))
     organisations = sorted(frame["organisation"].astype(str).unique(), key=str.casefold)
     _seed(K["text"], fmt.shorten(state.url_value(state.P_SEARCH) or "", 200))
     _seed_many(K["categories"], state.P_CATEGORIES, categories, "Kategorien")
@@ -206,18 +212,17 @@ def choose(store: Store) -> NavigatorChoice:
         st.markdown("**Sozialnavigator**")
         text = st.text_input("Suche", key=K["text"], placeholder="Name, Träger, Stichwort, Straße")
         chosen_categories = st.multiselect("Kategorie", categories, key=K["categories"], placeholder="alle")
-        radius_options = [NO_RADIUS, *RADII, OWN_RADIUS]
-        radius = st.segmented_control(
-            "Umkreis", radius_options, key=K["radius"], required=True,
-            format_func=lambda r: fmt.distance(r) if isinstance(r, int) else r)
+        how_far, around = st.columns([1, 1.4])
+        radius = how_far.selectbox("Umkreis", [NO_RADIUS, *RADII, OWN_RADIUS], key=K["radius"],
+                                   format_func=lambda r: fmt.distance(r) if isinstance(r, int) else r)
         radius_m, where = None, None
         if radius != NO_RADIUS:
+            where = _centre_widget(store, around)
             if radius == OWN_RADIUS:
                 radius_m = float(st.number_input("Umkreis in Metern", min_value=50, max_value=LONGEST_RADIUS_M,
                                                  step=50, key=K_OWN_RADIUS))
             else:
                 radius_m = float(radius)
-            where = _centre_widget(store)
         areas = controls.areas(store, key=K["areas"], label="Gebiete (aus Karte und Vergleich)")
         chosen_groups = st.multiselect("Zielgruppe", groups, key=K["target_groups"], placeholder="alle")
         age = st.number_input("Alter einer Person (Jahre)", min_value=0, max_value=120, step=1, key=K["age"],
@@ -230,7 +235,7 @@ def choose(store: Store) -> NavigatorChoice:
         age=None if age is None else int(age), areas=tuple(areas), organisations=tuple(chosen_organisations),
         languages=tuple(chosen_languages), barrier_free=barrier_free, text=text.strip(),
         centre=(where.lon, where.lat) if where else None, radius_m=radius_m if where else None)
-    return NavigatorChoice(filters, where, radius_m if where else None)
+    return NavigatorChoice(filters, where, radius_m)
 
 
 _CLEARED = {"text": "", "categories": [], "target_groups": [], "age": None, "organisations": [], "languages": [],
@@ -280,7 +285,7 @@ def page(total: int) -> int:
 def chosen_institution(store: Store, clicked: str | None, table_pick: str | None) -> str | None:
     """The institution shown in detail: the one just clicked on the map or in the table, else the one the session
     or the URL had, if it still exists."""
-    known = set(directory(store).frame["institution_id"])
+    known = directory(store).ids
     if K_CHOSEN not in st.session_state:
         wanted = state.url_value(state.P_INSTITUTION)
         if wanted and wanted not in known:
@@ -308,6 +313,8 @@ def summary(choice: NavigatorChoice, found: finder.Found) -> str:
     text = f"**{fmt.number(count)} {'Einrichtung' if count == 1 else 'Einrichtungen'}**"
     if choice.centre is not None:
         text += f" im Umkreis von {fmt.distance(choice.radius_m)} um {md(choice.centre.label)}"
+    elif choice.radius_m is not None:
+        text += " · für den Umkreis bitte einen Mittelpunkt wählen"
     return text
 
 
@@ -323,7 +330,7 @@ def notes(store: Store, choice: NavigatorChoice) -> list[str]:
                         ("Nur barrierefreie", "ja" if f.barrier_free else "")]:
         if value not in (None, ""):
             lines.append(f"{name}: {value}")
-    if choice.centre is not None:
+    if choice.filters.centre is not None:
         lines.append(f"Umkreis: {fmt.distance(choice.radius_m)} um {choice.centre.label}")
     return lines
 
