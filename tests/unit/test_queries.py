@@ -31,6 +31,7 @@ PARAMS = {
     "indicator_levels": {"indicator": INDICATOR},
     "indicator_years": {"indicator": INDICATOR},
     "institutions_by_area": {},
+    "institution_list": {},
     "level_population": {"level": LEVEL, "year": YEAR},
     "level_values": {"indicator": INDICATOR, "year": YEAR, "level": LEVEL},
 }
