@@ -122,8 +122,9 @@ def to_metric(geometries: np.ndarray, crs: str) -> np.ndarray:
 
 
 def _covered_fraction(polygons: np.ndarray, offers: np.ndarray, distance_m: float) -> np.ndarray:
-    """Per polygon, the part of its area within ``distance_m`` of an offer (all in metres). Only offers within
-    reach of a polygon are buffered against it, clipped first, so no union ever spans the city."""
+    """Per polygon, the part of its area within ``distance_m`` of an offer (all in metres). Each polygon meets
+    the union of the reaches of the offers near it only: no union spans the city, and the polygon's many
+    vertices go through one intersection, not one per offer."""
     fraction = np.zeros(len(polygons))
     if not len(offers) or not len(polygons):
         return fraction
@@ -132,12 +133,13 @@ def _covered_fraction(polygons: np.ndarray, offers: np.ndarray, distance_m: floa
         return fraction
     order = np.argsort(poly_ix, kind="stable")
     poly_ix, offer_ix = poly_ix[order], offer_ix[order]
-    reach = shapely.buffer(offers[offer_ix], distance_m, quad_segs=BUFFER_SEGMENTS)
-    clipped = shapely.intersection(reach, polygons[poly_ix])
+    reach = shapely.buffer(offers, distance_m, quad_segs=BUFFER_SEGMENTS)
     rows, first, per_row = np.unique(poly_ix, return_index=True, return_counts=True)
     grid = np.full((len(rows), per_row.max()), None, dtype=object)
-    grid[np.repeat(np.arange(len(rows)), per_row), np.arange(len(poly_ix)) - np.repeat(first, per_row)] = clipped
-    fraction[rows] = shapely.area(shapely.union_all(grid, axis=1)) / shapely.area(polygons[rows])
+    grid[np.repeat(np.arange(len(rows)), per_row), np.arange(len(poly_ix)) - np.repeat(first, per_row)] = \
+        reach[offer_ix]
+    near = shapely.union_all(grid, axis=1)
+    fraction[rows] = shapely.area(shapely.intersection(near, polygons[rows])) / shapely.area(polygons[rows])
     return fraction
 
 

@@ -283,3 +283,18 @@ def test_demo_coverage_grows_with_distance_to_everybody(store, demo_supply):
     assert (np.diff(shares, axis=0) >= -1e-9).all()
     assert shares[-1] == pytest.approx(np.full(len(shares[-1]), 100.0))
     assert (shares[0] > 0).all() and (shares[0] < 100).all()
+
+
+def test_the_demo_shows_stadtteile_with_high_kinderarmut_and_few_kita_places(store, demo_supply):
+    """demo.institutions gives some of the neediest Stadtteile markedly fewer institutions: the quadrant finds them."""
+    areas, institutions, population = demo_supply
+    finest = int(areas["level"].max())
+    places = supply.supply_by_area(areas, institutions, population, finest, ["Kita"])
+    city = supply.supply_by_area(areas, institutions, population, 0, ["Kita"]).iloc[0]
+    need = store.run("level_values", indicator="kinderarmut", year=2025, level=finest).set_index("area_id")
+    city_need = store.run("city_value", indicator="kinderarmut", year=2025)["value"].iloc[0]
+    quadrant = supply.quadrants(need["value"].reindex(places["area_id"]).reset_index(drop=True),
+                                places["places_per_1000"], city_need, city["places_per_1000"])
+    gaps = places.loc[quadrant == "high_need_low_supply", "places_per_1000"]
+    assert len(gaps) >= 3
+    assert gaps.min() < 0.6 * city["places_per_1000"]  # markedly fewer, not a rounding below the city
