@@ -89,13 +89,14 @@ def supply_by_area(areas: pd.DataFrame, institutions: pd.DataFrame, population: 
     )[SUPPLY_COLUMNS]
 
 
-def quadrants(need, supply, city_need: float, city_supply: float, polarity: str = "higher_is_worse") -> pd.Series:
+def quadrants(need, supply, city_need: float | None, city_supply: float | None, polarity: str = "higher_is_worse") -> pd.Series:
     """Each area's quadrant (``QUADRANTS`` codes) against the city's values as the cross; None where either
     value is missing or secret. Need is high above the city's value, or below it for an indicator where higher
     is better (``polarity`` from the catalogue); supply is low below the city's. An area exactly on a line counts
     as the milder side, so "hoher Bedarf, geringe Versorgung" always means strictly worse on both."""
     need = pd.Series(need, dtype=float) if not isinstance(need, pd.Series) else need.astype(float)
     supply = np.asarray(supply, dtype=float)
+    city_need, city_supply = (np.nan if pd.isna(v) else float(v) for v in (city_need, city_supply))
     high_need = (need.to_numpy() < city_need) if polarity == "higher_is_better" else (need.to_numpy() > city_need)
     low_supply = supply < city_supply
     code = np.where(high_need, np.where(low_supply, QUADRANTS[0], QUADRANTS[1]),
@@ -108,8 +109,9 @@ def quadrants(need, supply, city_need: float, city_supply: float, polarity: str 
 # --- coverage -------------------------------------------------------------------------------------------------
 
 def local_crs(geometries: np.ndarray) -> str:
-    """A transverse Mercator centred on the middle of ``geometries`` (EPSG:4326): a metre is a metre to 1e-5 within
-    30 km of the centre, wherever the city lies (a UTM zone's edge distorts up to 1e-3)."""
+    """A transverse Mercator centred on the middle of ``geometries`` (EPSG:4326): its scale is exactly 1 at the
+    centre and off by about 1e-5 at 30 km from it, wherever the city lies. A UTM zone would do nearly as well in
+    Germany (scale 0.9996 on its central meridian), but a city across a zone border would need a choice."""
     minx, miny, maxx, maxy = shapely.total_bounds(geometries)
     return (f"+proj=tmerc +lat_0={(miny + maxy) / 2:.6f} +lon_0={(minx + maxx) / 2:.6f} +k=1 +x_0=0 +y_0=0 "
             "+ellps=GRS80 +units=m +no_defs")

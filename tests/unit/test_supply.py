@@ -127,8 +127,9 @@ def test_quadrants_read_need_by_polarity():
     assert result.tolist() == ["high_need_low_supply", "low_need_low_supply"]
 
 
-def test_quadrants_without_a_city_value_are_unknown():
-    assert supply.quadrants([10, 30], [5, 5], city_need=NAN, city_supply=10).isna().all()
+@pytest.mark.parametrize("city_need, city_supply", [(NAN, 10), (20, None)])
+def test_quadrants_without_a_city_value_are_unknown(city_need, city_supply):
+    assert supply.quadrants([10, 30], [5, 5], city_need, city_supply).isna().all()
 
 
 def test_every_quadrant_has_german_words():
