@@ -5,7 +5,8 @@
 
 Per scale: time to generate the dataset, the geometry step on the clean city and on the same city with injected
 defects (what was repaired, holes in the coarser areas), the time to build the store (with the build's own
-phases), the file size, every named query in queries/ (except schema.sql) with realistic parameters, and for the
+phases), the file size, every named query in queries/ (except schema.sql) with realistic parameters, the
+Versorgung maths (supply per area, quadrants, coverage within 300 m and 1 km), and for the
 Karte at the finest level the bytes sent to the browser (the shapes once a visit, the view data per change) and the
 server time of a cold call and of a warm rerun, next to the naive way (full geometry, no caching) with the ratios. bench/README.md says what each
 figure means.
@@ -201,12 +202,15 @@ def bench_supply(store) -> None:
           f"per 1,000 {target['label']}, need {NEED_INDICATOR} {year}:")
     rows, by_area = _median_of(supply.supply_by_area, areas, institutions, population, level, [SUPPLY_CATEGORY])
     city, by_city = _median_of(supply.supply_by_area, areas, institutions, population, 0, [SUPPLY_CATEGORY])
+    every = list(institutions["category"].unique())
+    _, by_area_all = _median_of(supply.supply_by_area, areas, institutions, population, level, every)
     need = store.run("level_values", indicator=NEED_INDICATOR, year=year, level=level)["value"]
     city_need = store.run("city_value", indicator=NEED_INDICATOR, year=year)["value"].iloc[0]
     _, quadrant = _median_of(supply.quadrants, need, rows["places_per_1000"], city_need,
                              city["places_per_1000"].iloc[0])
     print(f"    {'supply_by_area, ' + f'{len(rows):,} areas (median of {WARM_RERUNS})':<48} {_seconds(by_area):>11}")
     print(f"    {'supply_by_area, the city':<48} {_seconds(by_city):>11}")
+    print(f"    {f'supply_by_area, all {len(institutions):,} institutions':<48} {_seconds(by_area_all):>11}")
     print(f"    {'quadrants':<48} {_seconds(quadrant):>11}")
     shapes = store.run("area_shapes_full", level=int(areas["level"].max()))
     polygons = from_wkb(shapes["full_wkb"])
