@@ -89,7 +89,8 @@ def supply_by_area(areas: pd.DataFrame, institutions: pd.DataFrame, population: 
     )[SUPPLY_COLUMNS]
 
 
-def quadrants(need, supply, city_need: float | None, city_supply: float | None, polarity: str = "higher_is_worse") -> pd.Series:
+def quadrants(need, supply, city_need: float | None, city_supply: float | None,
+              polarity: str = "higher_is_worse") -> pd.Series:
     """Each area's quadrant (``QUADRANTS`` codes) against the city's values as the cross; None where either
     value is missing or secret. Need is high above the city's value, or below it for an indicator where higher
     is better (``polarity`` from the catalogue); supply is low below the city's. An area exactly on a line counts

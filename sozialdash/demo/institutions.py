@@ -1,9 +1,9 @@
 """The demo's social institutions: placed inside their Stadtteil, spread unevenly on purpose.
 
 Supply follows the people a service is for (Kitas the children under 6, Jugendzentren the 10- to
-under-21-year-olds: the groups whose indicators catalogue.SUPPLY_TARGETS names), but not perfectly: some of the neediest Stadtteile get markedly less
-than their share (the Versorgungslücken the Sozialnavigator has to reveal), and counselling services cluster in
-the centre as they do in real cities.
+under-21-year-olds: the groups whose indicators catalogue.SUPPLY_TARGETS names), but not perfectly: some of the
+neediest Stadtteile get markedly less than their share (the Versorgungslücken the Sozialnavigator has to reveal),
+and counselling services cluster in the centre as they do in real cities.
 """
 
 from __future__ import annotations
