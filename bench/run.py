@@ -5,7 +5,8 @@
 
 Per scale: time to generate the dataset, the geometry step on the clean city and on the same city with injected
 defects (what was repaired, holes in the coarser areas), the time to build the store (with the build's own
-phases), the file size, every named query in queries/ (except schema.sql) with realistic parameters, and for the
+phases), the file size, every named query in queries/ (except schema.sql) with realistic parameters, the
+Versorgung maths (supply per area, quadrants, coverage within 300 m and 1 km), and for the
 Karte at the finest level the bytes sent to the browser (the shapes once a visit, the view data per change) and the
 server time of a cold call and of a warm rerun, next to the naive way (full geometry, no caching) with the ratios. bench/README.md says what each
 figure means.
@@ -51,6 +52,7 @@ warnings.filterwarnings("ignore", module="streamlit")
 from bench.coverage import holes  # noqa: E402
 from bench.synthetic import SCALES, Defects, Scale, inject_defects, scale_dataset  # noqa: E402
 from sozialdash import config  # noqa: E402
+from sozialdash.analysis import supply  # noqa: E402
 from sozialdash.build import build_store, protection_report  # noqa: E402
 from sozialdash.coverage import square_metres  # noqa: E402
 from sozialdash.geo import build_level_geometry  # noqa: E402
@@ -60,6 +62,9 @@ from sozialdash.ui import karte  # noqa: E402
 from sozialdash.views import maps  # noqa: E402
 
 MAP_INDICATOR = "sgb2_quote"
+SUPPLY_CATEGORY = "Kita"    # the Versorgung view's example: Kitas per 1,000 children under 6
+NEED_INDICATOR = "kinderarmut"
+REACH_M = (300, 1000)
 SERIES_INDICATORS = ["sgb2_quote", "kinderarmut", "arbeitslosigkeit"]
 COMPARED_AREAS = 5          # the Vergleich page allows up to 8
 MAP_SETTINGS = {"mode": "value", "scheme": "quantiles", "k": 5, "labels": True}  # the Karte's defaults
@@ -171,6 +176,55 @@ def bench_queries(store, repeat: int) -> None:
             median = statistics.median(runs) if runs else first
             print(f"    {name:<22} {_describe(params):<44} {len(frame):>8} {_seconds(first):>11} "
                   f"{_seconds(median):>11}", flush=True)
+
+
+# --- Versorgung -----------------------------------------------------------------------------------------------
+
+def _median_of(function: Callable, *args) -> tuple[object, float]:
+    result, first = _timed(function, *args)
+    runs = [_timed(function, *args)[1] for _ in range(WARM_RERUNS)]
+    return result, statistics.median(runs) if runs else first
+
+
+def bench_supply(store) -> None:
+    """The Versorgung view's maths at the finest level: what a filter change costs once the store's frames are
+    read (the page caches them per build), and coverage with the finest shapes already in metres."""
+    params = realistic_parameters(store)
+    level, year = params["level"], params["year"]
+    target = supply.shared_target(store.run("supply_targets"), [SUPPLY_CATEGORY])
+    if target is None:
+        print(f"  Versorgung: no supply target for {SUPPLY_CATEGORY}")
+        return
+    areas, institutions = store.run("areas"), store.run("supply_institutions")
+    population = store.run("target_population", indicator=target["population_indicator"], year=year)
+    chosen = institutions[institutions["category"] == SUPPLY_CATEGORY]
+    print(f"  Versorgung, level {level}: {SUPPLY_CATEGORY} ({len(chosen):,} of {len(institutions):,} institutions) "
+          f"per 1,000 {target['label']}, need {NEED_INDICATOR} {year}:")
+    rows, by_area = _median_of(supply.supply_by_area, areas, institutions, population, level, [SUPPLY_CATEGORY])
+    city, by_city = _median_of(supply.supply_by_area, areas, institutions, population, 0, [SUPPLY_CATEGORY])
+    every = list(institutions["category"].unique())
+    _, by_area_all = _median_of(supply.supply_by_area, areas, institutions, population, level, every)
+    need = store.run("level_values", indicator=NEED_INDICATOR, year=year, level=level)["value"]
+    city_need = store.run("city_value", indicator=NEED_INDICATOR, year=year)["value"].iloc[0]
+    _, quadrant = _median_of(supply.quadrants, need, rows["places_per_1000"], city_need,
+                             city["places_per_1000"].iloc[0])
+    print(f"    {'supply_by_area, ' + f'{len(rows):,} areas (median of {WARM_RERUNS})':<48} {_seconds(by_area):>11}")
+    print(f"    {'supply_by_area, the city':<48} {_seconds(by_city):>11}")
+    print(f"    {f'supply_by_area, all {len(institutions):,} institutions':<48} {_seconds(by_area_all):>11}")
+    print(f"    {'quadrants':<48} {_seconds(quadrant):>11}")
+    shapes = store.run("area_shapes_full", level=int(areas["level"].max()))
+    polygons = from_wkb(shapes["full_wkb"])
+    crs = supply.local_crs(polygons)
+    metric, projected = _timed(supply.to_metric, polygons, crs)
+    finest = pd.Series(metric, index=shapes["area_id"].to_numpy())
+    offers, points = _timed(supply.to_metric, shapely.points(chosen["lon"], chosen["lat"]), crs)
+    print(f"    {f'finest shapes to metres, {len(polygons):,} (once a build)':<48} {_seconds(projected):>11}")
+    print(f"    {f'offers to metres, {len(chosen):,}':<48} {_seconds(points):>11}")
+    for reach in REACH_M:
+        result, seconds = _timed(supply.coverage, areas, population, finest, offers, reach, level)
+        share = result["covered_share"].dropna()
+        print(f"    {f'coverage within {reach:,} m (once)':<48} {_seconds(seconds):>11}   median share "
+              f"{share.median():.1f} %", flush=True)
 
 
 # --- Karte ----------------------------------------------------------------------------------------------------
@@ -371,6 +425,7 @@ def measure(path: Path, repeat: int) -> None:
     try:
         print(f"  store opened in {_seconds(opened).strip()}; build id {store.build_id}")
         bench_queries(store, repeat)
+        bench_supply(store)
         bench_karte(store)
     finally:
         store.close()

@@ -11,7 +11,8 @@ contiguous; one Stadt sits on top.
 Values: a spatially smooth deprivation score from coordinates (sums of random Gaussian bumps, O(N) instead of the
 demo's O(N²) neighbour search), the demo's ``population()`` model rescaled to a random population per area, and the
 demo's vectorised ``generate_values()``. Institutions: random points inside areas chosen in proportion to the
-population group each category serves, every ``INSTITUTION_COLUMNS`` field filled.
+population group each category serves, every ``INSTITUTION_COLUMNS`` field filled, and the demo's pairing of
+categories with the indicators that count those groups (for the categories drawn).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import shapely.ops
 from shapely.geometry import MultiPoint, box
 
 from sozialdash.dataset import INSTITUTION_COLUMNS, Dataset, DatasetMeta
-from sozialdash.demo import indicator_table, relation_table, topic_table
+from sozialdash.demo import indicator_table, relation_table, supply_target_table, topic_table
 from sozialdash.demo.catalogue import LAST_YEAR
 from sozialdash.demo.institutions import CATEGORIES, LANGUAGES, NAMES, STREETS
 from sozialdash.demo.values import generate_values, population
@@ -299,7 +300,8 @@ def population_groups(polygons: gpd.GeoSeries, d: np.ndarray, rng: np.random.Gen
     almost empty; here each area gets ``area × density`` with a log-normal density around 2,800 per km² that rises
     with deprivation, and a few areas get only a few hundred people. Rounding a scaled group is monotone, so a
     part never exceeds its whole; the groups the demo declares as exact sums (``RELATIONS``) are summed again
-    after rounding, so that they still add up.
+    after rounding, so that they still add up, and the 6- to under-10-year-olds are capped so that with the
+    under-6s they stay within the under-15s.
     """
     groups = population(polygons, d, rng)
     n = len(polygons)
@@ -311,6 +313,8 @@ def population_groups(polygons: gpd.GeoSeries, d: np.ndarray, rng: np.random.Gen
     scaled = {key: np.rint(values * factor[:, None]) for key, values in groups.items()}
     scaled["p18_64"] = scaled["pop"] - scaled["p0_17"] - scaled["p65plus"]
     scaled["p0_64"] = scaled["p0_17"] + scaled["p18_64"]
+    scaled["p6_9"] = np.minimum(scaled["p6_9"], scaled["p0_14"] - scaled["p0_5"])
+    scaled["p10_20"] = scaled["p0_20"] - scaled["p0_5"] - scaled["p6_9"]
     return scaled
 
 
@@ -397,6 +401,8 @@ def synthetic_dataset(areas: int, institutions: int, seed: int = 2025) -> Datase
     polygons = geography.polygons
     d = smooth_deprivation(polygons, rng)
     groups = population_groups(polygons, d, rng)
+    institution_rows = synthetic_institutions(institutions, geography, groups, d, rng)
+    targets = supply_target_table()
     return Dataset(
         meta=DatasetMeta(
             name=f"{CITY} (synthetisch, {len(polygons):,} Quartiere)".replace(",", "."), city=CITY,
@@ -409,8 +415,9 @@ def synthetic_dataset(areas: int, institutions: int, seed: int = 2025) -> Datase
         topics=topic_table(),
         indicators=indicator_table(),
         values=generate_values(polygons, d, groups, rng),
-        institutions=synthetic_institutions(institutions, geography, groups, d, rng),
+        institutions=institution_rows,
         relations=relation_table(),
+        supply_targets=targets[targets["category"].isin(institution_rows["categories"].str[0])],
     )
 
 

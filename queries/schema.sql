@@ -129,6 +129,14 @@ CREATE TABLE institutions (
     area_id        TEXT NOT NULL REFERENCES areas (area_id)   -- finest level containing the point
 );
 
+-- Which people an institution category serves: the target population of an area is the published numerator of
+-- population_indicator there (secret where that cell is secret), the denominator of supply per 1,000.
+CREATE TABLE supply_targets (
+    category             TEXT PRIMARY KEY,  -- a main category (institutions.categories[1])
+    population_indicator TEXT NOT NULL REFERENCES indicators (indicator_id),
+    label                TEXT NOT NULL      -- German, plural: "Kinder unter 6 Jahren"
+);
+
 -- What the app reads: every secret cell carries the one marker 'secret', never the internal reason, so no page,
 -- tooltip or download can tell which rule hid it (the reason would narrow the hidden count down).
 CREATE VIEW published_values AS

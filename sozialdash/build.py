@@ -20,8 +20,8 @@ from sozialdash.culprits import FIRST, culprits
 from sozialdash.errors import DatasetError
 from sozialdash.store import SCHEMA_VERSION
 from sozialdash.dataset import (
-    AREA_COLUMNS, INDICATOR_COLUMNS, INSTITUTION_COLUMNS, LEVEL_COLUMNS, RELATION_COLUMNS, TOPIC_COLUMNS,
-    VALUE_COLUMNS, Dataset,
+    AREA_COLUMNS, INDICATOR_COLUMNS, INSTITUTION_COLUMNS, LEVEL_COLUMNS, RELATION_COLUMNS, SUPPLY_TARGET_COLUMNS,
+    TOPIC_COLUMNS, VALUE_COLUMNS, Dataset,
 )
 
 Progress = Callable[[float, str], None]
@@ -87,6 +87,7 @@ def validate(dataset: Dataset) -> None:
         ("Themen", dataset.topics, TOPIC_COLUMNS), ("Indikatoren", dataset.indicators, INDICATOR_COLUMNS),
         ("Werte", dataset.values, VALUE_COLUMNS), ("Einrichtungen", dataset.institutions, INSTITUTION_COLUMNS),
         ("Beziehungen", dataset.relations, RELATION_COLUMNS),
+        ("Versorgungsziele", dataset.supply_targets, SUPPLY_TARGET_COLUMNS),
     ]:
         missing = [c for c in columns if c not in frame.columns]
         if missing:
@@ -151,6 +152,27 @@ def validate(dataset: Dataset) -> None:
     if dataset.meta.population_indicator not in set(dataset.indicators["indicator_id"]):
         raise DatasetError(f"Der Bevölkerungsindikator {dataset.meta.population_indicator} fehlt im "
                            "Indikatorenkatalog.")
+    _check_supply_targets(dataset)
+
+
+def _check_supply_targets(dataset: Dataset) -> None:
+    """A pairing must name a category that institutions have as their main one (supply is counted by main
+    category, so each institution and its places count once) and an indicator of the catalogue."""
+    targets = dataset.supply_targets
+    doubled = sorted(targets.loc[targets["category"].duplicated(), "category"].unique())
+    if doubled:
+        raise DatasetError(f"Versorgungsziele: Kategorien mehrfach genannt: {culprits(doubled)}.")
+    unknown = sorted(set(targets["population_indicator"]) - set(dataset.indicators["indicator_id"]))
+    if unknown:
+        raise DatasetError(f"Versorgungsziele nennen unbekannte Indikatoren: {culprits(unknown)}.")
+    main_categories = set(dataset.institutions["categories"].str[0].dropna())
+    unused = sorted(set(targets["category"]) - main_categories)
+    if unused:
+        raise DatasetError("Versorgungsziele nennen Kategorien, die keine Einrichtung als Hauptkategorie hat: "
+                           f"{culprits(unused)}.")
+    unlabelled = sorted(targets.loc[targets["label"].fillna("").str.strip() == "", "category"])
+    if unlabelled:
+        raise DatasetError(f"Versorgungsziele ohne Bezeichnung der Zielgruppe: {culprits(unlabelled)}.")
 
 
 def _without_finest_descendants(areas: pd.DataFrame) -> pd.DataFrame:
@@ -271,6 +293,7 @@ def build_store(dataset: Dataset, out: Path | None = None, threshold: int = DEFA
         *[("areas", areas[areas["level"] == level]) for level in sorted(areas["level"].unique())],
         ("topics", dataset.topics),
         ("indicators", with_quantities(dataset.indicators)),
+        ("supply_targets", dataset.supply_targets[SUPPLY_TARGET_COLUMNS].astype(str)),
         ("quantity_relations", dataset.relations[RELATION_COLUMNS].astype(str)),
         ("suppression_report", report_rows(publication.protection)),
         ("indicator_values", publication.rows),

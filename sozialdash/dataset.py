@@ -21,6 +21,8 @@ INDICATOR_COLUMNS = [
 ]
 RELATION_COLUMNS = ["relation_id", "total", "part", "kind"]
 NO_RELATIONS = pd.DataFrame({column: pd.Series(dtype=object) for column in RELATION_COLUMNS})
+SUPPLY_TARGET_COLUMNS = ["category", "population_indicator", "label"]
+NO_SUPPLY_TARGETS = pd.DataFrame({column: pd.Series(dtype=object) for column in SUPPLY_TARGET_COLUMNS})
 VALUE_COLUMNS = ["indicator_id", "area_id", "year", "value", "numerator", "denominator", "source_suppressed"]
 INSTITUTION_COLUMNS = [
     "institution_id", "name", "organisation", "categories", "target_groups", "age_min", "age_max", "languages",
@@ -50,6 +52,10 @@ class Dataset:
 
     ``values`` holds finest-level rows with numerator and denominator for indicators that aggregate, and rows
     on any level for indicators with ``aggregation == 'none'`` (published values the build cannot derive).
+
+    ``supply_targets`` pairs an institution category (a main category, ``categories[0]``) with the indicator
+    whose numerator counts the people it serves (Kitas: the children under 6 of a share "Anteil unter
+    6-Jähriger"), and a German label for them; the Versorgung view divides supply by that published numerator.
     """
 
     meta: DatasetMeta
@@ -61,3 +67,4 @@ class Dataset:
     values: pd.DataFrame
     institutions: pd.DataFrame
     relations: pd.DataFrame = field(default_factory=NO_RELATIONS.copy)  # analysis.quantities: what adds up
+    supply_targets: pd.DataFrame = field(default_factory=NO_SUPPLY_TARGETS.copy)  # category -> target population

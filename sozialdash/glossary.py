@@ -58,3 +58,11 @@ def judgement_text(code: str) -> str:
 def missing_text(reason: str | None) -> str:
     """'keine Daten' with the reason in brackets, the one wording for a gap with a known cause."""
     return f"{fmt.MISSING} ({MISSING_REASON[reason]})" if reason else fmt.MISSING
+
+
+QUADRANT = {  # codes from analysis.supply.quadrants: need against supply, the city's values as the cross
+    "high_need_low_supply": "hoher Bedarf, geringe Versorgung",
+    "high_need_high_supply": "hoher Bedarf, gute Versorgung",
+    "low_need_low_supply": "geringer Bedarf, geringe Versorgung",
+    "low_need_high_supply": "geringer Bedarf, gute Versorgung",
+}

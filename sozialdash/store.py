@@ -22,7 +22,7 @@ import shapely
 from sozialdash import config
 
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Raised whenever queries/schema.sql changes incompatibly; a file built with another version is refused."""
 
 

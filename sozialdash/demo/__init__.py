@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sozialdash.dataset import INDICATOR_COLUMNS, RELATION_COLUMNS, Dataset, DatasetMeta
-from sozialdash.demo.catalogue import LAST_YEAR, RELATIONS, SOURCES, SPECS, TOPICS
+from sozialdash.dataset import INDICATOR_COLUMNS, RELATION_COLUMNS, SUPPLY_TARGET_COLUMNS, Dataset, DatasetMeta
+from sozialdash.demo.catalogue import LAST_YEAR, RELATIONS, SOURCES, SPECS, SUPPLY_TARGETS, TOPICS
 from sozialdash.demo.geography import generate_geography
 from sozialdash.demo.institutions import generate_institutions
 from sozialdash.demo.values import deprivation, generate_values, population
@@ -36,6 +36,10 @@ def relation_table() -> pd.DataFrame:
                         columns=RELATION_COLUMNS)
 
 
+def supply_target_table() -> pd.DataFrame:
+    return pd.DataFrame(SUPPLY_TARGETS, columns=SUPPLY_TARGET_COLUMNS)
+
+
 def topic_table() -> pd.DataFrame:
     return pd.DataFrame([(t, label, i) for i, (t, label) in enumerate(TOPICS)], columns=["topic_id", "label", "sort"])
 
@@ -62,4 +66,5 @@ def generate_demo(seed: int = DEMO_SEED) -> Dataset:
         values=generate_values(polygons, d, groups, rng),
         institutions=generate_institutions(polygons, names, d, groups, rng, postal_codes),
         relations=relation_table(),
+        supply_targets=supply_target_table(),
     )

@@ -38,18 +38,35 @@ SOURCES = {
 }
 # Indicators whose numerator is a population group rather than a draw.
 DERIVED_NUMERATORS = {
-    "einwohner": "pop", "anteil_u18": "p0_17", "anteil_65plus": "p65plus", "anteil_80plus": "p80plus",
+    "einwohner": "pop", "anteil_u18": "p0_17", "anteil_u6": "p0_5", "anteil_6_9": "p6_9", "anteil_10_20": "p10_20",
+    "anteil_65plus": "p65plus", "anteil_80plus": "p80plus",
     "jugendquotient": "p0_17", "altenquotient": "p65plus", "haushaltsgroesse": "pop",
 }
 # What a Statistikstelle knows adds up (analysis.quantities): (relation, total, parts, kind). The age groups are
-# built to add up exactly; the younger groups lie within the under-18s, the old within the 65+.
+# built to add up exactly; the younger groups lie within the under-18s, the old within the 65+; the groups the
+# institutions serve (under 6, 6 to under 10, 10 to under 21) make up the under-21s.
 RELATIONS = [
     ("alter", "pop", ("p0_17", "p18_64", "p65plus"), "equal"),
     ("unter_65", "p0_64", ("p0_17", "p18_64"), "equal"),
+    ("unter_21", "p0_20", ("p0_5", "p6_9", "p10_20"), "equal"),
     ("unter_15", "p0_17", ("p0_14",), "at_most"),
+    ("unter_10", "p0_14", ("p0_5", "p6_9"), "at_most"),
     ("unter_3", "p0_17", ("p0_2",), "at_most"),
+    ("unter_3_von_6", "p0_5", ("p0_2",), "at_most"),
     ("hochaltrige", "p65plus", ("p80plus",), "at_most"),
     ("uebergaenge", "grade4", ("uebergang_gym", "uebergang_gesamt"), "at_most"),
+]
+
+# Which people each institution category serves (Dataset.supply_targets): the category, the indicator whose
+# numerator counts them, and their German name. demo.institutions draws these categories from the same groups.
+SUPPLY_TARGETS = [
+    ("Kita", "anteil_u6", "Kinder unter 6 Jahren"),
+    ("Familienzentrum", "anteil_u6", "Kinder unter 6 Jahren"),
+    ("Grundschule", "anteil_6_9", "Kinder von 6 bis unter 10 Jahren"),
+    ("Offener Ganztag", "anteil_6_9", "Kinder von 6 bis unter 10 Jahren"),
+    ("Jugendzentrum", "anteil_10_20", "Junge Menschen von 10 bis unter 21 Jahren"),
+    ("Seniorentreff", "anteil_65plus", "Menschen ab 65 Jahren"),
+    ("Pflegeberatung", "anteil_65plus", "Menschen ab 65 Jahren"),
 ]
 
 
@@ -128,6 +145,15 @@ SPECS: list[Spec] = [
     _share("anteil_u18", "Anteil der unter 18-Jährigen", "Unter 18-Jährige", "bevoelkerung", N, "pop", 0, 0,
            "Anteil der Einwohner*innen unter 18 Jahren an allen Einwohner*innen.", "Einwohner*innen unter 18 Jahren",
            "Einwohner*innen"),
+    _share("anteil_u6", "Anteil der unter 6-Jährigen", "Unter 6-Jährige", "bevoelkerung", N, "pop", 0, 0,
+           "Anteil der Einwohner*innen unter 6 Jahren an allen Einwohner*innen.", "Einwohner*innen unter 6 Jahren",
+           "Einwohner*innen"),
+    _share("anteil_6_9", "Anteil der 6- bis unter 10-Jährigen", "6- bis unter 10-Jährige", "bevoelkerung", N, "pop",
+           0, 0, "Anteil der Einwohner*innen von 6 bis unter 10 Jahren an allen Einwohner*innen.",
+           "Einwohner*innen von 6 bis unter 10 Jahren", "Einwohner*innen"),
+    _share("anteil_10_20", "Anteil der 10- bis unter 21-Jährigen", "10- bis unter 21-Jährige", "bevoelkerung", N,
+           "pop", 0, 0, "Anteil der Einwohner*innen von 10 bis unter 21 Jahren an allen Einwohner*innen.",
+           "Einwohner*innen von 10 bis unter 21 Jahren", "Einwohner*innen"),
     _share("anteil_65plus", "Anteil der 65-Jährigen und Älteren", "65-Jährige und Ältere", "bevoelkerung", N, "pop",
            0, 0, "Anteil der Einwohner*innen ab 65 Jahren an allen Einwohner*innen.", "Einwohner*innen ab 65 Jahren",
            "Einwohner*innen"),

@@ -1,8 +1,9 @@
 """The demo's social institutions: placed inside their Stadtteil, spread unevenly on purpose.
 
-Supply follows the people a service is for, but not perfectly: some of the neediest Stadtteile get markedly less
-than their share (the Versorgungslücken the Sozialnavigator has to reveal), and counselling services cluster in
-the centre as they do in real cities.
+Supply follows the people a service is for (Kitas the children under 6, Jugendzentren the 10- to
+under-21-year-olds: the groups whose indicators catalogue.SUPPLY_TARGETS names), but not perfectly: some of the
+neediest Stadtteile get markedly less than their share (the Versorgungslücken the Sozialnavigator has to reveal),
+and counselling services cluster in the centre as they do in real cities.
 """
 
 from __future__ import annotations
@@ -31,18 +32,18 @@ class Category:
 
 
 CATEGORIES = [
-    Category("Kita", "Kita", "p0_17", 1 / 190, ("Kinder", "Familien"), (0, 6),
+    Category("Kita", "Kita", "p0_5", 1 / 63, ("Kinder", "Familien"), (0, 6),
              ("Stadt Musterstadt", "AWO", "Caritas", "Diakonie", "Elterninitiative", "Ev. Kirchengemeinde",
               "Kath. Kirchengemeinde", "DRK"), "Mo–Fr 7:00–16:30", (30, 120)),
-    Category("Familienzentrum", "Familienzentrum", "p0_17", 1 / 1_000, ("Familien", "Kinder", "Alleinerziehende"),
+    Category("Familienzentrum", "Familienzentrum", "p0_5", 1 / 333, ("Familien", "Kinder", "Alleinerziehende"),
              (0, 10), ("Stadt Musterstadt", "AWO", "Caritas", "Diakonie"), "Mo–Fr 8:00–16:00"),
-    Category("Jugendzentrum", "Jugendzentrum", "p0_17", 1 / 1_100, ("Jugendliche",), (10, 21),
+    Category("Jugendzentrum", "Jugendzentrum", "p10_20", 1 / 760, ("Jugendliche",), (10, 21),
              ("Stadt Musterstadt", "Ev. Jugend", "Falken", "CVJM"), "Mo–Fr 14:00–21:00"),
     Category("Seniorentreff", "Seniorentreff", "p65plus", 1 / 650, ("Seniorinnen und Senioren",), (60, None),
              ("AWO", "Caritas", "Diakonie", "DRK", "Stadt Musterstadt"), "Mo–Fr 10:00–17:00", (20, 80)),
-    Category("Grundschule", "Grundschule", "p0_17", 1 / 800, ("Kinder",), (6, 10), ("Stadt Musterstadt",),
+    Category("Grundschule", "Grundschule", "p6_9", 1 / 178, ("Kinder",), (6, 10), ("Stadt Musterstadt",),
              "Mo–Fr 7:45–13:30", (150, 420)),
-    Category("Offener Ganztag", "OGS", "p0_17", 1 / 1_000, ("Kinder", "Familien"), (6, 10),
+    Category("Offener Ganztag", "OGS", "p6_9", 1 / 222, ("Kinder", "Familien"), (6, 10),
              ("AWO", "Caritas", "Diakonie", "Kinderschutzbund"), "Mo–Fr 11:30–16:30", (40, 160)),
     Category("Erziehungsberatung", "Erziehungsberatung", "pop", 1 / 18_000, ("Familien", "Eltern", "Jugendliche"),
              (0, 27), ("Caritas", "Diakonie", "Stadt Musterstadt"), "Mo–Do 9:00–17:00, Fr 9:00–13:00",

@@ -38,7 +38,11 @@ def deprivation(polygons: gpd.GeoSeries, rng: np.random.Generator) -> np.ndarray
 
 
 def population(polygons: gpd.GeoSeries, d: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Population groups per (Stadtteil, year), arrays of shape (areas, years): the demo's denominators."""
+    """Population groups per (Stadtteil, year), arrays of shape (areas, years): the demo's denominators.
+
+    Children are spread evenly over their 18 years and the 18- to 64-year-olds over their 47; each group is
+    rounded once and the 10- to under-21-year-olds are what the under-21s leave, so the groups catalogue.RELATIONS
+    declares add up exactly."""
     n = len(polygons)
     centres = np.column_stack([polygons.centroid.x, polygons.centroid.y])
     r = np.hypot(*(centres - centres.mean(axis=0)).T)
@@ -59,11 +63,12 @@ def population(polygons: gpd.GeoSeries, d: np.ndarray, rng: np.random.Generator)
     hh_size = np.clip(1.95 + 0.12 * d - 0.06 * older + rng.normal(0, 0.05, n), 1.4, 2.6)
     households = np.rint(pop / hh_size[:, None])
     voters_share = expit(logit(0.88) - 0.6 * d)
+    p0_5, p6_9, p0_20 = np.rint(p0_17 * 6 / 18), np.rint(p0_17 * 4 / 18), np.rint(p0_17 + p18_64 * 3 / 47)
     return {
         "pop": pop, "p0_17": p0_17, "p65plus": p65plus, "p18_64": p18_64,
         "p80plus": np.rint(p65plus * np.clip(0.32 + 0.05 * older, 0.2, 0.45)[:, None]),
         "p0_2": np.rint(p0_17 * 3 / 18), "p0_14": np.rint(p0_17 * 15 / 18), "p0_64": p0_17 + p18_64,
-        "p0_20": np.rint(p0_17 + p18_64 * 3 / 47), "p15_24": np.rint(p0_17 * 3 / 18 + p18_64 * 7 / 47),
+        "p0_5": p0_5, "p6_9": p6_9, "p10_20": p0_20 - p0_5 - p6_9, "p0_20": p0_20, "p15_24": np.rint(p0_17 * 3 / 18 + p18_64 * 7 / 47),
         "p15_64": np.rint(p0_17 * 3 / 18 + p18_64), "women15_44": np.rint(0.5 * (p0_17 * 3 / 18 + p18_64 * 27 / 47)),
         "households": households, "dwellings": np.rint(households * 1.04), "taxpayers": np.rint(pop * 0.52),
         "grade4": np.rint(p0_17 / 18), "entrants": np.rint(p0_17 / 18 * 0.97), "leavers": np.rint(p0_17 / 18 * 0.93),

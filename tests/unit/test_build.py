@@ -14,6 +14,7 @@ import shapely
 
 from sozialdash import config, geo
 from sozialdash.build import DatasetError, build_store, locate_institutions, validate
+from sozialdash.dataset import Dataset
 from sozialdash.store import from_wkb
 
 SCHEMA_TABLES = re.findall(r"CREATE TABLE (\w+)", (config.QUERIES_DIR / "schema.sql").read_text(encoding="utf-8"))
@@ -289,6 +290,50 @@ def test_missing_population_indicator_is_named(demo_dataset):
     meta = dataclasses.replace(demo_dataset.meta, population_indicator="bevoelkerung_gesamt")
     with pytest.raises(DatasetError, match="Bevölkerungsindikator bevoelkerung_gesamt fehlt"):
         validate(dataclasses.replace(demo_dataset, meta=meta))
+
+
+def test_store_holds_the_supply_targets(demo_db, demo_dataset):
+    stored = read(demo_db, "SELECT category, population_indicator, label FROM supply_targets ORDER BY category")
+    expected = demo_dataset.supply_targets.sort_values("category").reset_index(drop=True)
+    pd.testing.assert_frame_equal(stored, expected, check_dtype=False)
+
+
+def with_targets(dataset, rows):
+    return dataclasses.replace(dataset, supply_targets=pd.concat(
+        [dataset.supply_targets, pd.DataFrame(rows, columns=dataset.supply_targets.columns)], ignore_index=True))
+
+
+def test_supply_targets_with_unknown_indicators_are_named(demo_dataset):
+    broken = with_targets(demo_dataset, [("Quartiersbüro", "anteil_u99", "Alle"),
+                                         ("Sportverein", "anteil_u7", "Kinder")])
+    with pytest.raises(DatasetError, match="Versorgungsziele nennen unbekannte Indikatoren: anteil_u7, anteil_u99\\."):
+        validate(broken)
+
+
+def test_supply_targets_for_categories_no_institution_has_are_named(demo_dataset):
+    broken = with_targets(demo_dataset, [("Hebammenpraxis", "einwohner", "Schwangere")])
+    with pytest.raises(DatasetError, match="keine Einrichtung als Hauptkategorie hat: Hebammenpraxis\\."):
+        validate(broken)
+
+
+def test_supply_targets_naming_a_category_twice_are_refused(demo_dataset):
+    broken = with_targets(demo_dataset, [("Kita", "anteil_u18", "Kinder unter 18 Jahren")])
+    with pytest.raises(DatasetError, match="Versorgungsziele: Kategorien mehrfach genannt: Kita\\."):
+        validate(broken)
+
+
+def test_supply_targets_without_a_label_are_named(demo_dataset):
+    broken = with_targets(demo_dataset, [("Sportverein", "anteil_u18", " ")])
+    with pytest.raises(DatasetError, match="ohne Bezeichnung der Zielgruppe: Sportverein\\."):
+        validate(broken)
+
+
+def test_a_dataset_without_supply_targets_builds(tmp_path, demo_dataset):
+    plain = Dataset(**{f.name: getattr(demo_dataset, f.name) for f in dataclasses.fields(Dataset)
+                       if f.name != "supply_targets"})
+    assert plain.supply_targets.empty
+    build_store(plain, out=tmp_path / "plain.duckdb")
+    assert read(tmp_path / "plain.duckdb", "SELECT count(*) AS n FROM supply_targets")["n"].iloc[0] == 0
 
 
 def test_missing_polygon_is_named(demo_dataset):

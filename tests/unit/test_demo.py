@@ -11,7 +11,8 @@ from scipy.stats import spearmanr
 from sozialdash import geo
 from sozialdash.build import locate_institutions, validate
 from sozialdash.demo import generate_demo
-from sozialdash.demo.catalogue import SPECS
+from sozialdash.demo.catalogue import DERIVED_NUMERATORS, SPECS, SUPPLY_TARGETS
+from sozialdash.demo.institutions import CATEGORIES
 
 TOPIC_LABELS = ["Bevölkerung", "Haushalte", "Existenzsicherung", "Arbeit", "Bildung", "Gesundheit", "Wohnen",
                 "Teilhabe"]
@@ -178,7 +179,8 @@ def cohort_groups() -> list[list[str]]:
     for spec in SPECS:
         if spec.cohort:
             cohorts.setdefault(spec.cohort, []).append(spec.indicator_id)
-    return [*cohorts.values(), ["anteil_u18", "anteil_65plus"]]
+    return [*cohorts.values(), ["anteil_u18", "anteil_65plus"], ["anteil_u6", "anteil_6_9", "anteil_10_20",
+                                                                   "anteil_65plus"]]
 
 
 def test_school_transitions_are_one_cohort():
@@ -196,6 +198,25 @@ def test_shares_of_one_cohort_add_up_to_at_most_the_whole(demo_dataset, members)
     together = wide["numerator"].sum(axis=1)
     over = together[together > cohort.iloc[:, 0]]
     assert over.empty, over.head()
+
+
+def test_the_groups_institutions_serve_make_up_the_under_21s(demo_dataset):
+    """Under 6, 6 to under 10 and 10 to under 21 as the relation ``unter_21`` declares: the under-21s of the
+    Hilfen zur Erziehung, exactly."""
+    values = demo_dataset.values
+    wide = values[values["indicator_id"].isin(["anteil_u6", "anteil_6_9", "anteil_10_20"])].pivot_table(
+        index=["area_id", "year"], columns="indicator_id", values="numerator")
+    under_21 = values[values["indicator_id"] == "hze"].set_index(["area_id", "year"])["denominator"]
+    pd.testing.assert_series_equal(wide.sum(axis=1), under_21.reindex(wide.index), check_names=False)
+    assert (wide > 0).all().all()
+
+
+@pytest.mark.parametrize("category, indicator", [(c, i) for c, i, _label in SUPPLY_TARGETS])
+def test_supply_targets_count_the_people_the_demo_draws_institutions_for(demo_dataset, category, indicator):
+    """A Kita is placed where the children under 6 live, and the Versorgung view divides by the same children."""
+    drawn_for = {c.label: c.target_group for c in CATEGORIES}[category]
+    assert DERIVED_NUMERATORS[indicator] == drawn_for
+    assert category in set(demo_dataset.institutions["categories"].str[0])
 
 
 def test_pflege_is_a_share_of_the_persons_65_and_older(demo_dataset):

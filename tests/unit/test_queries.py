@@ -34,6 +34,9 @@ PARAMS = {
     "institution_list": {},
     "level_population": {"level": LEVEL, "year": YEAR},
     "level_values": {"indicator": INDICATOR, "year": YEAR, "level": LEVEL},
+    "supply_institutions": {},
+    "supply_targets": {},
+    "target_population": {"indicator": "anteil_u6", "year": YEAR},
 }
 
 PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
@@ -149,6 +152,21 @@ def test_area_series_shows_a_suppressed_cell_as_null(store, suppressed_cell):
     row = series[(series["area_id"] == area) & (series["year"] == year)].iloc[0]
     assert row["suppression"] == "secret"
     assert pd.isna(row["value"])
+
+
+def test_target_population_shows_a_suppressed_cell_as_null(store, suppressed_cell):
+    indicator, area, year = suppressed_cell
+    row = store.run("target_population", indicator=indicator, year=year).set_index("area_id").loc[area]
+    assert row["suppression"] == "secret" and pd.isna(row["population"])
+
+
+def test_target_population_is_the_published_numerator_in_every_area(store):
+    population = store.run("target_population", **PARAMS["target_population"]).set_index("area_id")
+    numerators = pd.concat([store.run("level_values", indicator="anteil_u6", year=YEAR, level=level)
+                            for level in store.run("area_levels")["level"]]).set_index("area_id")["numerator"]
+    assert sorted(population.index) == sorted(store.run("areas")["area_id"])
+    pd.testing.assert_series_equal(population["population"], numerators.reindex(population.index),
+                                   check_names=False)
 
 
 def test_level_values_cover_every_area_of_the_level(store):
