@@ -4,10 +4,12 @@
 // geometry as bytes; it is the same message on every rerun, so Streamlit's message cache sends it once and the
 // browser keeps it here. A view element carries what changes (fills, tooltips, chosen areas, labels on or off)
 // and redraws the same deck: the polygons keep their identity, so deck.gl recolours them without tessellating
-// them again. Every string from the data is drawn as text (canvas text, tooltip innerText), never as HTML.
+// them again. A view may carry institutions as points (or as counts per cell) and a search circle, drawn over the
+// areas and their names. Every string from the data is drawn as text (canvas text, tooltip innerText), never as
+// HTML.
 
 import {Deck, MapView, WebMercatorViewport} from '@deck.gl/core';
-import {LineLayer, SolidPolygonLayer, TextLayer} from '@deck.gl/layers';
+import {LineLayer, ScatterplotLayer, SolidPolygonLayer, TextLayer} from '@deck.gl/layers';
 import {CollisionFilterExtension} from '@deck.gl/extensions';
 
 // deck.gl's collision filter fades a name by how much of a 5×5 pixel neighbourhood around its anchor it wins,
@@ -165,10 +167,8 @@ function create(parentElement, setTriggerValue) {
     controller: true,
     viewState: {longitude: 0, latitude: 0, zoom: 1},
     onViewStateChange: ({viewState}) => { move(state, viewState); },
-    getTooltip: ({object}) => tooltip(state, object),
-    onClick: ({object}) => {
-      if (object && state.data) state.setTriggerValue('clicked', state.geometry.ids[object.area]);
-    },
+    getTooltip: (info) => tooltip(state, info),
+    onClick: (info) => click(state, info),
     onAfterRender: () => {
       if (state.namesLater) {
         state.namesLater = false;
@@ -230,9 +230,32 @@ function step(state, by) {
   if (state.viewState) move(state, {...state.viewState, zoom: state.viewState.zoom + by});
 }
 
-function tooltip(state, object) {
-  if (!object || !state.data) return null;
-  return {text: state.data.tooltips[object.area], style: state.tooltipStyle};
+// What the pointer is on: an area, a point or cell (binary data: picked by index), or the chosen institution.
+function picked(state, {layer, index, object}) {
+  const {data} = state;
+  if (!layer || !data || index < 0) return null;
+  if (layer.id === 'areas' && object) {
+    return {text: data.tooltips[object.area], area: state.geometry.ids[object.area]};
+  }
+  if (layer.id === 'points') {
+    const {points} = data;
+    return {text: points.tooltips[index], point: points.aggregated ? null : points.ids[index]};
+  }
+  if (layer.id === 'chosen-point') return {text: data.points.chosen.tooltip, point: data.points.chosen.id};
+  return null;
+}
+
+function tooltip(state, info) {
+  const found = picked(state, info);
+  return found ? {text: found.text, style: state.tooltipStyle} : null;
+}
+
+// A click on an institution names it ('picked'), a click on an area names the area ('clicked'); a cell of counts
+// is neither.
+function click(state, info) {
+  const found = picked(state, info);
+  if (found?.point) state.setTriggerValue('picked', found.point);
+  else if (found?.area) state.setTriggerValue('clicked', found.area);
 }
 
 // Props that never change between views, made once per distinct setting: deck.gl compares object props by
@@ -265,6 +288,59 @@ function selection(state) {
   return state.chosen.segments;
 }
 
+// A view's points as binary positions, made once per view: relayering on zoom keeps the same data object, so
+// deck.gl fills its buffers only for a new view (whose new data object tells it to).
+function pointsOf(state) {
+  const {data} = state;
+  if (!state.points || state.points.view !== data.view) {
+    const {positions} = data.points;
+    state.points = {view: data.view, data: {length: positions.length / 2,
+      attributes: {getPosition: {value: Float64Array.from(positions), size: 2}}}};
+  }
+  return state.points.data;
+}
+
+// The circle as a layer's data: the same array while the circle is the same, so zooming does not refill it.
+const alone = new WeakMap();
+function single(object) {
+  let found = alone.get(object);
+  if (!found) { found = [object]; alone.set(object, found); }
+  return found;
+}
+const HALO_AND_DOT = [{halo: true}, {halo: false}];
+
+function pointLayers(state) {
+  const {points} = state.data;
+  const {palette, fills, edge} = points;
+  const result = [new ScatterplotLayer({
+    id: 'points', data: pointsOf(state), getFillColor: (_, {index}) => palette[fills[index]],
+    getRadius: points.aggregated ? (_, {index}) => points.radii_px[index] : points.radius_px,
+    radiusUnits: 'pixels', stroked: true, getLineColor: edge, lineWidthUnits: 'pixels',
+    getLineWidth: points.edge_px, pickable: true,
+  })];
+  const {chosen} = points;
+  if (chosen) {
+    // A white halo, then the dot in its colour in a dark ring: it stands out from any fill and any dot.
+    result.push(new ScatterplotLayer({
+      id: 'chosen-point', data: HALO_AND_DOT, getPosition: () => chosen.position,
+      getRadius: (d) => (d.halo ? chosen.radius_px + 3 : chosen.radius_px), radiusUnits: 'pixels',
+      getFillColor: (d) => (d.halo ? edge : chosen.fill), stroked: true,
+      getLineColor: (d) => (d.halo ? edge : chosen.ring), lineWidthUnits: 'pixels', getLineWidth: 3,
+      pickable: true, updateTriggers: {getPosition: state.data.view, getFillColor: state.data.view,
+        getRadius: state.data.view, getLineColor: state.data.view},
+    }));
+  }
+  return result;
+}
+
+function circleLayer(circle) {
+  return new ScatterplotLayer({
+    id: 'circle', data: single(circle), getPosition: (d) => d.position, getRadius: (d) => d.radius_m,
+    radiusUnits: 'meters', filled: true, getFillColor: circle.fill, stroked: true, getLineColor: circle.line,
+    lineWidthUnits: 'pixels', getLineWidth: circle.line_px, pickable: false,
+  });
+}
+
 function layers(state) {
   const {data, geometry, parent, bucket} = state;
   const style = styles(data);
@@ -293,6 +369,7 @@ function layers(state) {
       pickable: false,
     }));
   }
+  if (data.circle) result.push(circleLayer(data.circle));
   if (data.labels && !state.namesLater) {
     result.push(new TextLayer({
       id: 'labels', data: labelsAt(state, bucket), getText: (d) => d.name, getPosition: (d) => d.position,
@@ -302,6 +379,7 @@ function layers(state) {
       getCollisionPriority: (d) => d.priority, collisionTestProps: style.collisionTestProps,
     }));
   }
+  if (data.points) result.push(...pointLayers(state));
   return result;
 }
 
