@@ -59,6 +59,7 @@ COLOURS = {"outline": hex_to_rgba(OUTLINE), "parent": hex_to_rgba(PARENT_OUTLINE
 """RGBA for deck.gl, made here from the one colour table: the browser module holds no colour of its own."""
 POINT_RADIUS_PX = 5
 CHOSEN_RADIUS_PX = 9        # the chosen institution: larger, in a dark ring on a white halo
+CHOSEN_RING_PX = CHOSEN_HALO_PX = 3
 POINT_EDGE_PX = 1.5
 AGGREGATE_ABOVE = 5_000
 """More points than this are sent as counts per cell: 5,000 single points make a view of about 300 KB."""
@@ -236,7 +237,8 @@ def _cells(frame: pd.DataFrame, order: list[str]) -> dict:
 
 def _chosen(row: pd.Series) -> dict:
     return {"id": row["id"], "position": _flat([row["lon"]], [row["lat"]]), "fill": hex_to_rgba(row["colour"]),
-            "tooltip": row["tooltip"], "radius_px": CHOSEN_RADIUS_PX, "ring": hex_to_rgba(TEXT)}
+            "tooltip": row["tooltip"], "radius_px": CHOSEN_RADIUS_PX, "ring": hex_to_rgba(TEXT),
+            "ring_px": CHOSEN_RING_PX, "halo_px": CHOSEN_HALO_PX}
 
 
 def circle_data(lon: float, lat: float, radius_m: float) -> dict:

@@ -309,35 +309,38 @@ function single(object) {
 }
 const HALO_AND_DOT = [{halo: true}, {halo: false}];
 
-function pointLayers(state) {
+function pointsLayer(state) {
   const {points} = state.data;
-  const {palette, fills, edge} = points;
-  const result = [new ScatterplotLayer({
+  const {palette, fills} = points;
+  return new ScatterplotLayer({
     id: 'points', data: pointsOf(state), getFillColor: (_, {index}) => palette[fills[index]],
     getRadius: points.aggregated ? (_, {index}) => points.radii_px[index] : points.radius_px,
-    radiusUnits: 'pixels', stroked: true, getLineColor: edge, lineWidthUnits: 'pixels',
+    radiusUnits: 'pixels', stroked: true, getLineColor: points.edge, lineWidthUnits: 'pixels',
     getLineWidth: points.edge_px, pickable: true,
-  })];
-  const {chosen} = points;
-  if (chosen) {
-    // A white halo, then the dot in its colour in a dark ring: it stands out from any fill and any dot.
-    result.push(new ScatterplotLayer({
-      id: 'chosen-point', data: HALO_AND_DOT, getPosition: () => chosen.position,
-      getRadius: (d) => (d.halo ? chosen.radius_px + 3 : chosen.radius_px), radiusUnits: 'pixels',
-      getFillColor: (d) => (d.halo ? edge : chosen.fill), stroked: true,
-      getLineColor: (d) => (d.halo ? edge : chosen.ring), lineWidthUnits: 'pixels', getLineWidth: 3,
-      pickable: true, updateTriggers: {getPosition: state.data.view, getFillColor: state.data.view,
-        getRadius: state.data.view, getLineColor: state.data.view},
-    }));
-  }
-  return result;
+  });
 }
 
-function circleLayer(circle) {
+// The chosen institution on top of everything: a white halo, then the dot in its colour in a dark ring, which
+// stands out from any fill and any dot.
+function chosenLayer(state) {
+  const {view, points: {chosen, edge}} = state.data;
   return new ScatterplotLayer({
-    id: 'circle', data: single(circle), getPosition: (d) => d.position, getRadius: (d) => d.radius_m,
-    radiusUnits: 'meters', filled: true, getFillColor: circle.fill, stroked: true, getLineColor: circle.line,
-    lineWidthUnits: 'pixels', getLineWidth: circle.line_px, pickable: false,
+    id: 'chosen-point', data: HALO_AND_DOT, getPosition: () => chosen.position,
+    getRadius: (d) => (d.halo ? chosen.radius_px + chosen.halo_px : chosen.radius_px), radiusUnits: 'pixels',
+    getFillColor: (d) => (d.halo ? edge : chosen.fill), stroked: true,
+    getLineColor: (d) => (d.halo ? edge : chosen.ring), lineWidthUnits: 'pixels', getLineWidth: chosen.ring_px,
+    pickable: true, updateTriggers: {getPosition: view, getFillColor: view, getRadius: view, getLineColor: view},
+  });
+}
+
+// The search circle's faint fill lies under the names and points, its outline over them: dense points or cells
+// do not hide where the search ends, and the fill does not dim them.
+function circleLayer(circle, part) {
+  const outline = part === 'outline';
+  return new ScatterplotLayer({
+    id: `circle-${part}`, data: single(circle), getPosition: (d) => d.position, getRadius: (d) => d.radius_m,
+    radiusUnits: 'meters', filled: !outline, getFillColor: circle.fill, stroked: outline,
+    getLineColor: circle.line, lineWidthUnits: 'pixels', getLineWidth: circle.line_px, pickable: false,
   });
 }
 
@@ -369,7 +372,7 @@ function layers(state) {
       pickable: false,
     }));
   }
-  if (data.circle) result.push(circleLayer(data.circle));
+  if (data.circle) result.push(circleLayer(data.circle, 'fill'));
   if (data.labels && !state.namesLater) {
     result.push(new TextLayer({
       id: 'labels', data: labelsAt(state, bucket), getText: (d) => d.name, getPosition: (d) => d.position,
@@ -379,7 +382,9 @@ function layers(state) {
       getCollisionPriority: (d) => d.priority, collisionTestProps: style.collisionTestProps,
     }));
   }
-  if (data.points) result.push(...pointLayers(state));
+  if (data.points) result.push(pointsLayer(state));
+  if (data.circle) result.push(circleLayer(data.circle, 'outline'));
+  if (data.points?.chosen) result.push(chosenLayer(state));
   return result;
 }
 
