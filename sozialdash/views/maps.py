@@ -61,6 +61,8 @@ POINT_RADIUS_PX = 5
 CHOSEN_RADIUS_PX = 9        # the chosen institution: larger, in a dark ring on a white halo
 CHOSEN_RING_PX = CHOSEN_HALO_PX = 3
 POINT_EDGE_PX = 1.5
+POINT_RIM_PX = 1          # a thin dark rim outside the white edge: dots read on light fills as well
+RIM_ALPHA = 150
 AGGREGATE_ABOVE = 5_000
 """More points than this are sent as counts per cell: 5,000 single points make a view of about 300 KB."""
 MAX_CELLS = 2_000
@@ -174,7 +176,8 @@ def point_data(ids, lon, lat, categories, tooltips, *, chosen: str | None = None
     data = _cells(frame, order) if len(frame) > AGGREGATE_ABOVE else _points(frame)
     picked = frame[frame["id"] == chosen] if chosen is not None else frame.iloc[:0]
     data.update(count=len(frame), chosen=_chosen(picked.iloc[0]) if len(picked) else None,
-                edge=hex_to_rgba(POINT_EDGE), edge_px=POINT_EDGE_PX)
+                edge=hex_to_rgba(POINT_EDGE), edge_px=POINT_EDGE_PX, rim=hex_to_rgba(TEXT, RIM_ALPHA),
+                rim_px=POINT_RIM_PX)
     return data
 
 

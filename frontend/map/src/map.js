@@ -309,15 +309,25 @@ function single(object) {
 }
 const HALO_AND_DOT = [{halo: true}, {halo: false}];
 
-function pointsLayer(state) {
+// Each dot in a white edge, and under it a thin dark rim: the white parts a dot from a dark fill, the rim from a
+// light one (a yellow dot on the light end of a ramp). The stroke is centred on the radius, so the rim reaches
+// half the edge and its own width beyond it.
+function pointLayers(state) {
   const {points} = state.data;
   const {palette, fills} = points;
-  return new ScatterplotLayer({
-    id: 'points', data: pointsOf(state), getFillColor: (_, {index}) => palette[fills[index]],
-    getRadius: points.aggregated ? (_, {index}) => points.radii_px[index] : points.radius_px,
-    radiusUnits: 'pixels', stroked: true, getLineColor: points.edge, lineWidthUnits: 'pixels',
-    getLineWidth: points.edge_px, pickable: true,
-  });
+  const radius = points.aggregated ? (_, {index}) => points.radii_px[index] : () => points.radius_px;
+  const beyond = points.edge_px / 2 + points.rim_px;
+  return [
+    new ScatterplotLayer({
+      id: 'points-rim', data: pointsOf(state), getFillColor: points.rim, radiusUnits: 'pixels',
+      getRadius: (d, info) => radius(d, info) + beyond, pickable: false,
+    }),
+    new ScatterplotLayer({
+      id: 'points', data: pointsOf(state), getFillColor: (_, {index}) => palette[fills[index]],
+      getRadius: radius, radiusUnits: 'pixels', stroked: true, getLineColor: points.edge,
+      lineWidthUnits: 'pixels', getLineWidth: points.edge_px, pickable: true,
+    }),
+  ];
 }
 
 // The chosen institution on top of everything: a white halo, then the dot in its colour in a dark ring, which
@@ -382,7 +392,7 @@ function layers(state) {
       getCollisionPriority: (d) => d.priority, collisionTestProps: style.collisionTestProps,
     }));
   }
-  if (data.points) result.push(pointsLayer(state));
+  if (data.points) result.push(...pointLayers(state));
   if (data.circle) result.push(circleLayer(data.circle, 'outline'));
   if (data.points?.chosen) result.push(chosenLayer(state));
   return result;
