@@ -2,8 +2,9 @@
 
 The server reads the session's demo store (``demo_db`` from ``tests/conftest.py``, built once into a temporary
 directory); ``hostile_app_server`` is a second one on the hostile-string store, and ``map_points_server`` one that
-runs the test-only page tests/browser/apps/map_points.py, each started only when a test asks. Every test gets its own browser context through ``open_app`` and ends with ``app.assert_clean()``;
-the fixture repeats that check for a test that forgot it, so a request leaving 127.0.0.1 never passes unseen.
+runs the test-only page tests/browser/apps/map_points.py, each started only when a test asks. Every test gets
+its own browser context through ``open_app`` and ends with ``app.assert_clean()``; the fixture repeats that check
+for a test that forgot it, so a request leaving 127.0.0.1 never passes unseen.
 
 Nothing here skips: without ``/usr/bin/chromium`` every browser test fails with a message saying so.
 """

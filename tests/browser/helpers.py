@@ -1,7 +1,8 @@
 """Browser-test helpers: a real Streamlit server, the system Chromium, and the checks every page test shares.
 
-* ``AppServer`` starts ``streamlit run app.py`` (or a test-only script) on a free port of 127.0.0.1 in its own process group, with
-  ``SOZIALDASH_DB`` pointing at the test session's demo store, waits for ``/_stcore/health`` and kills the group.
+* ``AppServer`` starts ``streamlit run app.py`` (or a test-only script) on a free port of 127.0.0.1 in its own
+  process group, with ``SOZIALDASH_DB`` pointing at the test session's demo store, waits for ``/_stcore/health``
+  and kills the group.
 * ``launch_chromium`` starts ``/usr/bin/chromium`` (never a downloaded browser).
 * ``AppPage`` wraps one Playwright page on one server: it routes every request, lets only 127.0.0.1/localhost and
   ``data:``/``blob:`` through and records the rest (that is the "works offline" test), records page errors,
@@ -70,8 +71,9 @@ def free_port() -> int:
 @dataclass
 class AppServer:
     """One ``streamlit run app.py`` process (or of a test-only script under tests/browser/apps, run from the
-    repository root as well, so that it reads the app's .streamlit/config.toml). ``pages_opened`` counts browser page loads, so a test that needs a
-    server nobody has visited yet (the deep link as first request) can tell whether this one still qualifies."""
+    repository root as well, so that it reads the app's .streamlit/config.toml). ``pages_opened`` counts browser
+    page loads, so a test that needs a server nobody has visited yet (the deep link as first request) can tell
+    whether this one still qualifies."""
 
     process: subprocess.Popen
     port: int
