@@ -135,7 +135,7 @@ def view_data(shapes_key: str, ids: pd.Series, areas: pd.DataFrame, *, parent_ke
     (an area without a row gets the no-data fill), the fills as positions in a palette of the view's few colours,
     the chosen areas by position, the drawing settings, and institutions (``point_data``) and a search circle
     (``circle_data``) over the areas. ``view`` names the view, so the browser redraws only when it changed and
-    marks the map as drawn."""
+    marks the map as drawn; ``fills_view`` names the fills alone, so a change of points recolours no polygon."""
     by_area = areas.set_index("area_id").reindex(ids)
     fills, palette = pd.factorize(by_area["fill"].fillna(NO_DATA))
     data = {
@@ -147,8 +147,14 @@ def view_data(shapes_key: str, ids: pd.Series, areas: pd.DataFrame, *, parent_ke
         "collision_scale": COLLISION_SCALE, "label_room_px": LABEL_ROOM_PX, "border_area_px": BORDER_AREA_PX,
         "controller": CONTROLLER, "colours": COLOURS, "points": points, "circle": circle,
     }
-    data["view"] = hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+    data["view"] = _digest(data)
+    data["fills_view"] = _digest([data["palette"], data["fills"]])
     return data
+
+
+def _digest(data) -> str:
+    """A short name for JSON data: the browser compares names, not the data."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()[:16]
 
 
 

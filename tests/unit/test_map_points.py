@@ -138,16 +138,19 @@ def test_plain_areas_give_one_light_fill_and_the_names():
 
 
 @pytest.mark.parametrize("change", ["points", "chosen", "circle", "radius"])
-def test_the_view_name_changes_with_points_and_circle(change):
+def test_the_view_name_changes_with_points_and_circle_and_the_fills_name_does_not(change):
     areas = maps.plain_areas(SHAPES, SHAPES)
 
     def view(points_chosen=None, radius=500.0, points=True, circle=True):
         return maps.view_data("k", SHAPES, areas, points=maps.point_data(
             IDS, [9.1, 9.2, 9.3], [54.1, 54.2, 54.3], ["Kita"] * 3, ["a", "b", "c"], chosen=points_chosen)
-            if points else None, circle=maps.circle_data(9.2, 54.2, radius) if circle else None)["view"]
+            if points else None, circle=maps.circle_data(9.2, 54.2, radius) if circle else None)
 
     before = view()
-    assert view() == before
+    assert view()["view"] == before["view"]
     changed = {"points": lambda: view(points=False), "chosen": lambda: view(points_chosen="11"),
                "circle": lambda: view(circle=False), "radius": lambda: view(radius=600.0)}[change]()
-    assert changed != before
+    assert changed["view"] != before["view"]
+    assert changed["fills_view"] == before["fills_view"]  # the polygons keep their colours: none is recoloured
+    recoloured = maps.view_data("k", SHAPES, areas.assign(fill=["#000000", colors.PLAIN_AREA]))
+    assert recoloured["fills_view"] != before["fills_view"]

@@ -362,7 +362,7 @@ function layers(state) {
     new SolidPolygonLayer({
       id: 'areas', data: geometry.polygons, getPolygon: (d) => d.polygon, positionFormat: 'XY',
       getFillColor: (d) => palette[fills[d.area]],
-      updateTriggers: {getFillColor: data.view}, pickable: true, autoHighlight: true,
+      updateTriggers: {getFillColor: data.fills_view}, pickable: true, autoHighlight: true,
       highlightColor: style.highlight,
     }),
     new LineLayer({
