@@ -42,7 +42,7 @@ caption.caption(f"{md(level['label_plural'])} · Gesamtstadt: {md(city_text(view
            + (f" · {view.classes_used} Klassen ({SCHEME_LABELS[choice.scheme]})" if view.classes_used else "")
            + " · Klick auf ein Gebiet öffnet sein Profil · Zoomen: + und − auf der Karte")
 with map_column:
-    clicked = area_map(view.map, view.shapes, key="karte_map")
+    clicked = area_map(view.map, view.shapes, key="karte_map").area
 legend.dataframe(styled_legend(view.legend), hide_index=True, width="stretch", column_config=LEGEND_COLUMNS)
 side.download_button("Tabelle als CSV", lambda: csv_bytes(view.table, ind, choice.year,
                                                       change_since=choice.compared),

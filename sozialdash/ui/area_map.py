@@ -10,6 +10,8 @@ small element of colours and tooltips. The module and deck.gl come from ``static
 from __future__ import annotations
 
 import hashlib
+from typing import NamedTuple
+
 import streamlit as st
 
 from sozialdash.config import PROJECT_ROOT
@@ -35,10 +37,18 @@ def _module_url() -> str:
 _element = st.components.v2.component("sozialdash_map", js=_LOADER % _module_url(), isolate_styles=False)
 
 
-def area_map(data: dict, shapes: dict[str, bytes], *, key: str) -> str | None:
-    """Draw the view ``data`` (``views.maps.view_data``) over ``shapes`` (key -> ``shape_payload``); returns
-    the id of the area clicked in the run that click started, else None."""
+class MapEvent(NamedTuple):
+    """What a click on the map chose, only in the run that click started: the clicked area's id, or the
+    clicked institution's id (``views.maps.point_data``); else None."""
+
+    area: str | None
+    point: str | None
+
+
+def area_map(data: dict, shapes: dict[str, bytes], *, key: str) -> MapEvent:
+    """Draw the view ``data`` (``views.maps.view_data``) over ``shapes`` (key -> ``shape_payload``)."""
     for shapes_key, payload in shapes.items():
         _element(data=payload, key=f"{key}_shapes_{shapes_key}", height="content")
-    result = _element(data=data, key=key, height="content", on_clicked_change=lambda: None)
-    return result.clicked
+    result = _element(data=data, key=key, height="content", on_clicked_change=lambda: None,
+                      on_picked_change=lambda: None)
+    return MapEvent(result.clicked, result.picked)

@@ -35,6 +35,15 @@ CHOSEN, CHOSEN_WORD = "#e7298a", "magenta"
 CHOSEN_POINT, CHOSEN_POINT_WORD = "#d95f02", "Orange"
 POINT = "#2b83ba"
 
+# Institutions on a map: Okabe–Ito (colour-blind safe; its black is left out, the chosen point's ring is dark),
+# strongest first, since the most frequent categories get the first colours. More categories than colours share
+# one grey under one legend entry: an eighth hue would no longer be told apart.
+OKABE_ITO = ["#0072b2", "#e69f00", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#f0e442"]
+OTHER_CATEGORIES, OTHER_CATEGORIES_LABEL = "#8c8c8c", "Weitere Kategorien"
+POINT_EDGE = "#ffffff"       # around each dot, so it reads over any fill
+PLAIN_AREA = "#e4e4e4"       # areas under points when the map shows no indicator
+SEARCH_CIRCLE = "#333333"    # the radius search: its outline, and a faint fill of the same colour
+
 JUDGEMENT_COLOURS = {
     "worse": "#d7301f",
     "similar": "#fdcc3d",
@@ -72,3 +81,18 @@ def text_colour_on(colour: str) -> str:
     """Black or white, whichever reads better on ``colour`` (relative luminance)."""
     r, g, b, _ = hex_to_rgba(colour)
     return "#000000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 140 else "#ffffff"
+
+
+def category_colours(categories) -> dict[str, str]:
+    """Each of ``categories`` (most frequent first) to its colour: the first distinct ones to Okabe–Ito's colours
+    in turn, every further one to the shared grey (``category_legend`` names it)."""
+    distinct = list(dict.fromkeys(categories))
+    return {category: OKABE_ITO[i] if i < len(OKABE_ITO) else OTHER_CATEGORIES for i, category in enumerate(distinct)}
+
+
+def category_legend(categories) -> list[tuple[str, str]]:
+    """(label, colour) for the legend of ``category_colours``: its own colours, then one entry for the pooled
+    rest when there is one."""
+    colours = category_colours(categories)
+    legend = [(category, colour) for category, colour in colours.items() if colour != OTHER_CATEGORIES]
+    return legend + [(OTHER_CATEGORIES_LABEL, OTHER_CATEGORIES)] if len(legend) < len(colours) else legend

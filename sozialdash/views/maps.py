@@ -15,6 +15,11 @@ whose area has room for them at the current zoom (``LABEL_ROOM_PX`` around the l
 between areas only once the areas are large enough on screen to be told apart by them (``BORDER_AREA_PX``): at
 10,000 areas the city view is then drawn in 3–4 s instead of 10 s (software WebGL), and zooming in brings both.
 
+Institutions are points over the areas (``point_data``), one Okabe–Ito colour per category (``colors.
+category_colours``), each with its id for a click. Above ``AGGREGATE_ABOVE`` points a view would grow by some
+60 bytes a point, so the points are counted in square cells instead and each occupied cell is one circle whose area
+grows with its count. A radius search adds its circle in metres (``circle_data``).
+
 The wheel scrolls the page (a map that swallows the wheel traps a reader on a long page). Zooming is by the map's
 own + and − buttons, the keyboard and two fingers; the page says how to zoom.
 """
@@ -24,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -31,7 +37,8 @@ import shapely
 
 from sozialdash import fmt
 from sozialdash.store import from_wkb
-from sozialdash.views.colors import BACKGROUND, CHOSEN, NO_DATA, OUTLINE, PARENT_OUTLINE, TEXT, hex_to_rgba
+from sozialdash.views.colors import (BACKGROUND, CHOSEN, NO_DATA, OTHER_CATEGORIES, OUTLINE, PARENT_OUTLINE,
+                                     PLAIN_AREA, POINT_EDGE, SEARCH_CIRCLE, TEXT, category_colours, hex_to_rgba)
 
 HEIGHT_PX = 500
 LABEL_PX = 15
@@ -50,6 +57,20 @@ FILL_ALPHA = 235
 COLOURS = {"outline": hex_to_rgba(OUTLINE), "parent": hex_to_rgba(PARENT_OUTLINE), "chosen": hex_to_rgba(CHOSEN),
            "text": hex_to_rgba(TEXT), "halo": hex_to_rgba(BACKGROUND, 230), "highlight": [0, 0, 0, 60]}
 """RGBA for deck.gl, made here from the one colour table: the browser module holds no colour of its own."""
+POINT_RADIUS_PX = 5
+CHOSEN_RADIUS_PX = 9        # the chosen institution: larger, in a dark ring on a white halo
+CHOSEN_RING_PX = CHOSEN_HALO_PX = 3
+POINT_EDGE_PX = 1.5
+POINT_RIM_PX = 1          # a thin dark rim outside the white edge: dots read on light fills as well
+RIM_ALPHA = 150
+AGGREGATE_ABOVE = 5_000
+"""More points than this are sent as counts per cell: 5,000 single points make a view of about 300 KB."""
+MAX_CELLS = 2_000
+CELL_M = 25                 # the smallest cell edge; doubled until no more than MAX_CELLS cells are occupied
+CELL_RADIUS_PX = (4, 16)    # a cell of one point and the fullest cell; the circle's area follows the count
+METRES_PER_DEGREE = 111_320  # along a meridian, and along the equator (scaled by cos(latitude) elsewhere)
+CIRCLE_FILL_ALPHA = 28
+CIRCLE_LINE_PX = 2
 
 
 def shape_payload(key: str, shapes: pd.DataFrame) -> bytes:
@@ -108,11 +129,13 @@ def label_records(shapes: pd.DataFrame, geometries: np.ndarray) -> pd.DataFrame:
 
 
 def view_data(shapes_key: str, ids: pd.Series, areas: pd.DataFrame, *, parent_key: str | None = None,
-              labels: bool = True, chosen: tuple[str, ...] = (), height_px: int = HEIGHT_PX) -> dict:
+              labels: bool = True, chosen: tuple[str, ...] = (), height_px: int = HEIGHT_PX,
+              points: dict | None = None, circle: dict | None = None) -> dict:
     """What one view sends: ``areas`` (area_id, fill as hex, tooltip as text) in the order of the shapes' ``ids``
     (an area without a row gets the no-data fill), the fills as positions in a palette of the view's few colours,
-    the chosen areas by position, and the drawing settings. ``view`` names the view, so the browser recolours
-    only when it changed and marks the map as drawn."""
+    the chosen areas by position, the drawing settings, and institutions (``point_data``) and a search circle
+    (``circle_data``) over the areas. ``view`` names the view, so the browser redraws only when it changed and
+    marks the map as drawn; ``fills_view`` names the fills alone, so a change of points recolours no polygon."""
     by_area = areas.set_index("area_id").reindex(ids)
     fills, palette = pd.factorize(by_area["fill"].fillna(NO_DATA))
     data = {
@@ -122,8 +145,114 @@ def view_data(shapes_key: str, ids: pd.Series, areas: pd.DataFrame, *, parent_ke
         "chosen": [int(i) for i in np.flatnonzero(ids.isin(chosen).to_numpy())],
         "labels": labels, "height": height_px, "padding": PADDING, "label_px": LABEL_PX, "tooltip_px": TOOLTIP_PX,
         "collision_scale": COLLISION_SCALE, "label_room_px": LABEL_ROOM_PX, "border_area_px": BORDER_AREA_PX,
-        "controller": CONTROLLER, "colours": COLOURS,
+        "controller": CONTROLLER, "colours": COLOURS, "points": points, "circle": circle,
     }
-    data["view"] = hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+    data["view"] = _digest(data)
+    data["fills_view"] = _digest([data["palette"], data["fills"]])
     return data
 
+
+def _digest(data) -> str:
+    """A short name for JSON data: the browser compares names, not the data."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+
+
+
+def plain_areas(ids: pd.Series, names: pd.Series) -> pd.DataFrame:
+    """``view_data``'s areas for a map that shows no indicator, only where things are: one light fill, the name
+    as tooltip."""
+    return pd.DataFrame({"area_id": ids.to_numpy(), "fill": PLAIN_AREA, "tooltip": names.astype(str).to_numpy()})
+
+
+def point_data(ids, lon, lat, categories, tooltips, *, chosen: str | None = None,
+               order: Sequence[str] | None = None) -> dict:
+    """Institutions for ``view_data(points=...)``: ids, positions (lon, lat, lon, ... rounded to about a metre),
+    a palette and a colour position per point, plain-text tooltips, and the chosen institution (drawn larger, on
+    top and clickable, also when the others are counted per cell). Colours are ``colors.category_colours(order)``:
+    ``order`` is the categories most frequent first, the one the legend is drawn from (default: counted among
+    these points; a page that filters passes the order of all its institutions, so a category keeps its colour).
+
+    Above ``AGGREGATE_ABOVE`` points the view holds counts per cell instead (``"aggregated"``, see ``_cells``);
+    either way ``"count"`` is the number of institutions it stands for."""
+    frame = pd.DataFrame({"id": _strings(ids), "lon": np.asarray(lon, dtype=float),
+                          "lat": np.asarray(lat, dtype=float), "category": _strings(categories),
+                          "tooltip": _strings(tooltips)})
+    order = category_order(frame["category"]) if order is None else list(order)
+    frame["colour"] = frame["category"].map(category_colours(order)).fillna(OTHER_CATEGORIES)
+    data = _cells(frame, order) if len(frame) > AGGREGATE_ABOVE else _points(frame)
+    picked = frame[frame["id"] == chosen] if chosen is not None else frame.iloc[:0]
+    data.update(count=len(frame), chosen=_chosen(picked.iloc[0]) if len(picked) else None,
+                edge=hex_to_rgba(POINT_EDGE), edge_px=POINT_EDGE_PX, rim=hex_to_rgba(TEXT, RIM_ALPHA),
+                rim_px=POINT_RIM_PX)
+    return data
+
+
+def category_order(categories: pd.Series) -> list[str]:
+    """Categories most frequent first, equal counts by name: the order ``colors.category_colours`` expects."""
+    counts = pd.Series(categories, dtype=object).astype(str).value_counts()
+    return sorted(counts.index, key=lambda category: (-counts[category], category))
+
+
+def _strings(values) -> np.ndarray:
+    return pd.Series(values, dtype=object).astype(str).to_numpy()
+
+
+def _flat(lon, lat) -> list[float]:
+    return np.round(np.column_stack([lon, lat]), 5).ravel().tolist()
+
+
+def _palette(colours: pd.Series) -> dict:
+    positions, palette = pd.factorize(colours)
+    return {"palette": [hex_to_rgba(colour) for colour in palette], "fills": positions.tolist()}
+
+
+def _points(frame: pd.DataFrame) -> dict:
+    return {"aggregated": False, "ids": frame["id"].tolist(), "positions": _flat(frame["lon"], frame["lat"]),
+            **_palette(frame["colour"]), "tooltips": frame["tooltip"].tolist(), "radius_px": POINT_RADIUS_PX}
+
+
+def _cells(frame: pd.DataFrame, order: list[str]) -> dict:
+    """The points counted in square cells of equal metres (longitude scaled by the cosine of the mean latitude),
+    the edge doubled from ``CELL_M`` until at most ``MAX_CELLS`` are occupied. A cell is drawn at the mean
+    position of its points, in the colour of its most frequent category (equal counts: the one first in
+    ``order``), with a radius from ``CELL_RADIUS_PX`` whose square follows its count."""
+    x = frame["lon"].to_numpy() * np.cos(np.radians(frame["lat"].mean())) * METRES_PER_DEGREE
+    y = frame["lat"].to_numpy() * METRES_PER_DEGREE
+    edge = CELL_M
+    while True:
+        column, row = np.floor(x / edge).astype(np.int64), np.floor(y / edge).astype(np.int64)
+        keys = (column - column.min()) * (row.max() - row.min() + 1) + (row - row.min())
+        cell = pd.factorize(keys)[0]
+        if cell.max() < MAX_CELLS:
+            break
+        edge *= 2
+    rank = {category: i for i, category in enumerate(dict.fromkeys([*order, *category_order(frame["category"])]))}
+    frame = frame.assign(cell=cell, rank=frame["category"].map(rank))
+    cells = frame.groupby("cell").agg(lon=("lon", "mean"), lat=("lat", "mean"), count=("id", "size"))
+    top = (frame.groupby(["cell", "rank"]).agg(n=("id", "size"), category=("category", "first"),
+                                               colour=("colour", "first")).reset_index()
+           .sort_values(["cell", "n", "rank"], ascending=[True, False, True]).drop_duplicates("cell")
+           .set_index("cell"))
+    cells = cells.join(top[["category", "colour"]])
+    low, high = CELL_RADIUS_PX
+    radii = np.maximum(low, high * np.sqrt(cells["count"] / cells["count"].max()))
+    tooltips = [f"{fmt.number(count)} Einrichtung ({category})" if count == 1 else
+                f"{fmt.number(count)} Einrichtungen (häufigste: {category})"
+                for count, category in zip(cells["count"], cells["category"])]
+    return {"aggregated": True, "cell_m": edge, "counts": cells["count"].tolist(),
+            "positions": _flat(cells["lon"], cells["lat"]), **_palette(cells["colour"]), "tooltips": tooltips,
+            "radii_px": np.round(radii, 1).tolist()}
+
+
+def _chosen(row: pd.Series) -> dict:
+    return {"id": row["id"], "position": _flat([row["lon"]], [row["lat"]]), "fill": hex_to_rgba(row["colour"]),
+            "tooltip": row["tooltip"], "radius_px": CHOSEN_RADIUS_PX, "ring": hex_to_rgba(TEXT),
+            "ring_px": CHOSEN_RING_PX, "halo_px": CHOSEN_HALO_PX}
+
+
+def circle_data(lon: float, lat: float, radius_m: float) -> dict:
+    """The radius search for ``view_data(circle=...)``: a circle of ``radius_m`` metres around (lon, lat), outlined,
+    with a faint fill that leaves the areas and points below it readable."""
+    return {"position": [round(float(lon), 6), round(float(lat), 6)], "radius_m": float(radius_m),
+            "line": hex_to_rgba(SEARCH_CIRCLE, 230), "fill": hex_to_rgba(SEARCH_CIRCLE, CIRCLE_FILL_ALPHA),
+            "line_px": CIRCLE_LINE_PX}

@@ -1,8 +1,10 @@
 """Fixtures for the real-browser tests: one Streamlit server and one Chromium per test session.
 
 The server reads the session's demo store (``demo_db`` from ``tests/conftest.py``, built once into a temporary
-directory); ``hostile_app_server`` is a second one on the hostile-string store, started only when a test asks. Every test gets its own browser context through ``open_app`` and ends with ``app.assert_clean()``;
-the fixture repeats that check for a test that forgot it, so a request leaving 127.0.0.1 never passes unseen.
+directory); ``hostile_app_server`` is a second one on the hostile-string store, and ``map_points_server`` one that
+runs the test-only page tests/browser/apps/map_points.py, each started only when a test asks. Every test gets
+its own browser context through ``open_app`` and ends with ``app.assert_clean()``; the fixture repeats that check
+for a test that forgot it, so a request leaving 127.0.0.1 never passes unseen.
 
 Nothing here skips: without ``/usr/bin/chromium`` every browser test fails with a message saying so.
 """
@@ -18,6 +20,7 @@ from playwright.sync_api import Browser, expect, sync_playwright
 from .helpers import EXPECT_MS, AppPage, AppServer, launch_chromium
 
 HERE = Path(__file__).resolve().parent
+MAP_POINTS_APP = "tests/browser/apps/map_points.py"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -49,9 +52,9 @@ def chromium() -> Iterator[Browser]:
         pytest.fail(f"Playwright could not start: {error}", pytrace=False)
 
 
-def _start(db: Path, directory: Path) -> AppServer:
+def _start(db: Path, directory: Path, script: str = "app.py") -> AppServer:
     try:
-        return AppServer.start(db, directory / "streamlit.log")
+        return AppServer.start(db, directory / "streamlit.log", script=script)
     except RuntimeError as error:
         pytest.fail(str(error), pytrace=False)
 
@@ -80,6 +83,15 @@ def medium_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServe
 def hostile_app_server(hostile_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     """A server on the store with hostile strings (``tests/hostile.py``); pass it to ``open_app(path, server=...)``."""
     server = _start(hostile_db, tmp_path_factory.mktemp("hostile-server"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def map_points_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """A server on the demo store running tests/browser/apps/map_points.py instead of app.py: the map element
+    with institutions, before a page of the app draws them."""
+    server = _start(demo_db, tmp_path_factory.mktemp("map-points-server"), script=MAP_POINTS_APP)
     yield server
     server.stop()
 

@@ -1,7 +1,8 @@
 """Browser-test helpers: a real Streamlit server, the system Chromium, and the checks every page test shares.
 
-* ``AppServer`` starts ``streamlit run app.py`` on a free port of 127.0.0.1 in its own process group, with
-  ``SOZIALDASH_DB`` pointing at the test session's demo store, waits for ``/_stcore/health`` and kills the group.
+* ``AppServer`` starts ``streamlit run app.py`` (or a test-only script) on a free port of 127.0.0.1 in its own
+  process group, with ``SOZIALDASH_DB`` pointing at the test session's demo store, waits for ``/_stcore/health``
+  and kills the group.
 * ``launch_chromium`` starts ``/usr/bin/chromium`` (never a downloaded browser).
 * ``AppPage`` wraps one Playwright page on one server: it routes every request, lets only 127.0.0.1/localhost and
   ``data:``/``blob:`` through and records the rest (that is the "works offline" test), records page errors,
@@ -69,8 +70,10 @@ def free_port() -> int:
 
 @dataclass
 class AppServer:
-    """One ``streamlit run app.py`` process. ``pages_opened`` counts browser page loads, so a test that needs a
-    server nobody has visited yet (the deep link as first request) can tell whether this one still qualifies."""
+    """One ``streamlit run app.py`` process (or of a test-only script under tests/browser/apps, run from the
+    repository root as well, so that it reads the app's .streamlit/config.toml). ``pages_opened`` counts browser
+    page loads, so a test that needs a server nobody has visited yet (the deep link as first request) can tell
+    whether this one still qualifies."""
 
     process: subprocess.Popen
     port: int
@@ -82,13 +85,13 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     @classmethod
-    def start(cls, db: Path, log: Path, attempts: int = 3) -> AppServer:
+    def start(cls, db: Path, log: Path, attempts: int = 3, script: str = "app.py") -> AppServer:
         """Start on a free port; retry on another port if something took it between probe and bind."""
         failures = []
         for attempt in range(attempts):
             port = free_port()
             attempt_log = log.with_name(f"{log.stem}-{attempt}{log.suffix}") if attempt else log
-            server = cls._spawn(db, port, attempt_log)
+            server = cls._spawn(db, port, attempt_log, script)
             try:
                 server._wait_healthy()
                 return server
@@ -100,11 +103,13 @@ class AppServer:
         raise RuntimeError("Streamlit server did not start:\n" + "\n---\n".join(failures))
 
     @classmethod
-    def _spawn(cls, db: Path, port: int, log: Path) -> AppServer:
-        env = {**os.environ, "SOZIALDASH_DB": str(db), "PYTHONUNBUFFERED": "1"}
+    def _spawn(cls, db: Path, port: int, log: Path, script: str) -> AppServer:
+        # A script outside the root imports sozialdash from the root, which Streamlit puts on no path of its own.
+        path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+        env = {**os.environ, "SOZIALDASH_DB": str(db), "PYTHONUNBUFFERED": "1", "PYTHONPATH": path}
         with log.open("wb") as out:
             process = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
                  "--server.address", "127.0.0.1", "--server.headless", "true"],
                 cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True,  # own process group: stop() kills everything it started

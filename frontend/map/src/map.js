@@ -4,10 +4,12 @@
 // geometry as bytes; it is the same message on every rerun, so Streamlit's message cache sends it once and the
 // browser keeps it here. A view element carries what changes (fills, tooltips, chosen areas, labels on or off)
 // and redraws the same deck: the polygons keep their identity, so deck.gl recolours them without tessellating
-// them again. Every string from the data is drawn as text (canvas text, tooltip innerText), never as HTML.
+// them again. A view may carry institutions as points (or as counts per cell) and a search circle, drawn over the
+// areas and their names. Every string from the data is drawn as text (canvas text, tooltip innerText), never as
+// HTML.
 
 import {Deck, MapView, WebMercatorViewport} from '@deck.gl/core';
-import {LineLayer, SolidPolygonLayer, TextLayer} from '@deck.gl/layers';
+import {LineLayer, ScatterplotLayer, SolidPolygonLayer, TextLayer} from '@deck.gl/layers';
 import {CollisionFilterExtension} from '@deck.gl/extensions';
 
 // deck.gl's collision filter fades a name by how much of a 5×5 pixel neighbourhood around its anchor it wins,
@@ -165,10 +167,8 @@ function create(parentElement, setTriggerValue) {
     controller: true,
     viewState: {longitude: 0, latitude: 0, zoom: 1},
     onViewStateChange: ({viewState}) => { move(state, viewState); },
-    getTooltip: ({object}) => tooltip(state, object),
-    onClick: ({object}) => {
-      if (object && state.data) state.setTriggerValue('clicked', state.geometry.ids[object.area]);
-    },
+    getTooltip: (info) => tooltip(state, info),
+    onClick: (info) => click(state, info),
     onAfterRender: () => {
       if (state.namesLater) {
         state.namesLater = false;
@@ -230,9 +230,32 @@ function step(state, by) {
   if (state.viewState) move(state, {...state.viewState, zoom: state.viewState.zoom + by});
 }
 
-function tooltip(state, object) {
-  if (!object || !state.data) return null;
-  return {text: state.data.tooltips[object.area], style: state.tooltipStyle};
+// What the pointer is on: an area, a point or cell (binary data: picked by index), or the chosen institution.
+function picked(state, {layer, index, object}) {
+  const {data} = state;
+  if (!layer || !data || index < 0) return null;
+  if (layer.id === 'areas' && object) {
+    return {text: data.tooltips[object.area], area: state.geometry.ids[object.area]};
+  }
+  if (layer.id === 'points') {
+    const {points} = data;
+    return {text: points.tooltips[index], point: points.aggregated ? null : points.ids[index]};
+  }
+  if (layer.id === 'chosen-point') return {text: data.points.chosen.tooltip, point: data.points.chosen.id};
+  return null;
+}
+
+function tooltip(state, info) {
+  const found = picked(state, info);
+  return found ? {text: found.text, style: state.tooltipStyle} : null;
+}
+
+// A click on an institution names it ('picked'), a click on an area names the area ('clicked'); a cell of counts
+// is neither.
+function click(state, info) {
+  const found = picked(state, info);
+  if (found?.point) state.setTriggerValue('picked', found.point);
+  else if (found?.area) state.setTriggerValue('clicked', found.area);
 }
 
 // Props that never change between views, made once per distinct setting: deck.gl compares object props by
@@ -265,6 +288,72 @@ function selection(state) {
   return state.chosen.segments;
 }
 
+// A view's points as binary positions, made once per view: relayering on zoom keeps the same data object, so
+// deck.gl fills its buffers only for a new view (whose new data object tells it to).
+function pointsOf(state) {
+  const {data} = state;
+  if (!state.points || state.points.view !== data.view) {
+    const {positions} = data.points;
+    state.points = {view: data.view, data: {length: positions.length / 2,
+      attributes: {getPosition: {value: Float64Array.from(positions), size: 2}}}};
+  }
+  return state.points.data;
+}
+
+// The circle as a layer's data: the same array while the circle is the same, so zooming does not refill it.
+const alone = new WeakMap();
+function single(object) {
+  let found = alone.get(object);
+  if (!found) { found = [object]; alone.set(object, found); }
+  return found;
+}
+const HALO_AND_DOT = [{halo: true}, {halo: false}];
+
+// Each dot in a white edge, and under it a thin dark rim: the white parts a dot from a dark fill, the rim from a
+// light one (a yellow dot on the light end of a ramp). The stroke is centred on the radius, so the rim reaches
+// half the edge and its own width beyond it.
+function pointLayers(state) {
+  const {points} = state.data;
+  const {palette, fills} = points;
+  const radius = points.aggregated ? (_, {index}) => points.radii_px[index] : () => points.radius_px;
+  const beyond = points.edge_px / 2 + points.rim_px;
+  return [
+    new ScatterplotLayer({
+      id: 'points-rim', data: pointsOf(state), getFillColor: points.rim, radiusUnits: 'pixels',
+      getRadius: (d, info) => radius(d, info) + beyond, pickable: false,
+    }),
+    new ScatterplotLayer({
+      id: 'points', data: pointsOf(state), getFillColor: (_, {index}) => palette[fills[index]],
+      getRadius: radius, radiusUnits: 'pixels', stroked: true, getLineColor: points.edge,
+      lineWidthUnits: 'pixels', getLineWidth: points.edge_px, pickable: true,
+    }),
+  ];
+}
+
+// The chosen institution on top of everything: a white halo, then the dot in its colour in a dark ring, which
+// stands out from any fill and any dot.
+function chosenLayer(state) {
+  const {view, points: {chosen, edge}} = state.data;
+  return new ScatterplotLayer({
+    id: 'chosen-point', data: HALO_AND_DOT, getPosition: () => chosen.position,
+    getRadius: (d) => (d.halo ? chosen.radius_px + chosen.halo_px : chosen.radius_px), radiusUnits: 'pixels',
+    getFillColor: (d) => (d.halo ? edge : chosen.fill), stroked: true,
+    getLineColor: (d) => (d.halo ? edge : chosen.ring), lineWidthUnits: 'pixels', getLineWidth: chosen.ring_px,
+    pickable: true, updateTriggers: {getPosition: view, getFillColor: view, getRadius: view, getLineColor: view},
+  });
+}
+
+// The search circle's faint fill lies under the names and points, its outline over them: dense points or cells
+// do not hide where the search ends, and the fill does not dim them.
+function circleLayer(circle, part) {
+  const outline = part === 'outline';
+  return new ScatterplotLayer({
+    id: `circle-${part}`, data: single(circle), getPosition: (d) => d.position, getRadius: (d) => d.radius_m,
+    radiusUnits: 'meters', filled: !outline, getFillColor: circle.fill, stroked: outline,
+    getLineColor: circle.line, lineWidthUnits: 'pixels', getLineWidth: circle.line_px, pickable: false,
+  });
+}
+
 function layers(state) {
   const {data, geometry, parent, bucket} = state;
   const style = styles(data);
@@ -273,7 +362,7 @@ function layers(state) {
     new SolidPolygonLayer({
       id: 'areas', data: geometry.polygons, getPolygon: (d) => d.polygon, positionFormat: 'XY',
       getFillColor: (d) => palette[fills[d.area]],
-      updateTriggers: {getFillColor: data.view}, pickable: true, autoHighlight: true,
+      updateTriggers: {getFillColor: data.fills_view}, pickable: true, autoHighlight: true,
       highlightColor: style.highlight,
     }),
     new LineLayer({
@@ -293,6 +382,7 @@ function layers(state) {
       pickable: false,
     }));
   }
+  if (data.circle) result.push(circleLayer(data.circle, 'fill'));
   if (data.labels && !state.namesLater) {
     result.push(new TextLayer({
       id: 'labels', data: labelsAt(state, bucket), getText: (d) => d.name, getPosition: (d) => d.position,
@@ -302,6 +392,9 @@ function layers(state) {
       getCollisionPriority: (d) => d.priority, collisionTestProps: style.collisionTestProps,
     }));
   }
+  if (data.points) result.push(...pointLayers(state));
+  if (data.circle) result.push(circleLayer(data.circle, 'outline'));
+  if (data.points?.chosen) result.push(chosenLayer(state));
   return result;
 }
 
