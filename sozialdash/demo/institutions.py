@@ -32,9 +32,9 @@ class Category:
 
 
 CATEGORIES = [
-    Category("Kita", "Kita", "p0_5", 1 / 63, ("Kinder", "Familien"), (0, 6),
+    Category("Kita", "Kita", "p0_5", 1 / 80, ("Kinder", "Familien"), (0, 6),
              ("Stadt Musterstadt", "AWO", "Caritas", "Diakonie", "Elterninitiative", "Ev. Kirchengemeinde",
-              "Kath. Kirchengemeinde", "DRK"), "Mo–Fr 7:00–16:30", (30, 120)),
+              "Kath. Kirchengemeinde", "DRK"), "Mo–Fr 7:00–16:30", (20, 100)),
     Category("Familienzentrum", "Familienzentrum", "p0_5", 1 / 333, ("Familien", "Kinder", "Alleinerziehende"),
              (0, 10), ("Stadt Musterstadt", "AWO", "Caritas", "Diakonie"), "Mo–Fr 8:00–16:00"),
     Category("Jugendzentrum", "Jugendzentrum", "p10_20", 1 / 760, ("Jugendliche",), (10, 21),

@@ -17,13 +17,15 @@ def catalogue(store: Store) -> pd.DataFrame:
 
 
 def indicator(store: Store, key: str, url_key: str = state.P_INDICATOR, label: str = "Indikator",
-              default: str | None = None, container=st) -> pd.Series:
-    """Topic first, then the indicator; the URL may name the indicator directly."""
+              default: str | None = None, container=st, topic_container=None) -> pd.Series:
+    """Topic first (in ``topic_container``, if given, e.g. the column beside), then the indicator; the URL may
+    name the indicator directly."""
     cat = catalogue(store)
     fallback = default if default in cat.index else cat.index[0]
     start = cat.loc[state.pick(cat.index, state.url_value(url_key), fallback, label, cat["name"].get)]
     topics = list(dict.fromkeys(cat["topic"]))
-    topic = container.selectbox(f"Thema ({label})", topics, index=topics.index(start["topic"]), key=f"{key}_topic")
+    topic = (topic_container or container).selectbox(f"Thema ({label})", topics, index=topics.index(start["topic"]),
+                                                     key=f"{key}_topic")
     in_topic = cat[cat["topic"] == topic]
     ids = list(in_topic.index)
     chosen = container.selectbox(label, ids, index=ids.index(start["indicator_id"]) if start["indicator_id"] in ids

@@ -16,9 +16,10 @@ import streamlit as st
 from sozialdash import fmt
 from sozialdash.analysis import finder
 from sozialdash.store import Store
-from sozialdash.ui import controls, state
+from sozialdash.ui import controls, karte, state
 from sozialdash.ui.data import area_labels, query
 from sozialdash.ui.safe import md
+from sozialdash.views import colors, maps
 from sozialdash.views import institutions as views
 
 RADII = [300, 500, 1000, 2000]
@@ -35,7 +36,8 @@ K = {  # widget keys, by the filter names of finder.FILTER_WORDS
     "areas": "nav_areas", "radius": "nav_radius",
 }
 K_OWN_RADIUS, K_CENTRE_KIND, K_CENTRE, K_CENTRE_SEARCH = "nav_own_radius", "nav_centre_kind", "nav_centre", "nav_centre_q"
-K_PAGE, K_CHOSEN = "nav_page", "nav_chosen"
+K_PAGE, K_CHOSEN, K_TABLE_PICK, K_BACKDROP = "nav_page", "nav_chosen", "nav_table_pick", "nav_backdrop"
+NO_BACKDROP = ""
 CARD_HEAD = ("Name", "Kategorie", "Träger")
 
 
@@ -69,6 +71,7 @@ class NavigatorChoice:
     filters: finder.Filters
     centre: Centre | None
     radius_m: float | None   # chosen; it filters only once there is a centre
+    backdrop: pd.Series | None = None  # the indicator the map shows underneath
 
     def url(self, institution: str | None, page: int) -> dict[str, object]:
         f = self.filters
@@ -80,6 +83,7 @@ class NavigatorChoice:
             state.P_RADIUS: int(self.radius_m) if self.radius_m else None,
             state.P_CENTRE: self.centre.ref if self.centre else None,
             state.P_INSTITUTION: institution, state.P_PAGE: page if page > 1 else None,
+            state.P_BACKDROP: self.backdrop["indicator_id"] if self.backdrop is not None else None,
         }
 
 
@@ -230,12 +234,25 @@ def choose(store: Store) -> NavigatorChoice:
         chosen_languages = st.multiselect("Sprache", languages, key=K["languages"], placeholder="alle")
         chosen_organisations = st.multiselect("Träger", organisations, key=K["organisations"], placeholder="alle")
         barrier_free = st.checkbox("Nur barrierefreie", key=K["barrier_free"])
+        backdrop = _backdrop(store)
     filters = finder.Filters(
         categories=tuple(chosen_categories), target_groups=tuple(chosen_groups),
         age=None if age is None else int(age), areas=tuple(areas), organisations=tuple(chosen_organisations),
         languages=tuple(chosen_languages), barrier_free=barrier_free, text=text.strip(),
         centre=(where.lon, where.lat) if where else None, radius_m=radius_m if where else None)
-    return NavigatorChoice(filters, where, radius_m)
+    return NavigatorChoice(filters, where, radius_m, backdrop)
+
+
+def _backdrop(store: Store) -> pd.Series | None:
+    """An indicator under the points (Familienzentren over Kinderarmut), coloured as on the Karte."""
+    cat = controls.catalogue(store)
+    options = [NO_BACKDROP, *cat.index]
+    if K_BACKDROP not in st.session_state:
+        st.session_state[K_BACKDROP] = state.pick(options, state.url_value(state.P_BACKDROP), NO_BACKDROP,
+                                                  "Indikator unter der Karte", lambda i: cat["name"].get(i, i))
+    chosen = st.selectbox("Unter der Karte", options, key=K_BACKDROP,
+                          format_func=lambda i: "kein Indikator" if i == NO_BACKDROP else cat.at[i, "name"])
+    return None if chosen == NO_BACKDROP else cat.loc[chosen]
 
 
 _CLEARED = {"text": "", "categories": [], "target_groups": [], "age": None, "organisations": [], "languages": [],
@@ -282,19 +299,29 @@ def page(total: int) -> int:
                                min_value=1, max_value=count, step=1, key=K_PAGE))
 
 
-def chosen_institution(store: Store, clicked: str | None, table_pick: str | None) -> str | None:
-    """The institution shown in detail: the one just clicked on the map or in the table, else the one the session
-    or the URL had, if it still exists."""
+def chosen_institution(store: Store, table_pick: str | None) -> str | None:
+    """The institution shown in detail: the one just picked in the table or clicked on the map, else the one the
+    session or the URL had, if it still exists. A table row stays selected across runs, so only a new pick
+    counts."""
     known = directory(store).ids
     if K_CHOSEN not in st.session_state:
         wanted = state.url_value(state.P_INSTITUTION)
         if wanted and wanted not in known:
             state.not_found("Einrichtung", wanted)
         st.session_state[K_CHOSEN] = wanted if wanted in known else None
-    for picked in (clicked, table_pick):
-        if picked in known:
-            st.session_state[K_CHOSEN] = picked
+    if table_pick != st.session_state.get(K_TABLE_PICK):
+        st.session_state[K_TABLE_PICK] = table_pick
+        if table_pick in known:
+            st.session_state[K_CHOSEN] = table_pick
     return st.session_state[K_CHOSEN]
+
+
+def clicked(store: Store, point: str | None, chosen: str | None) -> bool:
+    """Take a point clicked on the map as the chosen institution; True when the page must run again to show it."""
+    if point is None or point == chosen or point not in directory(store).ids:
+        return False
+    st.session_state[K_CHOSEN] = point
+    return True
 
 
 def card(store: Store, institution_id: str, metres: float | None) -> None:
@@ -342,3 +369,67 @@ def result_rows(store: Store, found: finder.Found, rows: slice | None = None) ->
     metres = None if found.metres is None else (found.metres if rows is None else found.metres[rows])
     names = query(store, "areas").set_index("area_id")["name"]
     return views.rows(d.frame.iloc[picked], names, metres)
+
+
+def map_level(store: Store, areas: tuple[str, ...]) -> int:
+    """The level the map's areas are drawn on: that of the chosen areas when they share one (so their outline
+    shows), else the finest."""
+    levels = query(store, "areas").set_index("area_id")["level"]
+    chosen = {int(levels[a]) for a in areas if a in levels.index}
+    return chosen.pop() if len(chosen) == 1 and min(chosen) > 0 else int(levels.max())
+
+
+def colour_order(store: Store, filters: finder.Filters) -> list[str]:
+    """Main categories for the colours: the chosen ones first (each gets a colour of its own), then the others by
+    how many institutions they have, so a category keeps its colour while the other filters change."""
+    frame = directory(store).frame
+    counted = maps.category_order(frame["categories"].str[0])
+    return [*[c for c in counted if c in filters.categories], *[c for c in counted if c not in filters.categories]]
+
+
+@dataclass(frozen=True)
+class NavigatorMap:
+    data: dict
+    shapes: dict[str, bytes]
+    legend: pd.DataFrame            # Farbe, Kategorie: the categories the map shows
+    backdrop: karte.MapView | None  # the indicator underneath, if any
+    backdrop_title: str | None
+    aggregated: bool
+
+
+def navigator_map(store: Store, choice: NavigatorChoice, found: finder.Found, chosen: str | None,
+                  backdrop: pd.Series | None) -> NavigatorMap:
+    """The found institutions over plain areas, or over the Karte's colouring of ``backdrop`` (its latest year),
+    with the chosen areas outlined and the radius drawn."""
+    level = map_level(store, choice.filters.areas)
+    view, title = None, None
+    if backdrop is None:
+        key, payload, ids = karte.shapes(store, store.build_id, level)
+        names = query(store, "areas").set_index("area_id")["name"]
+        base = maps.view_data(key, ids, maps.plain_areas(ids, names.reindex(ids)), chosen=choice.filters.areas,
+                              labels=True)
+        shapes = {key: payload}
+    else:
+        year = int(query(store, "indicator_years", indicator=backdrop["indicator_id"])["year"].iloc[0])
+        view = karte.shared_view(store, backdrop, year, level, "value", year, "quantiles", 5, True,
+                                 highlight=choice.filters.areas)
+        base, shapes = view.map, view.shapes
+        title = f"{backdrop['short_name']} {year}"
+    frame = directory(store).frame.iloc[found.rows]
+    main = frame["categories"].str[0].astype(str)
+    if len(frame) <= maps.AGGREGATE_ABOVE:
+        tips = views.tooltip(views.rows(frame, query(store, "areas").set_index("area_id")["name"], found.metres))
+    else:
+        tips = frame["name"].astype(str)
+    order = colour_order(store, choice.filters)
+    points = maps.point_data(frame["institution_id"], frame["lon"], frame["lat"], main, tips, chosen=chosen,
+                             order=order)
+    circle = (maps.circle_data(*choice.filters.centre, choice.radius_m) if choice.filters.centre is not None
+              else None)
+    present = set(main)
+    pooled = any(colors.category_colours(order).get(c) == colors.OTHER_CATEGORIES for c in present)
+    legend = [(label, colour) for label, colour in colors.category_legend(order)
+              if label in present or (label == colors.OTHER_CATEGORIES_LABEL and pooled)]
+    return NavigatorMap(maps.with_points(base, points, circle), shapes,
+                        pd.DataFrame(legend, columns=["Kategorie", "Farbe"])[["Farbe", "Kategorie"]], view, title,
+                        bool(points["aggregated"]))

@@ -309,10 +309,11 @@ def spine_chart(rows: pd.DataFrame, area_name: str) -> go.Figure:
 
 
 def scatter(table: pd.DataFrame, x_ind: pd.Series, y_ind: pd.Series, city_x: float | None, city_y: float | None,
-            highlight: list[str]) -> go.Figure:
+            highlight: list[str], corners: dict[str, str] | None = None) -> go.Figure:
     """Two indicators across the areas of one level, with the city values as a crosshair. Points are named
     (shortened; the hover has the full name); beyond ``MAX_POINT_LABELS`` points only the chosen areas are, as
-    28 names on top of each other are read by nobody."""
+    28 names on top of each other are read by nobody. ``corners`` names the quadrants the crosshair makes, by
+    corner ("top left", "bottom right", …), written small inside the plot."""
     both = table.dropna(subset=["x", "y"])
     picked = both["area_id"].isin(highlight)
     named = picked | (len(both) <= MAX_POINT_LABELS)
@@ -335,6 +336,12 @@ def scatter(table: pd.DataFrame, x_ind: pd.Series, y_ind: pd.Series, city_x: flo
         layout["shapes"] = [_line(axis, value, CITY_LINE) for axis, value, _ in crosshair]
         layout["annotations"] = [_line_label(axis, value, "Gesamtstadt", anchor, font=dict(size=TICK_FONT["size"]))
                                  for axis, value, anchor in crosshair]
+    for corner, text in (corners or {}).items():
+        vertical, horizontal = corner.split()
+        layout.setdefault("annotations", []).append(dict(
+            text=_safe(text), xref="paper", yref="paper", x=0.01 if horizontal == "left" else 0.99,
+            y=0.99 if vertical == "top" else 0.01, xanchor=horizontal, yanchor=vertical, showarrow=False,
+            font=dict(size=TICK_FONT["size"], color=colors.CITY_LINE)))
     return go.Figure(data=[points], layout=_style(layout, 680))
 
 

@@ -35,6 +35,15 @@ CHOSEN, CHOSEN_WORD = "#e7298a", "magenta"
 CHOSEN_POINT, CHOSEN_POINT_WORD = "#d95f02", "Orange"
 POINT = "#2b83ba"
 
+# Need against supply (analysis.supply.QUADRANTS), from ColorBrewer's RdBu (colour-blind safe): the dark red where
+# need is high and supply low draws the eye first, high need with good supply is a light red, low need a blue.
+QUADRANT_COLOURS = {
+    "high_need_low_supply": "#b2182b",
+    "high_need_high_supply": "#f4a582",
+    "low_need_low_supply": "#92c5de",
+    "low_need_high_supply": "#2166ac",
+}
+
 # Institutions on a map: Okabe–Ito (colour-blind safe; its black is left out, the chosen point's ring is dark),
 # strongest first, since the most frequent categories get the first colours. More categories than colours share
 # one grey under one legend entry: an eighth hue would no longer be told apart.
@@ -43,6 +52,7 @@ OTHER_CATEGORIES, OTHER_CATEGORIES_LABEL = "#8c8c8c", "Weitere Kategorien"
 POINT_EDGE = "#ffffff"       # around each dot, so it reads over any fill
 PLAIN_AREA = "#e4e4e4"       # areas under points when the map shows no indicator
 SEARCH_CIRCLE = "#333333"    # the radius search: its outline, and a faint fill of the same colour
+OFFER_POINT = "#222222"      # the offers over the need-against-supply map, whose areas carry the colours
 
 JUDGEMENT_COLOURS = {
     "worse": "#d7301f",

@@ -145,11 +145,20 @@ def view_data(shapes_key: str, ids: pd.Series, areas: pd.DataFrame, *, parent_ke
         "chosen": [int(i) for i in np.flatnonzero(ids.isin(chosen).to_numpy())],
         "labels": labels, "height": height_px, "padding": PADDING, "label_px": LABEL_PX, "tooltip_px": TOOLTIP_PX,
         "collision_scale": COLLISION_SCALE, "label_room_px": LABEL_ROOM_PX, "border_area_px": BORDER_AREA_PX,
-        "controller": CONTROLLER, "colours": COLOURS, "points": points, "circle": circle,
+        "controller": CONTROLLER, "colours": COLOURS,
     }
-    data["view"] = _digest(data)
-    data["fills_view"] = _digest([data["palette"], data["fills"]])
-    return data
+    return with_points(data, points, circle)
+
+
+def with_points(data: dict, points: dict | None, circle: dict | None) -> dict:
+    """A view (``view_data``'s, such as a Karte view shared by every session) with institutions and a search circle
+    over its areas: a copy with a name of its own. ``fills_view`` names the fills alone, so a change of points
+    recolours no polygon."""
+    drawn = {key: value for key, value in data.items() if key not in ("view", "fills_view")}
+    drawn.update(points=points, circle=circle)
+    drawn["view"] = _digest(drawn)
+    drawn["fills_view"] = _digest([drawn["palette"], drawn["fills"]])
+    return drawn
 
 
 def _digest(data) -> str:
@@ -165,12 +174,15 @@ def plain_areas(ids: pd.Series, names: pd.Series) -> pd.DataFrame:
 
 
 def point_data(ids, lon, lat, categories, tooltips, *, chosen: str | None = None,
-               order: Sequence[str] | None = None) -> dict:
+               order: Sequence[str] | None = None, colour: str | None = None) -> dict:
     """Institutions for ``view_data(points=...)``: ids, positions (lon, lat, lon, ... rounded to about a metre),
     a palette and a colour position per point, plain-text tooltips, and the chosen institution (drawn larger, on
     top and clickable, also when the others are counted per cell). Colours are ``colors.category_colours(order)``:
     ``order`` is the categories most frequent first, the one the legend is drawn from (default: counted among
     these points; a page that filters passes the order of all its institutions, so a category keeps its colour).
+
+    With ``colour`` every point has that one colour: over a map whose areas are coloured already (need against
+    supply), category hues would be confused with the areas'.
 
     Above ``AGGREGATE_ABOVE`` points the view holds counts per cell instead (``"aggregated"``, see ``_cells``);
     either way ``"count"`` is the number of institutions it stands for."""
@@ -178,7 +190,7 @@ def point_data(ids, lon, lat, categories, tooltips, *, chosen: str | None = None
                           "lat": np.asarray(lat, dtype=float), "category": _strings(categories),
                           "tooltip": _strings(tooltips)})
     order = category_order(frame["category"]) if order is None else list(order)
-    frame["colour"] = frame["category"].map(category_colours(order)).fillna(OTHER_CATEGORIES)
+    frame["colour"] = colour or frame["category"].map(category_colours(order)).fillna(OTHER_CATEGORIES)
     data = _cells(frame, order) if len(frame) > AGGREGATE_ABOVE else _points(frame)
     picked = frame[frame["id"] == chosen] if chosen is not None else frame.iloc[:0]
     data.update(count=len(frame), chosen=_chosen(picked.iloc[0]) if len(picked) else None,

@@ -33,8 +33,9 @@ def count(at) -> int:
 
 
 def listed(at) -> list[str]:
-    table = at.dataframe[0].value
-    return list(table["ID"])
+    tables = [d.value for d in at.dataframe if "ID" in d.value.columns]
+    assert len(tables) == 1
+    return list(tables[0]["ID"])
 
 
 def url(at, key: str) -> list[str]:

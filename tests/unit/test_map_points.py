@@ -154,3 +154,9 @@ def test_the_view_name_changes_with_points_and_circle_and_the_fills_name_does_no
     assert changed["fills_view"] == before["fills_view"]  # the polygons keep their colours: none is recoloured
     recoloured = maps.view_data("k", SHAPES, areas.assign(fill=["#000000", colors.PLAIN_AREA]))
     assert recoloured["fills_view"] != before["fills_view"]
+
+
+def test_one_colour_for_every_point_over_coloured_areas():
+    points = maps.point_data(["E1", "E2"], [9.0, 9.1], [54.0, 54.1], ["Kita", "Jugendzentrum"], ["a", "b"],
+                             colour="#222222")
+    assert points["palette"] == [colors.hex_to_rgba("#222222")] and points["fills"] == [0, 0]
