@@ -17,3 +17,6 @@ methodology.dataset_facts(store)
 
 st.subheader("Methodik")
 methodology.method_notes(store)
+
+st.subheader("Sozialnavigator: Versorgung und Entfernungen")
+methodology.supply_notes(store)

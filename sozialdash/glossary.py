@@ -66,3 +66,21 @@ QUADRANT = {  # codes from analysis.supply.quadrants: need against supply, the c
     "low_need_low_supply": "geringer Bedarf, geringe Versorgung",
     "low_need_high_supply": "geringer Bedarf, gute Versorgung",
 }
+
+SUPPLY_METHOD = (  # the Versorgung tab and Daten & Methodik
+    "**Methode.** Angebot: Einrichtungen der gewählten Kategorien (nach ihrer Hauptkategorie) und ihre Plätze, "
+    "gezählt in dem Gebiet, in dem ihre Adresse liegt, je 1.000 Menschen der Zielgruppe (veröffentlichte Zahl; "
+    "ist sie geheim, steht „.“ und es gibt keinen Wert je 1.000). Plätze je 1.000 nur, wo jede Einrichtung des "
+    "Gebiets eine Platzzahl hat. Die Quadranten vergleichen jedes Gebiet mit der Gesamtstadt (das Kreuz): hoher "
+    "Bedarf heißt ungünstiger als die Stadt, geringe Versorgung weniger je 1.000 als die Stadt. "
+    "**Erreichbarkeit:** der Anteil der Zielgruppe, der höchstens die gewählte Entfernung (Luftlinie) von einem "
+    "Angebot entfernt wohnt; genähert aus den kleinsten Gebieten, deren Zielgruppe gleichmäßig über ihre Fläche "
+    "verteilt angenommen wird (ist die Zahl eines kleinsten Gebiets geheim, wird der Rest der übergeordneten Zahl "
+    "nach Fläche verteilt). **Grenzen:** Einrichtungen versorgen auch Menschen jenseits der Gebietsgrenzen, "
+    "Luftlinie ist nicht Wegstrecke, und eine Einrichtung ohne Platzzahl sagt nichts über ihre Größe."
+)
+DISTANCE_METHOD = (
+    "**Entfernungen** im Sozialnavigator sind Luftlinien auf dem Erdellipsoid (WGS84), aus den Koordinaten der "
+    "Einrichtungen; innerhalb einer Stadt weichen sie weniger als 0,01 % von der exakten geodätischen Entfernung "
+    "ab. Der Mittelpunkt eines Gebiets ist sein Beschriftungspunkt, der immer im Gebiet liegt."
+)

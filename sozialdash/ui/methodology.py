@@ -12,7 +12,7 @@ from sozialdash import fmt
 from sozialdash.culprits import culprits
 from sozialdash.analysis.gaps import CHILDREN_MISSING, PUBLISHED_ONLY
 from sozialdash.analysis.intervals import WITH_INTERVAL
-from sozialdash.glossary import SECRET, missing_text
+from sozialdash.glossary import DISTANCE_METHOD, SECRET, SUPPLY_METHOD, missing_text
 from sozialdash.store import Store
 from sozialdash.ui.data import query
 from sozialdash.ui.safe import md
@@ -119,3 +119,15 @@ def method_notes_text(levels: pd.DataFrame, catalogue: pd.DataFrame, threshold: 
 def method_notes(store: Store) -> None:
     st.markdown(method_notes_text(query(store, "area_levels"), query(store, "indicator_catalogue"),
                                   store.meta["suppression_threshold"]))
+
+
+def supply_notes(store: Store) -> None:
+    """Which offers serve whom (the data's own pairing) and how the Sozialnavigator counts supply and reach."""
+    paired = query(store, "supply_targets")
+    if len(paired):
+        st.dataframe(pd.DataFrame({"Angebot": paired["category"], "Zielgruppe": paired["label"],
+                                   "Zielgruppe gezählt als Zähler von": paired["indicator_name"]}),
+                     hide_index=True, width="stretch")
+    else:
+        st.caption("Für diesen Datensatz ist nicht hinterlegt, welche Angebote welche Zielgruppe versorgen.")
+    st.markdown(f"- {SUPPLY_METHOD}\n- {DISTANCE_METHOD}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from sozialdash import fmt
+from sozialdash import fmt, glossary
 from sozialdash.analysis import finder
 from sozialdash.store import Store
 from sozialdash.ui import navigator, state, versorgung
@@ -115,5 +115,5 @@ def bedarf(store: Store) -> dict[str, object]:
                                    versorgung.corners(offer.need)),
                     key="vers_quadrant", config={"displayModeBar": False})
     st.dataframe(table, hide_index=True, width="stretch", key="vers_table")
-    st.markdown(versorgung.METHOD)
+    st.markdown(glossary.SUPPLY_METHOD)
     return offer.url()

@@ -26,18 +26,6 @@ from sozialdash.views import institutions as listed
 
 DISTANCES = [300, 500, 1000, 2000]
 MEASURES = {"places": "Plätze je 1.000", "institutions": "Einrichtungen je 1.000"}
-METHOD = (
-    "**Methode.** Angebot: Einrichtungen der gewählten Kategorien (nach ihrer Hauptkategorie) und ihre Plätze, "
-    "gezählt in dem Gebiet, in dem ihre Adresse liegt, je 1.000 Menschen der Zielgruppe (veröffentlichte Zahl; "
-    "ist sie geheim, steht „.“ und es gibt keinen Wert je 1.000). Plätze je 1.000 nur, wo jede Einrichtung des "
-    "Gebiets eine Platzzahl hat. Die Quadranten vergleichen jedes Gebiet mit der Gesamtstadt (das Kreuz): hoher "
-    "Bedarf heißt ungünstiger als die Stadt, geringe Versorgung weniger je 1.000 als die Stadt. "
-    "**Erreichbarkeit:** der Anteil der Zielgruppe, der höchstens die gewählte Entfernung (Luftlinie) von einem "
-    "Angebot entfernt wohnt; genähert aus den kleinsten Gebieten, deren Zielgruppe gleichmäßig über ihre Fläche "
-    "verteilt angenommen wird (ist die Zahl eines kleinsten Gebiets geheim, wird der Rest der übergeordneten Zahl "
-    "nach Fläche verteilt). **Grenzen:** Einrichtungen versorgen auch Menschen jenseits der Gebietsgrenzen, "
-    "Luftlinie ist nicht Wegstrecke, und eine Einrichtung ohne Platzzahl sagt nichts über ihre Größe."
-)
 
 
 NEED_DEFAULT = "kinderarmut"   # the demo's; another city's catalogue starts on its first indicator
