@@ -19,7 +19,16 @@ def page(open_page):
 
 def test_heading(page):
     assert [t.value for t in page.title] == ["Daten & Methodik"]
-    assert [s.value for s in page.subheader] == ["Indikatorenkatalog", "Datensatz", "Methodik"]
+    assert [s.value for s in page.subheader] == ["Indikatorenkatalog", "Datensatz", "Methodik",
+                                                 "Sozialnavigator: Versorgung und Entfernungen"]
+
+
+def test_the_supply_pairings_and_the_approximations_are_explained(page, store):
+    pairings = [d.value for d in page.dataframe if "Zielgruppe" in d.value.columns]
+    assert len(pairings) == 1
+    assert list(pairings[0]["Angebot"]) == list(store.run("supply_targets")["category"])
+    text = " ".join(m.value for m in page.markdown)
+    assert "gleichmäßig über ihre Fläche" in text and "WGS84" in text
 
 
 def test_catalogue_lists_every_indicator(page, catalogue):
