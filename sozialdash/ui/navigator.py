@@ -24,7 +24,7 @@ from sozialdash.views import institutions as views
 
 RADII = [300, 500, 1000, 2000]
 NO_RADIUS, OWN_RADIUS = "aus", "eigener"
-LONGEST_RADIUS_M = 30_000
+SHORTEST_RADIUS_M, LONGEST_RADIUS_M = 50, 30_000
 CENTRE_KINDS = {"e": "Einrichtung", "a": "Adresse", "g": "Gebiet"}
 MANY_OPTIONS = 2_000   # above this a centre is found by typing, not in one long list
 MATCHES_SHOWN = 200
@@ -35,7 +35,8 @@ K = {  # widget keys, by the filter names of finder.FILTER_WORDS
     "organisations": "nav_organisations", "languages": "nav_languages", "barrier_free": "nav_barrier_free",
     "areas": "nav_areas", "radius": "nav_radius",
 }
-K_OWN_RADIUS, K_CENTRE_KIND, K_CENTRE, K_CENTRE_SEARCH = "nav_own_radius", "nav_centre_kind", "nav_centre", "nav_centre_q"
+K_OWN_RADIUS, K_CENTRE_KIND, K_CENTRE = "nav_own_radius", "nav_centre_kind", "nav_centre"
+K_CENTRE_SEARCH = "nav_centre_q"
 K_PAGE, K_CHOSEN, K_TABLE_PICK, K_BACKDROP = "nav_page", "nav_chosen", "nav_table_pick", "nav_backdrop"
 NO_BACKDROP = ""
 CARD_HEAD = ("Name", "Kategorie", "Träger")
@@ -111,7 +112,7 @@ def _radius_from_url() -> tuple[object, int]:
     wanted = state.url_value(state.P_RADIUS)
     if wanted is None:
         return NO_RADIUS, RADII[2]
-    if wanted.isdigit() and 0 < int(wanted) <= LONGEST_RADIUS_M:
+    if wanted.isdigit() and SHORTEST_RADIUS_M <= int(wanted) <= LONGEST_RADIUS_M:
         metres = int(wanted)
         return (metres, metres) if metres in RADII else (OWN_RADIUS, metres)
     state.not_found("Umkreis", wanted)
@@ -223,8 +224,8 @@ def choose(store: Store) -> NavigatorChoice:
         if radius != NO_RADIUS:
             where = _centre_widget(store, around)
             if radius == OWN_RADIUS:
-                radius_m = float(st.number_input("Umkreis in Metern", min_value=50, max_value=LONGEST_RADIUS_M,
-                                                 step=50, key=K_OWN_RADIUS))
+                radius_m = float(st.number_input("Umkreis in Metern", min_value=SHORTEST_RADIUS_M,
+                                                 max_value=LONGEST_RADIUS_M, step=50, key=K_OWN_RADIUS))
             else:
                 radius_m = float(radius)
         areas = controls.areas(store, key=K["areas"], label="Gebiete (aus Karte und Vergleich)")
@@ -277,7 +278,8 @@ def loosen(found: finder.Found) -> None:
                icon=":material/filter_alt_off:")
     columns = st.columns(max(len(helpful), 1))
     for column, (name, count) in zip(columns, sorted(helpful.items(), key=lambda item: -item[1])):
-        column.button(f"{finder.FILTER_WORDS[name]} zurücksetzen ({fmt.number(count)} Treffer)", key=f"nav_reset_{name}",
+        column.button(f"{finder.FILTER_WORDS[name]} zurücksetzen ({fmt.number(count)} Treffer)",
+                      key=f"nav_reset_{name}",
                       on_click=reset, args=(name,), icon=":material/restart_alt:")
 
 

@@ -31,7 +31,8 @@ def finden(store: Store, choice: navigator.NavigatorChoice, found: finder.Found,
     """The map of what was found, its legend, downloads and the chosen institution beside it, the paged list
     below; the count goes into ``count`` (beside the page's heading). Returns the tab's URL parameters."""
     if found.corrected:
-        st.info(f"Für „{md(choice.filters.text)}“ gibt es keinen Treffer; gezeigt wird „{md(found.corrected)}“.",
+        st.info(f"Für „{md(choice.filters.text)}“ gibt es keinen Treffer; gezeigt wird "
+                f"„{md(found.corrected)}“.",
                 icon=":material/spellcheck:")
     if not len(found.rows):
         navigator.loosen(found)

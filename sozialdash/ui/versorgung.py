@@ -174,7 +174,8 @@ def display(view: Supply, need: pd.Series, distance_m: int) -> pd.DataFrame:
         "Plätze": [fmt.MISSING if np.isnan(p) or w < n else fmt.number(p)
                    for p, w, n in zip(t["places"], t["with_capacity"], t["institutions"])],
         MEASURES[view.measure]: cells(t["ratio"], 1, secret),
-        f"in {fmt.distance(distance_m)} erreichbar": [fmt.cell(v, 0, "%", h) for v, h in zip(t["covered_share"], secret)],
+        f"in {fmt.distance(distance_m)} erreichbar": [fmt.cell(v, 0, "%", h)
+                                                       for v, h in zip(t["covered_share"], secret)],
         "Einordnung": [glossary.QUADRANT.get(q, fmt.MISSING) if isinstance(q, str) else
                        (fmt.SUPPRESSED if h or s else fmt.MISSING)
                        for q, h, s in zip(t["quadrant"], t["need_secret"], secret)],

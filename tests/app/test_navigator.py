@@ -59,7 +59,8 @@ def test_a_shared_link_reproduces_familienzentren_within_1_km_of_a_kita_that_off
     at = open_page(PAGE, kategorie="Familienzentrum", sprache="Türkisch", umkreis=2000,
                    mitte=f"e:{kita['institution_id']}")
     assert not at.exception
-    _, _, metres = Geod(ellps="WGS84").inv(np.full(len(institutions), kita["lon"]), np.full(len(institutions), kita["lat"]),
+    n = len(institutions)
+    _, _, metres = Geod(ellps="WGS84").inv(np.full(n, kita["lon"]), np.full(n, kita["lat"]),
                                            institutions["lon"].to_numpy(), institutions["lat"].to_numpy())
     expected = institutions[institutions["categories"].map(lambda c: "Familienzentrum" in list(c))
                             & institutions["languages"].map(lambda ls: "Türkisch" in list(ls)) & (metres <= 2000)]

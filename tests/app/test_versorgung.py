@@ -46,7 +46,8 @@ def test_a_secret_population_gives_no_per_capita_figure(open_on, strict_db):
     store = current_store(strict_db)
     population = store.run("target_population", indicator="anteil_u6", year=2025)
     areas = store.run("areas").set_index("area_id")
-    secret = population[population["suppression"].notna() & population["area_id"].isin(areas.index[areas["level"] == 2])]
+    stadtteile = areas.index[areas["level"] == 2]
+    secret = population[population["suppression"].notna() & population["area_id"].isin(stadtteile)]
     assert len(secret), "the strict threshold should hide some children counts"
     at = open_on(strict_db, PAGE, ansicht="versorgung", angebot="Kita", indikator="kinderarmut", jahr=2025, ebene=2)
     assert not at.exception

@@ -74,7 +74,8 @@ def test_filters_combine_and_values_within_a_filter_are_alternatives(directory):
     assert set(names(directory, finder.find(directory, both))) == {"Kita Mürwiker Strolche", "Familienzentrum Muerwik"}
     turkish = finder.Filters(categories=("Kita", "Familienzentrum"), languages=("Türkisch",))
     assert names(directory, finder.find(directory, turkish)) == ["Familienzentrum Muerwik"]
-    assert names(directory, finder.find(directory, finder.Filters(organisations=("DRK",)))) == ["Seniorentreff am Hafen"]
+    drk = finder.find(directory, finder.Filters(organisations=("DRK",)))
+    assert names(directory, drk) == ["Seniorentreff am Hafen"]
     assert names(directory, finder.find(directory, finder.Filters(target_groups=("Jugendliche",)))) == \
         ["Jugendzentrum Nord"]
 
