@@ -40,6 +40,7 @@ K_CENTRE_SEARCH = "nav_centre_q"
 K_PAGE, K_CHOSEN, K_TABLE_PICK, K_BACKDROP = "nav_page", "nav_chosen", "nav_table_pick", "nav_backdrop"
 NO_BACKDROP = ""
 CARD_HEAD = ("Name", "Kategorie", "Träger")
+CELLS_LABEL = "Einrichtungen je Rasterfeld"
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -432,6 +433,8 @@ def navigator_map(store: Store, choice: NavigatorChoice, found: finder.Found, ch
     pooled = any(colors.category_colours(order).get(c) == colors.OTHER_CATEGORIES for c in present)
     legend = [(label, colour) for label, colour in colors.category_legend(order)
               if label in present or (label == colors.OTHER_CATEGORIES_LABEL and pooled)]
+    if points["aggregated"]:
+        legend = [(CELLS_LABEL, colors.CELL)]
     return NavigatorMap(maps.with_points(base, points, circle), shapes,
                         pd.DataFrame(legend, columns=["Kategorie", "Farbe"])[["Farbe", "Kategorie"]], view, title,
                         bool(points["aggregated"]))

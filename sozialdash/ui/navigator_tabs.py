@@ -58,8 +58,8 @@ def finden(store: Store, choice: navigator.NavigatorChoice, found: finder.Found,
     _legend(legend, drawn.legend)
     if drawn.aggregated:
         legend.caption(f"Mehr als {fmt.number(maps.AGGREGATE_ABOVE)} Treffer: jeder Kreis zählt die Einrichtungen "
-                       "eines Rasterfelds (Fläche wie Anzahl, Farbe: häufigste Kategorie). Filter eingrenzen, um "
-                       "einzelne Einrichtungen zu sehen.")
+                       "eines Rasterfelds, seine Fläche wächst mit der Anzahl (die häufigste Kategorie steht beim "
+                       "Zeigen darauf). Filter eingrenzen, um einzelne Einrichtungen zu sehen.")
     if drawn.backdrop is not None:
         legend.caption(f"Unterlegt: {md(drawn.backdrop_title)}")
         _legend(legend, drawn.backdrop.legend)

@@ -53,6 +53,7 @@ POINT_EDGE = "#ffffff"       # around each dot, so it reads over any fill
 PLAIN_AREA = "#e4e4e4"       # areas under points when the map shows no indicator
 SEARCH_CIRCLE = "#333333"    # the radius search: its outline, and a faint fill of the same colour
 OFFER_POINT = "#222222"      # the offers over the need-against-supply map, whose areas carry the colours
+CELL = "#3d5a80"             # institutions counted per cell, when there are too many to draw one by one
 
 JUDGEMENT_COLOURS = {
     "worse": "#d7301f",

@@ -37,7 +37,7 @@ import shapely
 
 from sozialdash import fmt
 from sozialdash.store import from_wkb
-from sozialdash.views.colors import (BACKGROUND, CHOSEN, NO_DATA, OTHER_CATEGORIES, OUTLINE, PARENT_OUTLINE,
+from sozialdash.views.colors import (BACKGROUND, CELL, CHOSEN, NO_DATA, OTHER_CATEGORIES, OUTLINE, PARENT_OUTLINE,
                                      PLAIN_AREA, POINT_EDGE, SEARCH_CIRCLE, TEXT, category_colours, hex_to_rgba)
 
 HEIGHT_PX = 500
@@ -65,7 +65,7 @@ POINT_RIM_PX = 1          # a thin dark rim outside the white edge: dots read on
 RIM_ALPHA = 150
 AGGREGATE_ABOVE = 5_000
 """More points than this are sent as counts per cell: 5,000 single points make a view of about 300 KB."""
-MAX_CELLS = 2_000
+MAX_CELLS = 600            # a city of 100,000 institutions in cells a projector shows apart
 CELL_M = 25                 # the smallest cell edge; doubled until no more than MAX_CELLS cells are occupied
 CELL_RADIUS_PX = (4, 16)    # a cell of one point and the fullest cell; the circle's area follows the count
 METRES_PER_DEGREE = 111_320  # along a meridian, and along the equator (scaled by cos(latitude) elsewhere)
@@ -226,8 +226,10 @@ def _points(frame: pd.DataFrame) -> dict:
 def _cells(frame: pd.DataFrame, order: list[str]) -> dict:
     """The points counted in square cells of equal metres (longitude scaled by the cosine of the mean latitude),
     the edge doubled from ``CELL_M`` until at most ``MAX_CELLS`` are occupied. A cell is drawn at the mean
-    position of its points, in the colour of its most frequent category (equal counts: the one first in
-    ``order``), with a radius from ``CELL_RADIUS_PX`` whose square follows its count."""
+    position of its points, all cells in one colour (``colors.CELL``: hundreds of circles in seven hues read as
+    noise, and a cell's most frequent category hides the others), with a radius from ``CELL_RADIUS_PX`` whose
+    square follows its count; the tooltip names the most frequent category (equal counts: the one first in
+    ``order``)."""
     x = frame["lon"].to_numpy() * np.cos(np.radians(frame["lat"].mean())) * METRES_PER_DEGREE
     y = frame["lat"].to_numpy() * METRES_PER_DEGREE
     edge = CELL_M
@@ -245,7 +247,7 @@ def _cells(frame: pd.DataFrame, order: list[str]) -> dict:
                                                colour=("colour", "first")).reset_index()
            .sort_values(["cell", "n", "rank"], ascending=[True, False, True]).drop_duplicates("cell")
            .set_index("cell"))
-    cells = cells.join(top[["category", "colour"]])
+    cells = cells.join(top[["category"]]).assign(colour=CELL)
     low, high = CELL_RADIUS_PX
     radii = np.maximum(low, high * np.sqrt(cells["count"] / cells["count"].max()))
     tooltips = [f"{fmt.number(count)} Einrichtung ({category})" if count == 1 else

@@ -75,9 +75,9 @@ def test_the_chosen_point_is_sent_apart_larger_with_its_colour():
     assert maps.point_data(["E1"], [9.1], [54.1], ["Kita"], ["Kita A"], chosen="E7")["chosen"] is None
 
 
-def test_above_the_threshold_points_are_counted_per_cell_in_the_most_frequent_colour():
-    """Two places far apart, each holding more institutions than the threshold between them: two cells, each in
-    the colour of its most frequent category, with its count in German figures."""
+def test_above_the_threshold_points_are_counted_per_cell_in_one_colour():
+    """Two places far apart, each holding more institutions than the threshold between them: two cells in the
+    cells' one colour, with its count in German figures and its most frequent category."""
     n = maps.AGGREGATE_ABOVE // 2 + 1
     lon = [9.0] * n + [9.5] * n
     lat = [54.0] * n + [54.3] * n
@@ -88,7 +88,7 @@ def test_above_the_threshold_points_are_counted_per_cell_in_the_most_frequent_co
     assert points["counts"] == [n, n] and points["positions"] == [9.0, 54.0, 9.5, 54.3]
     order = maps.category_order(pd.Series(categories))
     assert order[:2] == ["Sport", "Kita"]
-    assert [_colour(points, i) for i in range(2)] == [colors.OKABE_ITO[1], colors.OKABE_ITO[0]]
+    assert [_colour(points, i) for i in range(2)] == [colors.CELL, colors.CELL]
     assert points["tooltips"] == [f"{n:,} Einrichtungen (häufigste: Kita)".replace(",", "."),
                                   f"{n:,} Einrichtungen (häufigste: Sport)".replace(",", ".")]
     assert points["radii_px"] == [maps.CELL_RADIUS_PX[1]] * 2
