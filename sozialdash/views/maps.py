@@ -71,6 +71,7 @@ CELL_RADIUS_PX = (4, 16)    # a cell of one point and the fullest cell; the circ
 METRES_PER_DEGREE = 111_320  # along a meridian, and along the equator (scaled by cos(latitude) elsewhere)
 CIRCLE_FILL_ALPHA = 28
 CIRCLE_LINE_PX = 2
+CIRCLE_CENTRE_PX = 5        # the centre the distances are measured from, a ring
 
 
 def shape_payload(key: str, shapes: pd.DataFrame) -> bytes:
@@ -266,7 +267,8 @@ def _chosen(row: pd.Series) -> dict:
 
 def circle_data(lon: float, lat: float, radius_m: float) -> dict:
     """The radius search for ``view_data(circle=...)``: a circle of ``radius_m`` metres around (lon, lat), outlined,
-    with a faint fill that leaves the areas and points below it readable."""
+    with a faint fill that leaves the areas and points below it readable, and its centre marked; the map shows
+    the circle whole."""
     return {"position": [round(float(lon), 6), round(float(lat), 6)], "radius_m": float(radius_m),
             "line": hex_to_rgba(SEARCH_CIRCLE, 230), "fill": hex_to_rgba(SEARCH_CIRCLE, CIRCLE_FILL_ALPHA),
-            "line_px": CIRCLE_LINE_PX}
+            "line_px": CIRCLE_LINE_PX, "centre_px": CIRCLE_CENTRE_PX}

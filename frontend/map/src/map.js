@@ -153,6 +153,24 @@ function fitted(geometry, container, padding) {
   return {longitude, latitude, zoom, minZoom: zoom - 2, maxZoom: zoom + 5, pitch: 0, bearing: 0};
 }
 
+// A search circle is shown whole, as large as the map allows within the city view's zoom limits; the city's own
+// view otherwise.
+function around(circle, geometry, container, padding) {
+  const city = fitted(geometry, container, padding);
+  const [longitude, latitude] = circle.position;
+  const dy = circle.radius_m / 111320;
+  const dx = dy / Math.cos((latitude * Math.PI) / 180);
+  const bounds = {bounds: [[longitude - dx, latitude - dy], [longitude + dx, latitude + dy]]};
+  const near = fitted(bounds, container, padding);
+  return {...near, zoom: Math.max(city.minZoom, Math.min(city.maxZoom, near.zoom)), minZoom: city.minZoom,
+    maxZoom: city.maxZoom};
+}
+
+function framed(state, data, geometry) {
+  return data.circle ? around(data.circle, geometry, state.container, data.padding)
+    : fitted(geometry, state.container, data.padding);
+}
+
 function create(parentElement, setTriggerValue) {
   const style = document.createElement('style');
   style.textContent = STYLE;
@@ -345,6 +363,15 @@ function chosenLayer(state) {
 
 // The search circle's faint fill lies under the names and points, its outline over them: dense points or cells
 // do not hide where the search ends, and the fill does not dim them.
+// The centre the distances are measured from: a small ring of the outline's colour, so it reads on any fill.
+function centreLayer(circle) {
+  return new ScatterplotLayer({
+    id: 'circle-centre', data: single(circle), getPosition: (d) => d.position, radiusUnits: 'pixels',
+    getRadius: circle.centre_px, filled: true, getFillColor: [255, 255, 255, 255], stroked: true,
+    getLineColor: circle.line, lineWidthUnits: 'pixels', getLineWidth: circle.line_px, pickable: false,
+  });
+}
+
 function circleLayer(circle, part) {
   const outline = part === 'outline';
   return new ScatterplotLayer({
@@ -393,7 +420,7 @@ function layers(state) {
     }));
   }
   if (data.points) result.push(...pointLayers(state));
-  if (data.circle) result.push(circleLayer(data.circle, 'outline'));
+  if (data.circle) result.push(circleLayer(data.circle, 'outline'), centreLayer(data.circle));
   if (data.points?.chosen) result.push(chosenLayer(state));
   return result;
 }
@@ -417,11 +444,14 @@ async function show(state, data) {
   }
   state.drawing = data.view;
   state.deck.setProps({controller: data.controller});
+  const focus = data.circle ? JSON.stringify([data.circle.position, data.circle.radius_m]) : null;
+  if (state.viewState && focus !== state.focus) state.viewState = null;  // a new circle, or none any more
+  state.focus = focus;
   if (state.viewState) {
     state.bucket = Math.round(state.viewState.zoom * BUCKETS);
     state.deck.setProps({layers: layers(state)});
   } else {
-    move(state, fitted(geometry, state.container, data.padding));
+    move(state, framed(state, data, geometry));
   }
 }
 
