@@ -11,12 +11,11 @@ TABS = {"finden": "Einrichtungen finden", "versorgung": "Versorgung: Bedarf und 
 
 store = setup_page("Sozialnavigator")
 state.restore_view("navigator")
-choice = navigator.choose(store)
-found = finder.find(navigator.directory(store), choice.filters)
-
 heading, count = st.columns([1, 3], vertical_alignment="bottom")
 heading.subheader("Sozialnavigator")
 tabs, active = controls.tabs(TABS, key="nav_tab")
+choice = navigator.choose(store, elsewhere=active != "finden")
+found = finder.find(navigator.directory(store), choice.filters)
 with tabs[active]:
     if active == "finden":
         params = navigator_tabs.finden(store, choice, found, count)

@@ -198,8 +198,9 @@ def _centre_widget(store: Store, beside) -> Centre | None:
     return centre(store, ref)
 
 
-def choose(store: Store) -> NavigatorChoice:
-    """The filters in the sidebar, below the navigation, as on the Karte: the main area is the map's."""
+def choose(store: Store, elsewhere: bool = False) -> NavigatorChoice:
+    """The filters in the sidebar, below the navigation, as on the Karte: the main area is the map's. With
+    ``elsewhere`` (another tab is open) they say whom they serve."""
     d = directory(store)
     frame = d.frame
     categories, groups, languages = (d.vocabulary[c] for c in ("categories", "target_groups", "languages"))
@@ -215,7 +216,9 @@ def choose(store: Store) -> NavigatorChoice:
     _seed(K["radius"], radius_option)
     _seed(K_OWN_RADIUS, own)
     with st.sidebar:
-        st.markdown("**Sozialnavigator**")
+        st.markdown("**Einrichtungen finden**")
+        if elsewhere:
+            st.caption("Diese Filter gelten für den Reiter „Einrichtungen finden“.")
         text = st.text_input("Suche", key=K["text"], placeholder="Name, Träger, Stichwort, Straße")
         chosen_categories = st.multiselect("Kategorie", categories, key=K["categories"], placeholder="alle")
         how_far, around = st.columns([1, 1.4])
