@@ -11,6 +11,7 @@ import streamlit as st
 
 from sozialdash import fmt, glossary
 from sozialdash.analysis import finder
+from sozialdash.culprits import culprits
 from sozialdash.store import Store
 from sozialdash.ui import navigator, state, versorgung
 from sozialdash.ui.area_map import area_map
@@ -21,6 +22,7 @@ from sozialdash.views.tables import styled_legend
 
 LEGEND_COLUMNS = {"Farbe": st.column_config.TextColumn("", width=34)}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NAMES_SHOWN = 12   # areas named beside the map; the table lists them all
 
 
 def _legend(container, frame) -> None:
@@ -97,13 +99,16 @@ def bedarf(store: Store) -> dict[str, object]:
     if view.measure != offer.measure:
         st.caption("Für diese Angebote sind keine Platzzahlen hinterlegt: gezählt werden Einrichtungen je 1.000.")
     map_column, side = st.columns([3, 1.1])
-    data, shapes = versorgung.map_data(store, offer, view, table)
+    data, shapes, drawn = versorgung.map_data(store, offer, view, table)
     with map_column:
         area_map(data, shapes, key="vers_map")
+        if not drawn:
+            st.caption(f"Mehr als {fmt.number(versorgung.OFFERS_DRAWN)} Angebote: sie würden die Gebiete verdecken "
+                       "und sind hier nicht eingezeichnet (im Reiter „Einrichtungen finden“ alle).")
     first = view.table["quadrant"] == "high_need_low_supply"
     with side:
         _legend(st, versorgung.quadrant_legend(view))
-        names = ", ".join(md(n) for n in view.table.loc[first, "name"]) or "keine"
+        names = culprits([md(n) for n in view.table.loc[first, "name"]], limit=NAMES_SHOWN) or "keine"
         st.markdown(f"**Hoher Bedarf, geringe Versorgung** ({fmt.number(int(first.sum()))} "
                     f"{md(offer.level['label_plural'])}): {names}")
         need_text = fmt.with_unit(view.city["need"], int(offer.need["decimals"]), offer.need["unit"])

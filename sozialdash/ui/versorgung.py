@@ -25,6 +25,7 @@ from sozialdash.views import colors, maps
 from sozialdash.views import institutions as listed
 
 DISTANCES = [300, 500, 1000, 2000]
+OFFERS_DRAWN = 1_000
 MEASURES = {"places": "Plätze je 1.000", "institutions": "Einrichtungen je 1.000"}
 
 
@@ -201,22 +202,24 @@ def fills(view: Supply) -> pd.Series:
 
 def quadrant_legend(view: Supply) -> pd.DataFrame:
     counts = view.table["quadrant"].value_counts()
+    """Colour and words of each quadrant with its number of areas, in one column: the side of a 1280×720 beamer
+    has no room for a third."""
     return pd.DataFrame({"Farbe": [colors.QUADRANT_COLOURS[q] for q in supply.QUADRANTS],
-                         "Einordnung": [glossary.QUADRANT[q] for q in supply.QUADRANTS],
-                         "Gebiete": [str(int(counts.get(q, 0))) for q in supply.QUADRANTS]})
+                         "Einordnung (Gebiete)": [f"{glossary.QUADRANT[q]} ({fmt.number(counts.get(q, 0))})"
+                                                  for q in supply.QUADRANTS]})
 
 
-def map_data(store: Store, choice: VersorgungChoice, view: Supply, table: pd.DataFrame) -> tuple[dict, dict]:
+def map_data(store: Store, choice: VersorgungChoice, view: Supply, table: pd.DataFrame) -> tuple[dict, dict, bool]:
     """Areas coloured by their quadrant, each with its row of ``table`` (``display``) as tooltip, and the chosen
-    categories' institutions over them, coloured as in the Finden tab."""
+    categories' institutions over them in one dark colour, up to ``OFFERS_DRAWN`` of them (more would cover the
+    areas); the last value says whether they are drawn."""
     key, payload, ids = karte.shapes(store, store.build_id, int(choice.level["level"]))
     tips = ["\n".join(f"{column}: {value}" for column, value in row.items()) for _, row in table.iterrows()]
     areas = pd.DataFrame({"area_id": view.table["area_id"], "fill": fills(view).to_numpy(), "tooltip": tips})
     frame = navigator.directory(store).frame
     chosen = frame[frame["categories"].str[0].isin(choice.categories)]
     names = query(store, "areas").set_index("area_id")["name"]
-    tooltips = (listed.tooltip(listed.rows(chosen, names)) if len(chosen) <= maps.AGGREGATE_ABOVE
-                else chosen["name"].astype(str))
+    drawn = len(chosen) <= OFFERS_DRAWN
     points = maps.point_data(chosen["institution_id"], chosen["lon"], chosen["lat"], chosen["categories"].str[0],
-                             tooltips, colour=colors.OFFER_POINT)
-    return maps.view_data(key, ids, areas, labels=True, points=points), {key: payload}
+                             listed.tooltip(listed.rows(chosen, names)), colour=colors.OFFER_POINT) if drawn else None
+    return maps.view_data(key, ids, areas, labels=True, points=points), {key: payload}, drawn
