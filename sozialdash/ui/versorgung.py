@@ -201,9 +201,9 @@ def fills(view: Supply) -> pd.Series:
 
 
 def quadrant_legend(view: Supply) -> pd.DataFrame:
-    counts = view.table["quadrant"].value_counts()
     """Colour and words of each quadrant with its number of areas, in one column: the side of a 1280×720 beamer
     has no room for a third."""
+    counts = view.table["quadrant"].value_counts()
     return pd.DataFrame({"Farbe": [colors.QUADRANT_COLOURS[q] for q in supply.QUADRANTS],
                          "Einordnung (Gebiete)": [f"{glossary.QUADRANT[q]} ({fmt.number(counts.get(q, 0))})"
                                                   for q in supply.QUADRANTS]})
