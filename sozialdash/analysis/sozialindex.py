@@ -1,0 +1,157 @@
+"""A status and dynamics index by the method of Berlin's Monitoring Soziale Stadtentwicklung (MSS).
+
+The MSS, as published for each edition:
+
+1. Areas below a minimum population (300 inhabitants) and areas with a missing value are left out of the
+   computation and shown as "ohne Zuordnung".
+2. Each status indicator (a share in one year) and each dynamics indicator (its change in percentage points over
+   the period, two years in the MSS) is z-standardised over the included areas, with the unweighted mean and the
+   population standard deviation (ddof = 0).
+3. The z-values of the status indicators are summed with equal weights, each with the sign that makes a higher
+   value worse (from the indicator's polarity); so are the dynamics indicators'.
+4. Each sum is standardised again the same way: the status index and the dynamics index, mean 0 and SD 1 over the
+   included areas.
+5. Classes by fixed thresholds in standard deviations. Status: 1 hoch (index < −1), 2 mittel (−1 … +1),
+   3 niedrig (over +1 up to +1.5), 4 sehr niedrig (over +1.5). Dynamics: + positiv (< −1), +/- stabil (−1 … +1),
+   − negativ (over +1). An index exactly on a threshold belongs to the milder class (−1 and +1 are mittel and
+   stabil, +1.5 is niedrig), as the published intervals read. The combined code is the status class and the
+   dynamics sign, e.g. "2+/-".
+
+Everything here is plain arrays and frames, so an official edition's indicator values can be fed in and its classes
+compared area by area.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+STATUS_CLASSES = {1: "hoch", 2: "mittel", 3: "niedrig", 4: "sehr niedrig"}
+DYNAMICS_CLASSES = {"+": "positiv", "+/-": "stabil", "-": "negativ"}
+UNASSIGNED = "ohne Zuordnung"
+EXCLUDED_SMALL, EXCLUDED_MISSING = "small", "missing"
+SIGN = {"higher_is_worse": 1.0, "higher_is_better": -1.0}
+
+
+@dataclass(frozen=True)
+class IndexConfig:
+    """What the index is computed from. The defaults are the MSS's rules; the indicators are the city's."""
+
+    status: tuple[str, ...]
+    dynamics: tuple[str, ...]
+    weights: Mapping[str, float] = field(default_factory=dict)   # by indicator id; missing ones weigh 1
+    period_years: int = 2
+    min_population: int = 300
+    status_thresholds: tuple[float, float, float] = (-1.0, 1.0, 1.5)
+    dynamics_thresholds: tuple[float, float] = (-1.0, 1.0)
+
+    def departures(self) -> list[str]:
+        """How this configuration differs from the MSS's rules, in German; empty when it follows them."""
+        mss = IndexConfig(self.status, self.dynamics)
+        said = []
+        if any(float(w) != 1.0 for w in self.weights.values()):
+            said.append("ungleiche Gewichte")
+        if self.period_years != mss.period_years:
+            said.append(f"Zeitraum {self.period_years} statt {mss.period_years} Jahre")
+        if self.min_population != mss.min_population:
+            said.append(f"Mindestbevölkerung {self.min_population} statt {mss.min_population}")
+        if self.status_thresholds != mss.status_thresholds or self.dynamics_thresholds != mss.dynamics_thresholds:
+            said.append("andere Klassengrenzen")
+        return said
+
+
+def standardise(values: np.ndarray) -> np.ndarray:
+    """z-values with the unweighted mean and the population SD (ddof = 0); all zero when every value is equal
+    (there is nothing to tell apart)."""
+    values = np.asarray(values, dtype=float)
+    spread = values.std(ddof=0) if len(values) else 0.0
+    return np.zeros_like(values) if spread == 0 else (values - values.mean()) / spread
+
+
+def status_class(index: np.ndarray, thresholds: Sequence[float] = (-1.0, 1.0, 1.5)) -> np.ndarray:
+    """1 to 4 (hoch … sehr niedrig); a value on a threshold falls into the milder class."""
+    low, middle, high = thresholds
+    index = np.asarray(index, dtype=float)
+    return np.select([index < low, index <= middle, index <= high], [1, 2, 3], 4)
+
+
+def dynamics_class(index: np.ndarray, thresholds: Sequence[float] = (-1.0, 1.0)) -> np.ndarray:
+    """'+', '+/-' or '-'; a value on a threshold is stabil."""
+    low, high = thresholds
+    index = np.asarray(index, dtype=float)
+    return np.select([index < low, index <= high], ["+", "+/-"], "-").astype(object)
+
+
+def _weighted_sum(z: pd.DataFrame, weights: Mapping[str, float]) -> np.ndarray:
+    return sum(z[column].to_numpy() * float(weights.get(column, 1.0)) for column in z.columns)
+
+
+def sozialindex(status: pd.DataFrame, dynamics: pd.DataFrame, population: pd.Series,
+                polarity: Mapping[str, str], config: IndexConfig) -> pd.DataFrame:
+    """The index for every area: ``status`` (area × status indicator, the values of the year), ``dynamics``
+    (area × dynamics indicator, the change over the period in percentage points), ``population`` by area,
+    ``polarity`` by indicator ('higher_is_worse' or 'higher_is_better').
+
+    Returns one row per area (the union of the inputs' areas): ``excluded`` (None, 'small' or 'missing'), the
+    signed z-value of each indicator (``z_status_<id>``, ``z_dynamics_<id>``), ``status_sum``, ``status_index``,
+    ``status_class`` (1–4), ``dynamics_sum``, ``dynamics_index``, ``dynamics_class`` ('+', '+/-', '-') and
+    ``code`` ("2+/-"); the figures are NaN and the classes None for excluded areas."""
+    areas = status.index.union(dynamics.index).union(population.index)
+    status = status.reindex(areas)[list(config.status)]
+    dynamics = dynamics.reindex(areas)[list(config.dynamics)]
+    people = pd.to_numeric(population.reindex(areas), errors="coerce")
+    unknown = [i for i in (*config.status, *config.dynamics) if polarity.get(i) not in SIGN]
+    if unknown:
+        raise ValueError(f"indicators without a direction (polarity) cannot enter the index: {unknown}")
+    small = ~(people >= config.min_population)
+    missing = status.isna().any(axis=1) | dynamics.isna().any(axis=1)
+    excluded = pd.Series(np.where(small, EXCLUDED_SMALL, np.where(missing, EXCLUDED_MISSING, None)), index=areas,
+                         dtype=object)
+    kept = excluded.isna().to_numpy()
+    result = pd.DataFrame({"excluded": excluded}, index=areas)
+    for part, frame, thresholds, classify in [
+        ("status", status, config.status_thresholds, status_class),
+        ("dynamics", dynamics, config.dynamics_thresholds, dynamics_class),
+    ]:
+        z = pd.DataFrame({column: np.full(len(areas), np.nan) for column in frame.columns}, index=areas)
+        for column in frame.columns:
+            z.loc[kept, column] = SIGN[polarity[column]] * standardise(frame.loc[kept, column].to_numpy())
+        total = np.full(len(areas), np.nan)
+        total[kept] = _weighted_sum(z.loc[kept], config.weights)
+        index = np.full(len(areas), np.nan)
+        index[kept] = standardise(total[kept])
+        classes = np.full(len(areas), None, dtype=object)
+        classes[kept] = classify(index[kept], thresholds)
+        for column in frame.columns:
+            result[f"z_{part}_{column}"] = z[column]
+        result[f"{part}_sum"], result[f"{part}_index"], result[f"{part}_class"] = total, index, classes
+    result["code"] = [f"{s}{d}" if s is not None else None
+                      for s, d in zip(result["status_class"], result["dynamics_class"])]
+    return result
+
+
+def matrix(index: pd.DataFrame) -> pd.DataFrame:
+    """The 4 × 3 matrix: how many areas have each status class (rows) and dynamics class (columns)."""
+    kept = index[index["excluded"].isna()]
+    counts = pd.crosstab(kept["status_class"], kept["dynamics_class"])
+    return counts.reindex(index=list(STATUS_CLASSES), columns=list(DYNAMICS_CLASSES), fill_value=0)
+
+
+def sensitivity(status: pd.DataFrame, dynamics: pd.DataFrame, population: pd.Series,
+                polarity: Mapping[str, str], config: IndexConfig) -> pd.Series:
+    """For each indicator, how many areas change their combined code when it alone is left out (a part with a
+    single indicator cannot lose it, so it is not tried)."""
+    base = sozialindex(status, dynamics, population, polarity, config)["code"]
+    changed = {}
+    for part in ("status", "dynamics"):
+        chosen = getattr(config, part)
+        if len(chosen) < 2:
+            continue
+        for indicator in chosen:
+            fewer = replace(config, **{part: tuple(i for i in chosen if i != indicator)})
+            other = sozialindex(status, dynamics, population, polarity, fewer)["code"]
+            changed[indicator] = int((other.fillna("") != base.fillna("")).sum())
+    return pd.Series(changed, dtype=int)

@@ -1,0 +1,109 @@
+"""The MSS status and dynamics index: hand-computed z-values and classes, thresholds, exclusions, the matrix."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sozialdash.analysis import sozialindex as si
+
+AREAS = ["A", "B", "C", "D", "E", "F"]
+WORSE = {"alo": "higher_is_worse", "kinder": "higher_is_worse", "d_alo": "higher_is_worse",
+         "beschaeftigt": "higher_is_better"}
+
+
+def frame(**columns) -> pd.DataFrame:
+    return pd.DataFrame(columns, index=AREAS[:len(next(iter(columns.values())))])
+
+
+def test_six_areas_one_indicator_by_hand():
+    # values 1..6: mean 3.5, population SD sqrt(17.5 / 6) = 1.70783
+    config = si.IndexConfig(status=("alo",), dynamics=("d_alo",))
+    status = frame(alo=[1.0, 2, 3, 4, 5, 6])
+    dynamics = frame(d_alo=[0.0, 0, 0, 0, 1, -1])
+    index = si.sozialindex(status, dynamics, pd.Series(1000, index=AREAS), WORSE, config)
+    z = np.array([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5]) / np.sqrt(17.5 / 6)
+    assert np.allclose(index["z_status_alo"], z) and np.allclose(index["status_index"], z)
+    assert list(index["status_class"]) == [1, 2, 2, 2, 2, 3]       # -1.464 hoch, +1.464 niedrig (not above 1.5)
+    # dynamics 0,0,0,0,1,-1: mean 0, SD sqrt(2/6) = 0.57735, so E is +1.732 (negativ) and F -1.732 (positiv)
+    assert np.allclose(index["dynamics_index"], np.array([0, 0, 0, 0, 1, -1]) / np.sqrt(2 / 6))
+    assert list(index["dynamics_class"]) == ["+/-", "+/-", "+/-", "+/-", "-", "+"]
+    assert list(index["code"]) == ["1+/-", "2+/-", "2+/-", "2+/-", "2-", "3+"]
+
+
+def test_two_indicators_summed_with_the_worse_sign_then_standardised_again():
+    config = si.IndexConfig(status=("alo", "beschaeftigt"), dynamics=("d_alo",))
+    status = frame(alo=[2.0, 4, 6, 8, 10, 12], beschaeftigt=[60.0, 50, 55, 45, 40, 30])
+    dynamics = frame(d_alo=[0.0, 1, 2, 3, 4, 5])
+    index = si.sozialindex(status, dynamics, pd.Series(500, index=AREAS), WORSE, config)
+    z_alo = si.standardise(status["alo"].to_numpy())
+    z_job = -si.standardise(status["beschaeftigt"].to_numpy())   # fewer in work is worse
+    assert np.allclose(index["z_status_beschaeftigt"], z_job)
+    assert np.allclose(index["status_sum"], z_alo + z_job)
+    assert np.allclose(index["status_index"], si.standardise(z_alo + z_job))
+    assert index.loc["F", "status_class"] == 4 and index.loc["A", "status_class"] == 1
+
+
+def test_values_on_a_threshold_belong_to_the_milder_class():
+    assert list(si.status_class([-1.0, 1.0, 1.5, -1.0000001, 1.5000001])) == [2, 2, 3, 1, 4]
+    assert list(si.dynamics_class([-1.0, 1.0, -1.0000001, 1.0000001])) == ["+/-", "+/-", "+", "-"]
+    # two areas 0 and 2: mean 1, SD 1, so the indices are exactly -1 and +1, both mittel and stabil
+    config = si.IndexConfig(status=("alo",), dynamics=("d_alo",))
+    two = si.sozialindex(frame(alo=[0.0, 2.0]), frame(d_alo=[0.0, 2.0]), pd.Series(400, index=AREAS[:2]), WORSE,
+                         config)
+    assert list(two["status_index"]) == [-1.0, 1.0] and list(two["code"]) == ["2+/-", "2+/-"]
+
+
+def test_small_and_incomplete_areas_are_left_out_and_do_not_shift_the_others():
+    config = si.IndexConfig(status=("alo",), dynamics=("d_alo",))
+    status = frame(alo=[1.0, 2, 3, 4, 5, 60])
+    dynamics = frame(d_alo=[0.0, 1, 0, 1, np.nan, 0])
+    population = pd.Series([1000, 1000, 1000, 1000, 1000, 299], index=AREAS)
+    index = si.sozialindex(status, dynamics, population, WORSE, config)
+    assert list(index["excluded"]) == [None, None, None, None, "missing", "small"]
+    assert index.loc[["E", "F"], "code"].isna().all() and index.loc[["E", "F"], "status_index"].isna().all()
+    assert np.allclose(index.loc[["A", "B", "C", "D"], "status_index"], si.standardise(np.array([1.0, 2, 3, 4])))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_standardised_sums_have_mean_0_and_sd_1(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(20, 400))
+    areas = [f"a{i}" for i in range(n)]
+    status = pd.DataFrame(rng.gamma(2, 3, size=(n, 3)), index=areas, columns=["alo", "kinder", "beschaeftigt"])
+    dynamics = pd.DataFrame(rng.normal(0, 1, size=(n, 1)), index=areas, columns=["d_alo"])
+    config = si.IndexConfig(status=("alo", "kinder", "beschaeftigt"), dynamics=("d_alo",),
+                            weights={"kinder": float(rng.uniform(0.5, 2))})
+    index = si.sozialindex(status, dynamics, pd.Series(1000, index=areas), WORSE, config)
+    for part in ("status", "dynamics"):
+        assert index[f"{part}_index"].mean() == pytest.approx(0, abs=1e-12)
+        assert index[f"{part}_index"].std(ddof=0) == pytest.approx(1, abs=1e-12)
+    assert si.matrix(index).to_numpy().sum() == n
+
+
+def test_the_matrix_counts_every_combination_and_the_config_says_when_it_departs_from_the_mss():
+    config = si.IndexConfig(status=("alo",), dynamics=("d_alo",))
+    index = si.sozialindex(frame(alo=[1.0, 2, 3, 4, 5, 6]), frame(d_alo=[0.0, 0, 0, 0, 1, -1]),
+                           pd.Series(1000, index=AREAS), WORSE, config)
+    counts = si.matrix(index)
+    assert list(counts.index) == [1, 2, 3, 4] and list(counts.columns) == ["+", "+/-", "-"]
+    assert counts.loc[2, "+/-"] == 3 and counts.loc[3, "+"] == 1 and counts.loc[2, "-"] == 1
+    assert config.departures() == []
+    assert si.IndexConfig(("alo",), ("d_alo",), weights={"alo": 2}, min_population=100).departures() == \
+        ["ungleiche Gewichte", "Mindestbevölkerung 100 statt 300"]
+
+
+def test_sensitivity_counts_areas_whose_code_changes_without_one_indicator():
+    config = si.IndexConfig(status=("alo", "kinder"), dynamics=("d_alo",))
+    status = frame(alo=[1.0, 2, 3, 4, 5, 6], kinder=[6.0, 5, 4, 3, 2, 1])
+    dynamics = frame(d_alo=[0.0, 0, 0, 0, 0, 0])
+    changed = si.sensitivity(status, dynamics, pd.Series(1000, index=AREAS), WORSE, config)
+    # together the two cancel out (every area mittel); alone, each sorts the ends into classes 1 and 3
+    assert dict(changed) == {"alo": 2, "kinder": 2}
+
+
+def test_an_indicator_without_direction_is_refused():
+    with pytest.raises(ValueError, match="polarity"):
+        si.sozialindex(frame(x=[1.0, 2]), frame(d_alo=[0.0, 1]), pd.Series(400, index=AREAS[:2]),
+                       {"x": "neutral", "d_alo": "higher_is_worse"}, si.IndexConfig(("x",), ("d_alo",)))
