@@ -20,3 +20,6 @@ methodology.method_notes(store)
 
 st.subheader("Sozialnavigator: Versorgung und Entfernungen")
 methodology.supply_notes(store)
+
+st.subheader("Glossar")
+methodology.glossary_table()

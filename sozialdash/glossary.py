@@ -48,6 +48,45 @@ JUDGEMENT = {
 }
 
 
+TREND = {  # codes from analysis.trend.judgement
+    "getting_worse": "verschlechtert sich",
+    "getting_better": "verbessert sich",
+    "increasing": "steigt",
+    "decreasing": "sinkt",
+    "no_change": "keine signifikante Veränderung",
+    "not_computable": "nicht berechenbar",
+}
+RED_RED = "signifikant schlechter und sich verschlechternd"
+
+# The Begleitbroschüre's Glossar: terms a dialogue meets, explained for people who are not statisticians.
+TERMS = {
+    "Anteil (Quote)": "Wie viele von hundert Menschen einer Gruppe etwas betrifft, in Prozent. Der Zähler sind "
+                      "die Betroffenen, der Nenner alle in der Gruppe.",
+    "Rate je 1.000": "Wie viele Fälle auf 1.000 Menschen einer Gruppe kommen, etwa Hilfen zur Erziehung je 1.000 "
+                     "junge Menschen.",
+    "SGB-II-Quote": "Der Anteil der Menschen unter 65 Jahren, die Bürgergeld (Grundsicherung für Arbeitsuchende "
+                    "nach dem Zweiten Buch Sozialgesetzbuch) beziehen, an allen Menschen unter 65.",
+    "Bedarfsgemeinschaft": "Die Menschen in einem Haushalt, die zusammen Leistungen nach dem SGB II bekommen, etwa "
+                           "Eltern mit ihren Kindern. Ihr Einkommen wird gemeinsam angerechnet.",
+    "Transferleistungen": "Geld vom Staat zum Lebensunterhalt, das nicht aus eigener Arbeit stammt: Bürgergeld, "
+                          "Sozialhilfe, Grundsicherung im Alter, Wohngeld.",
+    "Kinderarmut": "Hier: der Anteil der Kinder unter 15 Jahren, die in einer Bedarfsgemeinschaft leben.",
+    "Konfidenzintervall (Vertrauensbereich)": "Der Bereich, in dem der wahre Wert mit 95 % Sicherheit liegt. In "
+        "kleinen Gebieten ist er breit: wenige Fälle mehr oder weniger verschieben den Anteil stark.",
+    "signifikant": "Ein Unterschied, der sich nicht durch Zufall erklären lässt: Der Vertrauensbereich des "
+                   "Gebiets enthält den Wert der Gesamtstadt nicht.",
+    "Trend": "Ob ein Wert über die letzten fünf Jahre gleichmäßig steigt oder sinkt, geprüft mit dem "
+             "Chi-Quadrat-Test auf Trend. Mit weniger als fünf Jahren wird kein Trend angegeben.",
+    "Geheimhaltung": f"Kleine Fallzahlen werden nicht gezeigt ({fmt.SUPPRESSED}), damit niemand erkennbar wird; "
+                     "dazu auch Werte, aus denen man sie zurückrechnen könnte.",
+    "Sozialraum": "Ein Teil der Stadt, für den die Sozialplanung Daten zusammenfasst und Angebote plant; er besteht "
+                  "aus mehreren Stadtteilen.",
+    "Statusindex": "Fasst mehrere Indikatoren der sozialen Lage (etwa Arbeitslosigkeit, Transferbezug, "
+                   "Kinderarmut) zu einem Wert zusammen, im Vergleich mit allen Gebieten der Stadt.",
+    "Dynamikindex": "Wie sich diese Indikatoren in den letzten Jahren verändert haben, ebenfalls im Vergleich mit "
+                    "allen Gebieten.",
+}
+
 COMPARATOR = {"judgement_city": "ggü. Gesamtstadt", "judgement_parent": "ggü. übergeordnetem Gebiet"}
 
 

@@ -12,7 +12,7 @@ from sozialdash import fmt
 from sozialdash.culprits import culprits
 from sozialdash.analysis.gaps import CHILDREN_MISSING, PUBLISHED_ONLY
 from sozialdash.analysis.intervals import WITH_INTERVAL
-from sozialdash.glossary import DISTANCE_METHOD, SECRET, SUPPLY_METHOD, missing_text
+from sozialdash.glossary import DISTANCE_METHOD, SECRET, SUPPLY_METHOD, TERMS, missing_text
 from sozialdash.store import Store
 from sozialdash.ui.data import query
 from sozialdash.ui.safe import md
@@ -131,3 +131,9 @@ def supply_notes(store: Store) -> None:
     else:
         st.caption("Für diesen Datensatz ist nicht hinterlegt, welche Angebote welche Zielgruppe versorgen.")
     st.markdown(f"- {SUPPLY_METHOD}\n- {DISTANCE_METHOD}")
+
+
+def glossary_table() -> None:
+    """The Glossar: every term a page or a Datenblatt uses, explained in plain German."""
+    st.dataframe(pd.DataFrame({"Begriff": list(TERMS), "Erklärung": list(TERMS.values())}), hide_index=True,
+                 width="stretch", column_config={"Erklärung": st.column_config.TextColumn(width="large")})

@@ -20,7 +20,15 @@ def page(open_page):
 def test_heading(page):
     assert [t.value for t in page.title] == ["Daten & Methodik"]
     assert [s.value for s in page.subheader] == ["Indikatorenkatalog", "Datensatz", "Methodik",
-                                                 "Sozialnavigator: Versorgung und Entfernungen"]
+                                                 "Sozialnavigator: Versorgung und Entfernungen", "Glossar"]
+
+
+def test_the_glossary_explains_the_terms_a_dialogue_meets(page):
+    glossary = [d.value for d in page.dataframe if "Begriff" in d.value.columns]
+    assert len(glossary) == 1
+    terms = set(glossary[0]["Begriff"])
+    assert {"SGB-II-Quote", "Bedarfsgemeinschaft", "Transferleistungen", "Konfidenzintervall (Vertrauensbereich)"} <= terms
+    assert glossary[0]["Erklärung"].str.len().min() > 40
 
 
 def test_the_supply_pairings_and_the_approximations_are_explained(page, store):
