@@ -1,25 +1,66 @@
-"""Profil: the Datenblatt of one area (planned); already names the area a map click or a link chose."""
+"""Profil: the Datenblatt of one area, every indicator against the city and the parent, what stands out in words,
+where the area lies, the areas below it and the institutions in it."""
 
 import streamlit as st
 
-from sozialdash.ui import state
-from sozialdash.ui.data import query
-from sozialdash.ui.page import coming_soon, setup_page
+from sozialdash.analysis.profile import summary
+from sozialdash.glossary import RED_RED
+from sozialdash.ui import controls, profil, state
+from sozialdash.ui.area_map import area_map
+from sozialdash.ui.page import setup_page
 from sozialdash.ui.safe import md
+from sozialdash.views.tables import profile_table, styled_legend
+
+COLUMNS = {"Farbe": st.column_config.TextColumn("", width=16),
+           "Indikator": st.column_config.TextColumn(width="medium"),
+           "Verlauf": st.column_config.LineChartColumn("Verlauf", width=80),
+           "Trend": st.column_config.TextColumn(width="medium"),
+           "Zuerst": st.column_config.TextColumn(width=56, help=f"{RED_RED}: zuerst besprechen")}
 
 store = setup_page("Profil")
-areas = query(store, "areas").set_index("area_id")
-area_id = state.url_value(state.P_AREA)
-coming_soon("Profil", "Hier entsteht das Datenblatt eines Gebiets.", [
-    "alle Kennzahlen eines Sozialraums oder Stadtteils mit Zeitreihe und Vergleich zur Gesamtstadt",
-    "ein Sozialindex nach dem Vorbild des Berliner Monitorings Soziale Stadtentwicklung",
-    "Export als PDF und HTML für Sitzungsunterlagen",
-])
-if area_id in areas.index:
-    area = areas.loc[area_id]
-    st.subheader(md(area["name"]))
-    st.caption(f"Teil von {md(area['parent_name'])}" if isinstance(area["parent_name"], str) else "Gesamtstadt")
-    st.page_link("pages/2_Vergleich.py", label="Dieses Gebiet im Vergleich", icon=":material/compare_arrows:",
-                 query_params={state.P_AREAS: area_id})
-elif area_id is not None:
-    state.not_found("Gebiet", area_id)
+area, year = profil.choose(store)
+if area is None:
+    st.title("Profil")
+    st.info("Kein Gebiet passt zur Suche. Bitte die Suche ändern.", icon=":material/search_off:")
+    st.stop()
+name, about = profil.heading(store, area)
+rows = profil.rows(store, area, year)
+catalogue = controls.catalogue(store)
+
+text, where = st.columns([2.2, 1])
+with text:
+    st.title(md(name))
+    st.caption(md(about) + f" · Stand {year}")
+    said = summary(rows, name, profil.parent_label(store, area))
+    st.markdown("\n".join(f"- {md(sentence)}" for sentence in said) or "Keine Auffälligkeiten.")
+    links = st.columns(2)
+    links[0].page_link("pages/2_Vergleich.py", label="Dieses Gebiet im Vergleich", icon=":material/compare_arrows:",
+                       query_params={state.P_AREAS: area})
+    links[1].page_link("pages/4_Sozialnavigator.py", label="Einrichtungen im Gebiet", icon=":material/explore:",
+                       query_params={state.P_AREAS: area})
+with where:
+    data, shapes = profil.locator(store, area)
+    area_map(data, shapes, key="profil_map")
+
+for topic, part in rows.groupby("topic", sort=False):
+    st.subheader(md(topic))
+    st.dataframe(styled_legend(profile_table(part, profil.parent_label(store, area), year)), hide_index=True,
+                 width="stretch", column_config=COLUMNS, key=f"profil_{topic}")
+    with st.expander("Definitionen und Quellen"):
+        st.dataframe(profil.definitions(catalogue, list(part["indicator_id"])), hide_index=True, width="stretch")
+
+below, offers = st.columns([2, 1])
+with below:
+    children = profil.children(store, area, year)
+    if len(children):
+        st.subheader("Teilgebiete")
+        st.dataframe(children, hide_index=True, width="stretch")
+with offers:
+    st.subheader("Einrichtungen")
+    counted = profil.institutions(store, area)
+    if len(counted):
+        st.dataframe(counted, hide_index=True, width="stretch")
+    else:
+        st.caption("Keine Einrichtung im Gebiet verzeichnet.")
+
+state.write_url({state.P_AREA: area, state.P_AS_OF: year}, page="profil")

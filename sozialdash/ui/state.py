@@ -55,6 +55,7 @@ P_PAGE = "seite"
 P_BACKDROP = "unterlegt"
 P_OFFER = "angebot"
 P_DISTANCE = "entfernung"
+P_AS_OF = "stand"          # the Profil's year: up to which year each indicator's latest value is shown
 
 _WRITTEN = "url_written"  # the URL this session's last run wrote
 LONGEST = 40               # characters of a URL value quoted back; a link can carry megabytes

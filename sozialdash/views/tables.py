@@ -17,8 +17,8 @@ import pandas as pd
 from sozialdash import fmt
 from sozialdash.analysis.change import change_decimals, change_unit
 from sozialdash.analysis.gaps import why_missing
-from sozialdash.glossary import COMPARATOR, MISSING_REASON, SECRET, SECRET_LABEL, judgement_text, missing_text
-from sozialdash.views.colors import JUDGEMENT_LEGEND_LABELS, NO_DATA, SECRET_FILL
+from sozialdash.glossary import COMPARATOR, MISSING_REASON, SECRET, SECRET_LABEL, TREND, judgement_text, missing_text
+from sozialdash.views.colors import JUDGEMENT_COLOURS, JUDGEMENT_LEGEND_LABELS, NO_DATA, SECRET_FILL
 
 # Fields Excel's "General" conversion would turn into a number, date, time or percentage when a CSV is opened
 # by double-click: digits with number and date punctuation only.
@@ -205,3 +205,34 @@ def csv_bytes(table: pd.DataFrame, ind: pd.Series, year: int, change_since: int 
     buffer = io.StringIO()
     pd.DataFrame(columns).to_csv(buffer, sep=";", index=False)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def profile_table(rows: pd.DataFrame, parent_label: str | None, year: int) -> pd.DataFrame:
+    """An area's profile (``analysis.profile.profile_rows``) as the Profil shows it: "Farbe" painted in the
+    judgement's colour (``styled_legend``), the values with their unit, "." for secret ones, changes in the change
+    rule's unit, the series for a sparkline (of the years with a published value) and the trend in words. A value
+    older than ``year`` (the profile's Stand) says its year: "12,3 % (2021)"."""
+    def changed(row, column):
+        if row.secret:
+            return fmt.SUPPRESSED
+        number = getattr(row, column)
+        return fmt.change(number, change_decimals(row.value_type, row.decimals),
+                          change_unit(row.value_type, row.unit)) if pd.notna(number) else fmt.MISSING
+
+    table = pd.DataFrame({
+        "Farbe": [JUDGEMENT_COLOURS.get(j, NO_DATA) for j in rows["judgement_city"]],
+        "Indikator": rows["short_name"].astype(str).to_numpy(),
+        "Wert": [fmt.cell(r.value, r.decimals, r.unit, r.secret) + (f" ({r.year})" if r.year != year else "")
+                 for r in rows.itertuples()],
+        "Stadt": [fmt.cell(r.city_value, r.decimals, r.unit, r.city_secret) for r in rows.itertuples()],
+        "Bewertung": [judgement_text(j) for j in rows["judgement_city"]],
+        "Verlauf": [[v for v in values if v is not None] for values in rows["series"]],
+        "seit Vorjahr": [changed(r, "change_previous") for r in rows.itertuples()],
+        "seit Beginn": [changed(r, "change_first") for r in rows.itertuples()],
+        "Trend": [TREND[t] for t in rows["trend"]],
+        "Zuerst": ["ja" if flag else "" for flag in rows["red_red"]],
+    })
+    if parent_label:
+        table.insert(4, parent_label, [fmt.cell(r.parent_value, r.decimals, r.unit, r.parent_secret)
+                                       for r in rows.itertuples()])
+    return table

@@ -79,5 +79,5 @@ def test_vergleich_with_areas_and_profil_of_a_hostile_area(open_page, on_hostile
     check(open_page("pages/2_Vergleich.py", gebiet=["1", "101", "102"]))
     at = open_page("pages/3_Profil.py", profil="101")
     seen = check(at)
-    assert "a@b.example" in [shown(s.value) for s in at.subheader]
+    assert "a@b.example" in [shown(t.value) for t in at.title]
     assert "Teil von www.evil.example" in seen

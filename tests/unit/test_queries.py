@@ -21,6 +21,7 @@ PARAMS = {
     "area_levels": {},
     "area_overview": {"area": AREA, "year": YEAR},
     "area_series": {"indicators": [INDICATOR], "areas": AREAS},
+    "area_profile": {"area": AREA},
     "area_shapes": {"level": LEVEL},
     "area_shapes_full": {"level": LEVEL},
     "areas": {},
