@@ -1,6 +1,7 @@
-"""What a browser waits for and receives: the Karte and the two baselines in Debian's Chromium; prints only.
+"""What a browser waits for and receives: the Karte and the two baselines, or the Sozialnavigator, in Debian's
+Chromium; prints only.
 
-    .venv/bin/python -m bench.browser [--store PATH] [--changes 3] [--timeout 120]
+    .venv/bin/python -m bench.browser [--store PATH] [--changes 3] [--timeout 120] [--page karte|navigator]
 
 For each app (the Karte, then bench/baselines' naive and simple one, same store, one server each): open the page
 in a fresh browser context (every request outside 127.0.0.1 is refused, as in the tests), and time from
@@ -11,6 +12,10 @@ Last, a second participant opens the page on the now warm server (a fresh contex
 Bytes are those of the websocket frames the page receives (the app's data), and separately the HTTP bodies of the
 first load (Streamlit's own bundles, the same for all three, plus the Karte's map module; a browser caches them). The browser draws with software WebGL here: absolute times are slower
 than on a laptop's GPU, the comparison between apps is what counts.
+
+``--page navigator`` does the same for the Sozialnavigator (sozialdash only: the baselines are Karten): it opens
+``/Sozialnavigator``, adds categories one at a time through the sidebar's Kategorie multiselect instead of changing
+the year, and, on the warm server, also opens it filtered (``/Sozialnavigator?kategorie=Kita``).
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -67,6 +74,37 @@ def _choose_year(page, year: str) -> None:
     page.get_by_role("option", name=year, exact=True).click()
 
 
+def _add_category(page, category: str) -> None:
+    """Add ``category`` in the sidebar's Kategorie multiselect, typed to narrow its list (which shows only the
+    first options), then close the list, as a user does."""
+    page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Kategorie").first.locator(
+        "input").click()  # its middle may be a chosen category's remove button
+    page.keyboard.type(category)
+    page.get_by_role("option", name=category, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+@dataclass(frozen=True)
+class Walk:
+    """What a participant does on a page: the paths opened (the first on the cold server, then each again on the
+    warm one), and the change made ``--changes`` times (its name, the choices, how it is made)."""
+
+    paths: list[str]
+    change: str
+    choices: list[str]
+    make: Callable
+    marked: bool = False  # also print when the map marked itself drawn (no screenshot in the way)
+
+
+KARTE = Walk([URL], "year", ["2024", "2023", "2022", "2021", "2020"], _choose_year)
+NAVIGATOR = Walk(["/Sozialnavigator", "/Sozialnavigator?kategorie=Kita"], "category",
+                 ["Kita", "Familienzentrum", "Jugendzentrum", "Seniorentreff", "Grundschule"], _add_category,
+                 marked=True)
+MARK = '[data-testid="sozialdash-map"][data-drawn]'
+"""The app's map marks itself once deck.gl has drawn a view's first frame; screenshots of a software-WebGL canvas
+take a second or more on a busy machine, so the mark shows how much of the time they account for."""
+
+
 class _Visit:
     """One participant's page in a fresh browser context (no cache), refusing every request outside 127.0.0.1
     and counting the bytes it receives."""
@@ -88,48 +126,60 @@ class _Visit:
     def _received(self, payload) -> None:
         self.received += len(payload)
 
-    def navigate(self, timeout: float) -> float:
+    def navigate(self, timeout: float, marked: bool = False) -> tuple[float, float | None]:
+        """Seconds until the map is drawn, and (``marked``) until the map marked itself drawn."""
         started = time.perf_counter()
         self.page.goto(self.url)
-        return time.perf_counter() - started + _wait_drawn(self.page, None, timeout)
+        mark = None
+        if marked:
+            self.page.wait_for_selector(MARK, state="attached", timeout=timeout * 1000)
+            mark = time.perf_counter() - started
+        return time.perf_counter() - started + _wait_drawn(self.page, None, timeout), mark
 
 
-def measure(browser, label: str, app: Path, path: str, store: Path, changes: int, timeout: float) -> None:
+def measure(browser, label: str, app: Path, walk: Walk, store: Path, changes: int, timeout: float) -> None:
     """The first visit finds a server that has not yet drawn this map (its caches empty, as just after starting
-    it); the visit after the year changes finds it warm, as every further participant does."""
+    it); the visits after the changes find it warm, as every further participant does."""
     port = _free_port()
     server = Server(app, store, port, Path(tempfile.gettempdir()) / f"sozialdash-browser-{port}.log")
     visits: list[_Visit] = []
     try:
-        visit = _Visit(browser, port, path)
+        visit = _Visit(browser, port, walk.paths[0])
         visits.append(visit)
         try:
-            navigation = visit.navigate(timeout)
+            navigation, mark = visit.navigate(timeout, walk.marked)
         except TimeoutError:
             print(f"  {label:<11} navigation -> map NOT drawn within {timeout:.0f} s, "
                   f"{visit.received / 1024:,.0f} KB received by then", flush=True)
             return
         first_bytes = visit.received
-        years = [o for o in ("2024", "2023", "2022", "2021", "2020")][:changes]
         seconds, sizes = [], []
-        for year in years:
+        for choice in walk.choices[:changes]:
             before = hashlib.md5(_picture(visit.page, timeout)).hexdigest()
             bytes_before = visit.received
             clicked = time.perf_counter()
-            _choose_year(visit.page, year)
+            walk.make(visit.page, choice)
             seconds.append(time.perf_counter() - clicked + _wait_drawn(visit.page, before, timeout))
             visit.page.wait_for_timeout(300)  # the last frames of the rerun
             sizes.append(visit.received - bytes_before)
-        again = _Visit(browser, port, path)
-        visits.append(again)
-        warm = again.navigate(timeout)
+        warm = []
+        for path in walk.paths:
+            again = _Visit(browser, port, path)
+            visits.append(again)
+            warm.append((path, *again.navigate(timeout, walk.marked), again.received))
         outside = sorted({url for v in visits for url in v.outside})
-        print(f"  {label:<11} navigation -> map drawn {navigation:6.2f} s (server warm {warm:5.2f} s), "
+        marks = (f" (mark {mark:.2f} s; server warm {warm[0][1]:.2f} s, mark {warm[0][2]:.2f} s)" if walk.marked
+                 else f" (server warm {warm[0][1]:5.2f} s)")
+        print(f"  {label:<11} navigation -> map drawn {navigation:6.2f} s{marks}, "
               f"{first_bytes / 1024:,.0f} KB (HTTP {visit.loaded / 1024:,.0f} KB); "
-              f"year change -> drawn p50 {statistics.median(seconds):5.2f} s (max {max(seconds):.2f} s), "
+              f"{walk.change} change -> drawn p50 {statistics.median(seconds):5.2f} s (max {max(seconds):.2f} s), "
               f"{statistics.median(sizes) / 1024:,.0f} KB per change"
               + (f"; REFUSED {len(outside)} requests outside 127.0.0.1: {outside[:3]}" if outside else ""),
               flush=True)
+        for path, drawn, marked, received in warm[1:]:
+            print(f"  {'':<11} {path}: navigation -> map drawn, server warm {drawn:5.2f} s"
+                  + (f" (mark {marked:.2f} s)" if marked is not None else "") + f", {received / 1024:,.0f} KB",
+                  flush=True)
     finally:
         for v in visits:
             v.context.close()
@@ -144,6 +194,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--timeout", type=float, default=120.0, help="bound per wait in seconds")
     parser.add_argument("--apps", default=",".join(["sozialdash", *BASELINES]),
                         help="comma-separated apps to measure (default: all)")
+    parser.add_argument("--page", choices=("karte", "navigator"), default="karte",
+                        help="the Karte (year changes; default) or the Sozialnavigator (category changes; "
+                             "sozialdash only, the baselines are Karten)")
     args = parser.parse_args(argv)
     store = args.store
     if store is None:
@@ -151,15 +204,19 @@ def main(argv: list[str] | None = None) -> None:
 
         store = Path(tempfile.mkdtemp(prefix="sozialdash-browser-")) / "demo.duckdb"
         build_demo(store)
-    apps = [("sozialdash", ROOT / "app.py", args.url)] + [
-        (name, ROOT / "bench" / "baselines" / f"{name}_karte.py", "/") for name in BASELINES]
+    if args.page == "navigator":
+        apps = [("sozialdash", ROOT / "app.py", NAVIGATOR)]
+    else:
+        apps = [("sozialdash", ROOT / "app.py", replace(KARTE, paths=[args.url]))] + [
+            (name, ROOT / "bench" / "baselines" / f"{name}_karte.py", replace(KARTE, paths=["/"]))
+            for name in BASELINES]
     apps = [app for app in apps if app[0] in args.apps.split(",")]
-    print(f"bench.browser on {store.resolve().name} (Chromium, software WebGL, 1440×900)")
+    print(f"bench.browser {args.page} on {store.resolve().name} (Chromium, software WebGL, 1440×900)")
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
-            for label, app, path in apps:
-                measure(browser, label, app, path, store.resolve(), min(args.changes, 5), args.timeout)
+            for label, app, walk in apps:
+                measure(browser, label, app, walk, store.resolve(), min(args.changes, 5), args.timeout)
         finally:
             browser.close()
 

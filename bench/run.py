@@ -6,7 +6,8 @@
 Per scale: time to generate the dataset, the geometry step on the clean city and on the same city with injected
 defects (what was repaired, holes in the coarser areas), the time to build the store (with the build's own
 phases), the file size, every named query in queries/ (except schema.sql) with realistic parameters, the
-Versorgung maths (supply per area, quadrants, coverage within 300 m and 1 km), and for the
+Versorgung maths (supply per area, quadrants, coverage within 300 m and 1 km), the Sozialnavigator's work per
+filter change (the directory, finding, the map's points and the list's first page), and for the
 Karte at the finest level the bytes sent to the browser (the shapes once a visit, the view data per change) and the
 server time of a cold call and of a warm rerun, next to the naive way (full geometry, no caching) with the ratios. bench/README.md says what each
 figure means.
@@ -52,17 +53,19 @@ warnings.filterwarnings("ignore", module="streamlit")
 from bench.coverage import holes  # noqa: E402
 from bench.synthetic import SCALES, Defects, Scale, inject_defects, scale_dataset  # noqa: E402
 from sozialdash import config  # noqa: E402
-from sozialdash.analysis import supply  # noqa: E402
+from sozialdash.analysis import finder, supply  # noqa: E402
 from sozialdash.build import build_store, protection_report  # noqa: E402
 from sozialdash.coverage import square_metres  # noqa: E402
 from sozialdash.geo import build_level_geometry  # noqa: E402
 from sozialdash.store import from_wkb  # noqa: E402
 from sozialdash.store import current_store  # noqa: E402
-from sozialdash.ui import karte  # noqa: E402
+from sozialdash.ui import karte, navigator  # noqa: E402
 from sozialdash.views import maps  # noqa: E402
 
 MAP_INDICATOR = "sgb2_quote"
 SUPPLY_CATEGORY = "Kita"    # the Versorgung view's example: Kitas per 1,000 children under 6
+SEARCH_TEXT = "jugend"      # bench/load.py's Sozialnavigator walk: a word, a category, 1 km around an institution
+RADIUS_M = 1000
 NEED_INDICATOR = "kinderarmut"
 REACH_M = (300, 1000)
 SERIES_INDICATORS = ["sgb2_quote", "kinderarmut", "arbeitslosigkeit"]
@@ -225,6 +228,41 @@ def bench_supply(store) -> None:
         share = result["covered_share"].dropna()
         print(f"    {f'coverage within {reach:,} m (once)':<48} {_seconds(seconds):>11}   median share "
               f"{share.median():.1f} %", flush=True)
+
+
+# --- Sozialnavigator ------------------------------------------------------------------------------------------
+
+def bench_navigator(store) -> None:
+    """What a Sozialnavigator filter change costs in process, the steps the page takes: finding (on the directory
+    made once a build), the map of what was found (its points, or counts per cell above maps.AGGREGATE_ABOVE), and
+    the list's first page. The JSON lengths are what the map sends per change; the list's table comes on top."""
+    institutions, areas = store.run("institution_list"), store.run("areas")
+    built, seconds = _timed(finder.directory, institutions, areas)
+    first = built.frame.iloc[0]
+    print(f"  Sozialnavigator, {len(built.frame):,} institutions: finder.directory {_seconds(seconds).strip()} "
+          f"(once a build); per change, median of {WARM_RERUNS} warm calls:")
+    print(f"    {'filter':<34} {'found':>8} {'find':>11} {'map':>11} {'points JSON':>12} {'view JSON':>12} "
+          f"{'list page':>11}")
+    cases = [("none (the page's first view)", finder.Filters()),
+             (f"text {SEARCH_TEXT!r}", finder.Filters(text=SEARCH_TEXT)),
+             (f"category {SUPPLY_CATEGORY}", finder.Filters(categories=(SUPPLY_CATEGORY,))),
+             (f"radius {RADIUS_M:,} m of {first['institution_id']}",
+              finder.Filters(centre=(float(first["lon"]), float(first["lat"])), radius_m=RADIUS_M))]
+    _clear_caches()
+    navigator.directory(store)  # the page's own, cached once a build like the store's frames
+    for label, filters in cases:
+        found, find = _median_of(finder.find, built, filters)
+        where = (navigator.Centre(f"e:{first['institution_id']}", str(first["name"]), *filters.centre)
+                 if filters.centre else None)
+        choice = navigator.NavigatorChoice(filters, where, filters.radius_m)
+        drawn, drawing = _median_of(navigator.navigator_map, store, choice, found, None, None)
+        _, listing = _median_of(navigator.result_rows, store, found, slice(0, navigator.PAGE_ROWS))
+        points = len(json.dumps(drawn.data["points"]).encode("utf-8"))
+        view = len(json.dumps(drawn.data).encode("utf-8"))
+        kind = " (cells)" if drawn.aggregated else ""
+        print(f"    {label:<34} {len(found.rows):>8,} {_seconds(find):>11} {_seconds(drawing):>11} "
+              f"{_bytes(points):>12} {_bytes(view):>12} {_seconds(listing):>11}{kind}", flush=True)
+    _clear_caches()
 
 
 # --- Karte ----------------------------------------------------------------------------------------------------
@@ -426,6 +464,7 @@ def measure(path: Path, repeat: int) -> None:
         print(f"  store opened in {_seconds(opened).strip()}; build id {store.build_id}")
         bench_queries(store, repeat)
         bench_supply(store)
+        bench_navigator(store)
         bench_karte(store)
     finally:
         store.close()
