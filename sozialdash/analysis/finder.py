@@ -93,6 +93,7 @@ class Directory:
     listed: np.ndarray = field(repr=False)    # each institution's place in the list by category, then name
     ids: pd.Index = field(repr=False)         # institution ids, for lookups by id
     vocabulary: dict[str, list[str]] = field(repr=False)  # the values of each list column, most frequent first
+    main: np.ndarray = field(repr=False)      # each institution's main category (its first)
 
 
 def directory(institutions: pd.DataFrame, areas: pd.DataFrame) -> Directory:
@@ -121,9 +122,18 @@ def directory(institutions: pd.DataFrame, areas: pd.DataFrame) -> Directory:
                           frame["categories"].str[0].astype(str).to_numpy()))
     listed = np.empty(len(frame), np.int64)
     listed[by_name] = np.arange(len(frame))
-    vocabulary = {c: list(values.value_counts().index) for c, values in exploded.items()}
+    main = frame["categories"].str[0].astype(str).to_numpy(dtype=object)
+    vocabulary = {c: _by_count(values) for c, values in exploded.items()}
+    vocabulary["main"] = _by_count(pd.Series(main, dtype=object))
+    vocabulary["organisation"] = sorted(frame["organisation"].astype(str).unique(), key=str.casefold)
     return Directory(frame, spelled, collapsed, words, exploded, pd.DataFrame(columns), level_of, listed,
-                     pd.Index(frame["institution_id"].to_numpy(dtype=object)), vocabulary)
+                     pd.Index(frame["institution_id"].to_numpy(dtype=object)), vocabulary, main)
+
+
+def _by_count(values: pd.Series) -> list[str]:
+    """Distinct values, the most frequent first, equal counts by name: the order colours and lists follow."""
+    counts = values.astype(str).value_counts()
+    return sorted(counts.index, key=lambda value: (-counts[value], value))
 
 
 def _any_of(directory: Directory, column: str, chosen: Sequence[str]) -> np.ndarray:

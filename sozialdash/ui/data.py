@@ -42,6 +42,17 @@ def level_labels(store: Store) -> dict[int, str | None]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
+def _area_names(_store: Store, build_id: str) -> pd.Series:
+    areas = query(_store, "areas")
+    return pd.Series(areas["name"].to_numpy(dtype=object), index=pd.Index(areas["area_id"].to_numpy(dtype=object)))
+
+
+def area_names(store: Store) -> pd.Series:
+    """Name by area id, made once per build; read-only (callers only look names up)."""
+    return _area_names(store, store.build_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _area_labels(_store: Store, build_id: str) -> pd.Series:
     areas = query(_store, "areas")
     labels = level_labels(_store)

@@ -17,7 +17,7 @@ from sozialdash import fmt
 from sozialdash.analysis import finder
 from sozialdash.store import Store
 from sozialdash.ui import controls, karte, state
-from sozialdash.ui.data import area_labels, query
+from sozialdash.ui.data import area_labels, area_names, query
 from sozialdash.ui.safe import md
 from sozialdash.views import colors, maps
 from sozialdash.views import institutions as views
@@ -204,7 +204,7 @@ def choose(store: Store, elsewhere: bool = False) -> NavigatorChoice:
     d = directory(store)
     frame = d.frame
     categories, groups, languages = (d.vocabulary[c] for c in ("categories", "target_groups", "languages"))
-    organisations = sorted(frame["organisation"].astype(str).unique(), key=str.casefold)
+    organisations = d.vocabulary["organisation"]
     _seed(K["text"], fmt.shorten(state.url_value(state.P_SEARCH) or "", 200))
     _seed_many(K["categories"], state.P_CATEGORIES, categories, "Kategorien")
     _seed_many(K["target_groups"], state.P_TARGET_GROUPS, groups, "Zielgruppen")
@@ -333,8 +333,7 @@ def clicked(store: Store, point: str | None, chosen: str | None) -> bool:
 def card(store: Store, institution_id: str, metres: float | None) -> None:
     """Every detail of one institution, each data string as plain text."""
     frame = directory(store).frame
-    row = views.display(views.rows(frame[frame["institution_id"] == institution_id],
-                                   query(store, "areas").set_index("area_id")["name"],
+    row = views.display(views.rows(frame[frame["institution_id"] == institution_id], area_names(store),
                                    None if metres is None else np.array([metres]))).iloc[0]
     with st.container(border=True):
         st.markdown(f"**{md(row['Name'])}**  \n{md(row['Kategorie'])} · Träger: {md(row['Träger'])}")
@@ -373,8 +372,21 @@ def result_rows(store: Store, found: finder.Found, rows: slice | None = None) ->
     d = directory(store)
     picked = found.rows if rows is None else found.rows[rows]
     metres = None if found.metres is None else (found.metres if rows is None else found.metres[rows])
-    names = query(store, "areas").set_index("area_id")["name"]
-    return views.rows(d.frame.iloc[picked], names, metres)
+    return views.rows(d.frame.iloc[picked], area_names(store), metres)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _plain_view(_store: Store, build_id: str, level: int, chosen: tuple[str, ...]) -> tuple[dict, dict[str, bytes]]:
+    key, payload, ids = karte.shapes(_store, build_id, level)
+    names = area_names(_store)
+    return maps.view_data(key, ids, maps.plain_areas(ids, names.reindex(ids)), chosen=chosen, labels=True), \
+        {key: payload}
+
+
+def plain_view(store: Store, level: int, chosen: tuple[str, ...]) -> tuple[dict, dict[str, bytes]]:
+    """A level's areas in one light fill with the chosen ones outlined, made once per build and choice for every
+    session (10,000 areas' fills and tooltips cost a run tens of milliseconds); read-only."""
+    return _plain_view(store, store.build_id, level, tuple(chosen))
 
 
 def map_level(store: Store, areas: tuple[str, ...]) -> int:
@@ -388,8 +400,7 @@ def map_level(store: Store, areas: tuple[str, ...]) -> int:
 def colour_order(store: Store, filters: finder.Filters) -> list[str]:
     """Main categories for the colours: the chosen ones first (each gets a colour of its own), then the others by
     how many institutions they have, so a category keeps its colour while the other filters change."""
-    frame = directory(store).frame
-    counted = maps.category_order(frame["categories"].str[0])
+    counted = directory(store).vocabulary["main"]
     return [*[c for c in counted if c in filters.categories], *[c for c in counted if c not in filters.categories]]
 
 
@@ -410,26 +421,24 @@ def navigator_map(store: Store, choice: NavigatorChoice, found: finder.Found, ch
     level = map_level(store, choice.filters.areas)
     view, title = None, None
     if backdrop is None:
-        key, payload, ids = karte.shapes(store, store.build_id, level)
-        names = query(store, "areas").set_index("area_id")["name"]
-        base = maps.view_data(key, ids, maps.plain_areas(ids, names.reindex(ids)), chosen=choice.filters.areas,
-                              labels=True)
-        shapes = {key: payload}
+        base, shapes = plain_view(store, level, choice.filters.areas)
     else:
         year = int(query(store, "indicator_years", indicator=backdrop["indicator_id"])["year"].iloc[0])
         view = karte.shared_view(store, backdrop, year, level, "value", year, "quantiles", 5, True,
                                  highlight=choice.filters.areas)
         base, shapes = view.map, view.shapes
         title = f"{backdrop['short_name']} {year}"
-    frame = directory(store).frame.iloc[found.rows]
-    main = frame["categories"].str[0].astype(str)
-    if len(frame) <= maps.AGGREGATE_ABOVE:
-        tips = views.tooltip(views.rows(frame, query(store, "areas").set_index("area_id")["name"], found.metres))
-    else:
-        tips = frame["name"].astype(str)
+    d = directory(store)
+    rows = found.rows
+    main = d.main[rows]
+
+    def tips(positions: np.ndarray) -> list[str]:
+        metres = None if found.metres is None else found.metres[positions]
+        return views.tooltip(views.rows(d.frame.iloc[rows[positions]], area_names(store), metres))
+
     order = colour_order(store, choice.filters)
-    points = maps.point_data(frame["institution_id"], frame["lon"], frame["lat"], main, tips, chosen=chosen,
-                             order=order)
+    points = maps.point_data(d.frame["institution_id"].to_numpy()[rows], d.frame["lon"].to_numpy()[rows],
+                             d.frame["lat"].to_numpy()[rows], main, tips, chosen=chosen, order=order)
     circle = (maps.circle_data(*choice.filters.centre, choice.radius_m) if choice.filters.centre is not None
               else None)
     present = set(main)

@@ -58,7 +58,7 @@ def choose(store: Store, paired: pd.DataFrame) -> VersorgungChoice:
     offer, topic, need_column, where, more = st.columns([1.5, 1.2, 1.8, 1.1, 1.1], vertical_alignment="bottom")
     settings = more.popover("Jahr, Maß", icon=":material/tune:", width="stretch")
     when, how, reach = settings, settings, settings
-    counted = maps.category_order(navigator.directory(store).frame["categories"].str[0])
+    counted = navigator.directory(store).vocabulary["main"]
     options = sorted(paired["category"], key=lambda c: counted.index(c) if c in counted else len(counted))
     wanted = state.pick_many(state.url_list(state.P_OFFER), options, len(options), "Angebote") or options[:1]
     categories = offer.multiselect("Angebot", options, default=wanted, key="vers_offer", placeholder="wählen")

@@ -148,17 +148,18 @@ def view_data(shapes_key: str, ids: pd.Series, areas: pd.DataFrame, *, parent_ke
         "collision_scale": COLLISION_SCALE, "label_room_px": LABEL_ROOM_PX, "border_area_px": BORDER_AREA_PX,
         "controller": CONTROLLER, "colours": COLOURS,
     }
+    data["areas_view"] = _digest(data)
+    data["fills_view"] = _digest([data["palette"], data["fills"]])
     return with_points(data, points, circle)
 
 
 def with_points(data: dict, points: dict | None, circle: dict | None) -> dict:
     """A view (``view_data``'s, such as a Karte view shared by every session) with institutions and a search circle
-    over its areas: a copy with a name of its own. ``fills_view`` names the fills alone, so a change of points
-    recolours no polygon."""
-    drawn = {key: value for key, value in data.items() if key not in ("view", "fills_view")}
-    drawn.update(points=points, circle=circle)
-    drawn["view"] = _digest(drawn)
-    drawn["fills_view"] = _digest([drawn["palette"], drawn["fills"]])
+    over its areas: a copy with a name of its own, made from the areas' name (``areas_view``) and the points, so
+    the ten thousand tooltips of a large city are not encoded again. ``fills_view`` names the fills alone, so a
+    change of points recolours no polygon."""
+    drawn = {**data, "points": points, "circle": circle}
+    drawn["view"] = _digest([data["areas_view"], points, circle])
     return drawn
 
 
@@ -185,16 +186,23 @@ def point_data(ids, lon, lat, categories, tooltips, *, chosen: str | None = None
     With ``colour`` every point has that one colour: over a map whose areas are coloured already (need against
     supply), category hues would be confused with the areas'.
 
+    ``tooltips`` is a text per point, or a function from point positions to their texts: it is then asked only
+    for the points drawn one by one (a city of 100,000 spends a tenth of a second on texts nobody sees).
+
     Above ``AGGREGATE_ABOVE`` points the view holds counts per cell instead (``"aggregated"``, see ``_cells``);
     either way ``"count"`` is the number of institutions it stands for."""
-    frame = pd.DataFrame({"id": _strings(ids), "lon": np.asarray(lon, dtype=float),
-                          "lat": np.asarray(lat, dtype=float), "category": _strings(categories),
-                          "tooltip": _strings(tooltips)})
+    ids = _strings(ids)
+    frame = pd.DataFrame({"lon": np.asarray(lon, dtype=float), "lat": np.asarray(lat, dtype=float),
+                          "category": _strings(categories)})
     order = category_order(frame["category"]) if order is None else list(order)
     frame["colour"] = colour or frame["category"].map(category_colours(order)).fillna(OTHER_CATEGORIES)
-    data = _cells(frame, order) if len(frame) > AGGREGATE_ABOVE else _points(frame)
-    picked = frame[frame["id"] == chosen] if chosen is not None else frame.iloc[:0]
-    data.update(count=len(frame), chosen=_chosen(picked.iloc[0]) if len(picked) else None,
+    if len(frame) > AGGREGATE_ABOVE:
+        data = _cells(frame, order)
+    else:
+        data = _points(frame, ids, _texts(tooltips, np.arange(len(frame))))
+    at = np.flatnonzero(ids == chosen) if chosen is not None else np.empty(0, int)
+    picked = _chosen(ids[at[0]], frame.iloc[at[0]], _texts(tooltips, at[:1])[0]) if len(at) else None
+    data.update(count=len(frame), chosen=picked,
                 edge=hex_to_rgba(POINT_EDGE), edge_px=POINT_EDGE_PX, rim=hex_to_rgba(TEXT, RIM_ALPHA),
                 rim_px=POINT_RIM_PX)
     return data
@@ -219,9 +227,14 @@ def _palette(colours: pd.Series) -> dict:
     return {"palette": [hex_to_rgba(colour) for colour in palette], "fills": positions.tolist()}
 
 
-def _points(frame: pd.DataFrame) -> dict:
-    return {"aggregated": False, "ids": frame["id"].tolist(), "positions": _flat(frame["lon"], frame["lat"]),
-            **_palette(frame["colour"]), "tooltips": frame["tooltip"].tolist(), "radius_px": POINT_RADIUS_PX}
+def _texts(tooltips, positions: np.ndarray) -> list[str]:
+    texts = tooltips(positions) if callable(tooltips) else np.asarray(_strings(tooltips))[positions]
+    return [str(text) for text in texts]
+
+
+def _points(frame: pd.DataFrame, ids: np.ndarray, tooltips: list[str]) -> dict:
+    return {"aggregated": False, "ids": ids.tolist(), "positions": _flat(frame["lon"], frame["lat"]),
+            **_palette(frame["colour"]), "tooltips": tooltips, "radius_px": POINT_RADIUS_PX}
 
 
 def _cells(frame: pd.DataFrame, order: list[str]) -> dict:
@@ -243,8 +256,8 @@ def _cells(frame: pd.DataFrame, order: list[str]) -> dict:
         edge *= 2
     rank = {category: i for i, category in enumerate(dict.fromkeys([*order, *category_order(frame["category"])]))}
     frame = frame.assign(cell=cell, rank=frame["category"].map(rank))
-    cells = frame.groupby("cell").agg(lon=("lon", "mean"), lat=("lat", "mean"), count=("id", "size"))
-    top = (frame.groupby(["cell", "rank"]).agg(n=("id", "size"), category=("category", "first"),
+    cells = frame.groupby("cell").agg(lon=("lon", "mean"), lat=("lat", "mean"), count=("lon", "size"))
+    top = (frame.groupby(["cell", "rank"]).agg(n=("lon", "size"), category=("category", "first"),
                                                colour=("colour", "first")).reset_index()
            .sort_values(["cell", "n", "rank"], ascending=[True, False, True]).drop_duplicates("cell")
            .set_index("cell"))
@@ -259,9 +272,9 @@ def _cells(frame: pd.DataFrame, order: list[str]) -> dict:
             "radii_px": np.round(radii, 1).tolist()}
 
 
-def _chosen(row: pd.Series) -> dict:
-    return {"id": row["id"], "position": _flat([row["lon"]], [row["lat"]]), "fill": hex_to_rgba(row["colour"]),
-            "tooltip": row["tooltip"], "radius_px": CHOSEN_RADIUS_PX, "ring": hex_to_rgba(TEXT),
+def _chosen(institution: str, row: pd.Series, tooltip: str) -> dict:
+    return {"id": institution, "position": _flat([row["lon"]], [row["lat"]]), "fill": hex_to_rgba(row["colour"]),
+            "tooltip": tooltip, "radius_px": CHOSEN_RADIUS_PX, "ring": hex_to_rgba(TEXT),
             "ring_px": CHOSEN_RING_PX, "halo_px": CHOSEN_HALO_PX}
 
 
