@@ -59,10 +59,11 @@ def hostile_dataset(demo: Dataset) -> Dataset:
         numerator_definition=ALL, denominator_definition=ALL,
     )
     m = len(demo.institutions)
-    # Categories keep their names: supply_targets pairs them with target populations.
+    # Categories keep their names: supply_targets pairs them with target populations. The offsets give the
+    # institution named "<img src=x onerror=alert(1)>" the Träger "=1+1" and a =HYPERLINK description.
     institutions = demo.institutions.assign(
-        name=_cycle(INSTITUTION_NAMES, m), organisation=_cycle(INSTITUTION_NAMES, m, 11),
-        description=_cycle(INSTITUTION_NAMES, m, 17),
+        name=_cycle(INSTITUTION_NAMES, m), organisation=_cycle(INSTITUTION_NAMES, m, 22),
+        description=_cycle(INSTITUTION_NAMES, m, 19),
     )
     return dataclasses.replace(demo, meta=meta, levels=levels, areas=areas, topics=topics, indicators=indicators,
                                institutions=institutions)
