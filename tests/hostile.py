@@ -28,13 +28,18 @@ HOSTILE = [
 
 ALL = " ".join(HOSTILE[:-2])
 
+FORMULAS = ['=HYPERLINK("https://evil.example";"klick")', "+1+1", "-2+3", "=1+1"]
+"""Cells a spreadsheet would run as formulas: institution names, Träger and descriptions end up in exports."""
+INSTITUTION_NAMES = [*HOSTILE, *FORMULAS]
+
 
 def _cycle(values, n: int, offset: int = 0) -> list[str]:
     return list(itertools.islice(itertools.cycle(values), offset, offset + n))
 
 
 def hostile_dataset(demo: Dataset) -> Dataset:
-    """``demo`` with hostile names, units, sources and definitions everywhere a page may show them."""
+    """``demo`` with hostile names, units, sources and definitions everywhere a page may show them, institutions
+    (name, Träger, description) included."""
     meta = dataclasses.replace(
         demo.meta, name="https://evil.example/x www.evil.example a@b.example", city=":red[rot] :material/warning: $x$",
         source=":smile: <img src=x onerror=alert(1)> [Link](https://evil.example)", is_demo=False,
@@ -53,7 +58,15 @@ def hostile_dataset(demo: Dataset) -> Dataset:
         definition=ALL, source=_cycle(HOSTILE, n, 7), reference_date=_cycle(["$x$", ":smile:", "# Titel"], n),
         numerator_definition=ALL, denominator_definition=ALL,
     )
-    return dataclasses.replace(demo, meta=meta, levels=levels, areas=areas, topics=topics, indicators=indicators)
+    m = len(demo.institutions)
+    # Categories keep their names: supply_targets pairs them with target populations. The offsets give the
+    # institution named "<img src=x onerror=alert(1)>" the Träger "=1+1" and a =HYPERLINK description.
+    institutions = demo.institutions.assign(
+        name=_cycle(INSTITUTION_NAMES, m), organisation=_cycle(INSTITUTION_NAMES, m, 22),
+        description=_cycle(INSTITUTION_NAMES, m, 19),
+    )
+    return dataclasses.replace(demo, meta=meta, levels=levels, areas=areas, topics=topics, indicators=indicators,
+                               institutions=institutions)
 
 
 # What Streamlit 1.67 (StreamlitMarkdown.js) looks for in the parsed text nodes, where backslash escapes are gone,
