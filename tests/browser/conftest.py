@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
 
-from .helpers import EXPECT_MS, AppPage, AppServer, launch_chromium
+from .helpers import EXPECT_MS, AppPage, AppServer, launch_chromium, start_server
 
 HERE = Path(__file__).resolve().parent
 MAP_POINTS_APP = "tests/browser/apps/map_points.py"
@@ -52,16 +52,9 @@ def chromium() -> Iterator[Browser]:
         pytest.fail(f"Playwright could not start: {error}", pytrace=False)
 
 
-def _start(db: Path, directory: Path, script: str = "app.py") -> AppServer:
-    try:
-        return AppServer.start(db, directory / "streamlit.log", script=script)
-    except RuntimeError as error:
-        pytest.fail(str(error), pytrace=False)
-
-
 @pytest.fixture(scope="session")
 def app_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    server = _start(demo_db, tmp_path_factory.mktemp("server"))
+    server = start_server(demo_db, tmp_path_factory.mktemp("server"))
     yield server
     server.stop()
 
@@ -74,7 +67,7 @@ def medium_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServe
 
     directory = tmp_path_factory.mktemp("medium")
     build_store(scale_dataset("medium"), out=directory / "medium.duckdb")
-    server = _start(directory / "medium.duckdb", directory)
+    server = start_server(directory / "medium.duckdb", directory)
     yield server
     server.stop()
 
@@ -82,7 +75,7 @@ def medium_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServe
 @pytest.fixture(scope="session")
 def hostile_app_server(hostile_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     """A server on the store with hostile strings (``tests/hostile.py``); pass it to ``open_app(path, server=...)``."""
-    server = _start(hostile_db, tmp_path_factory.mktemp("hostile-server"))
+    server = start_server(hostile_db, tmp_path_factory.mktemp("hostile-server"))
     yield server
     server.stop()
 
@@ -91,7 +84,7 @@ def hostile_app_server(hostile_db: Path, tmp_path_factory: pytest.TempPathFactor
 def map_points_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     """A server on the demo store running tests/browser/apps/map_points.py instead of app.py: the map element
     with institutions, before a page of the app draws them."""
-    server = _start(demo_db, tmp_path_factory.mktemp("map-points-server"), script=MAP_POINTS_APP)
+    server = start_server(demo_db, tmp_path_factory.mktemp("map-points-server"), script=MAP_POINTS_APP)
     yield server
     server.stop()
 
@@ -104,7 +97,7 @@ def fresh_app_server(app_server: AppServer, demo_db: Path,
     if app_server.pages_opened == 0:
         yield app_server
         return
-    server = _start(demo_db, tmp_path_factory.mktemp("fresh-server"))
+    server = start_server(demo_db, tmp_path_factory.mktemp("fresh-server"))
     yield server
     server.stop()
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import math
 import os
 import re
 import signal
@@ -27,8 +28,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import numpy as np
+import pytest
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, Request, WebSocket, expect
+
+from sozialdash.views import maps
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -335,3 +339,30 @@ def save_png(png: bytes, name: str) -> Path:
     path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name).strip('_')}.png"
     path.write_bytes(png)
     return path
+
+
+# --- servers and map pixels shared by several test files -----------------------------------------------------
+
+def start_server(db: Path, directory: Path, script: str = "app.py") -> AppServer:
+    """A server on ``db`` whose log goes to ``directory``; a server that does not come up fails the test."""
+    try:
+        return AppServer.start(db, directory / "streamlit.log", script=script)
+    except RuntimeError as error:
+        pytest.fail(str(error), pytrace=False)
+
+
+def world(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Web Mercator at zoom 0 (512 units around the world), y pointing north."""
+    x = 512 * (np.asarray(lon) + 180) / 360
+    y = 512 * (math.pi + np.log(np.tan(math.pi / 4 + np.radians(np.asarray(lat)) / 2))) / (2 * math.pi)
+    return x, y
+
+
+def on_screen(bounds: np.ndarray, box: dict, lon, lat) -> tuple[np.ndarray, np.ndarray]:
+    """Page pixels of (lon, lat) on the fitted map (math.gl's fitBounds with padding ``maps.PADDING``)."""
+    (x0, y0), (x1, y1) = (world(bounds[0], bounds[1]), world(bounds[2], bounds[3]))
+    padding = round(min(box["width"], box["height"]) * maps.PADDING)
+    scale = min((box["width"] - 2 * padding) / (x1 - x0), (box["height"] - 2 * padding) / (y1 - y0))
+    x, y = world(lon, lat)
+    return (box["x"] + box["width"] / 2 + (x - (x0 + x1) / 2) * scale,
+            box["y"] + box["height"] / 2 - (y - (y0 + y1) / 2) * scale)

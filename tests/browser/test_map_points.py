@@ -9,7 +9,6 @@ scaled so the shapes' bounds fill the canvas less the padding.
 from __future__ import annotations
 
 import io
-import math
 
 import numpy as np
 import shapely
@@ -19,25 +18,9 @@ from playwright.sync_api import expect
 from sozialdash.store import from_wkb
 from sozialdash.views import colors, maps
 from tests.browser.apps.map_points import HOSTILE_NAME, LEVEL, institutions
+from tests.browser.helpers import on_screen
 
 VIEWPORT = {"width": 1280, "height": 900}
-
-
-def _world(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Web Mercator at zoom 0 (512 units around the world), y pointing north."""
-    x = 512 * (np.asarray(lon) + 180) / 360
-    y = 512 * (math.pi + np.log(np.tan(math.pi / 4 + np.radians(np.asarray(lat)) / 2))) / (2 * math.pi)
-    return x, y
-
-
-def _on_screen(bounds: np.ndarray, box: dict, lon, lat) -> tuple[np.ndarray, np.ndarray]:
-    """Page pixels of (lon, lat) on the fitted map (math.gl's fitBounds with padding ``maps.PADDING``)."""
-    (x0, y0), (x1, y1) = (_world(bounds[0], bounds[1]), _world(bounds[2], bounds[3]))
-    padding = round(min(box["width"], box["height"]) * maps.PADDING)
-    scale = min((box["width"] - 2 * padding) / (x1 - x0), (box["height"] - 2 * padding) / (y1 - y0))
-    x, y = _world(lon, lat)
-    return (box["x"] + box["width"] / 2 + (x - (x0 + x1) / 2) * scale,
-            box["y"] + box["height"] / 2 - (y - (y0 + y1) / 2) * scale)
 
 
 def test_a_click_on_a_point_returns_its_id_and_its_name_stays_text(open_app, map_points_server, demo_db, store):
@@ -50,7 +33,7 @@ def test_a_click_on_a_point_returns_its_id_and_its_name_stays_text(open_app, map
     app.wait_for_map("points")
     canvas = app.map_canvas()
     box = canvas.bounding_box()
-    x, y = _on_screen(bounds, box, points["lon"].to_numpy(), points["lat"].to_numpy())
+    x, y = on_screen(bounds, box, points["lon"].to_numpy(), points["lat"].to_numpy())
 
     # The dot no other covers is drawn in its category's colour where the institution is.
     target = points.index[points["name"] == HOSTILE_NAME][0]
@@ -70,8 +53,8 @@ def test_a_click_on_a_point_returns_its_id_and_its_name_stays_text(open_app, map
     expect(app.main.get_by_text("Gebiet: None", exact=True)).to_be_visible()
 
     # Beside every dot the area underneath answers, as on the Karte.
-    labels = shapes.assign(x=_on_screen(bounds, box, shapes["label_lon"], shapes["label_lat"])[0],
-                           y=_on_screen(bounds, box, shapes["label_lon"], shapes["label_lat"])[1])
+    labels = shapes.assign(x=on_screen(bounds, box, shapes["label_lon"], shapes["label_lat"])[0],
+                           y=on_screen(bounds, box, shapes["label_lon"], shapes["label_lat"])[1])
     room = np.hypot(labels["x"].to_numpy()[:, None] - x[None], labels["y"].to_numpy()[:, None] - y[None]).min(axis=1)
     free = labels.iloc[int(room.argmax())]
     assert room.max() > 3 * maps.POINT_RADIUS_PX, "no area of the demo has room beside the points"

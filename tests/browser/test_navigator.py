@@ -32,10 +32,8 @@ from sozialdash.views import maps
 from sozialdash.views.tables import excel_text
 from tests.excel import excel_rows
 
-from .conftest import _start
-from .helpers import AppPage, AppServer
+from .helpers import AppPage, AppServer, on_screen, start_server
 from .test_hostile_strings import FINDINGS, NOTHING
-from .test_map_points import _on_screen
 
 PAGE = "/Sozialnavigator"
 GEOD = Geod(ellps="WGS84")
@@ -154,7 +152,7 @@ def url_params(app: AppPage) -> dict[str, list[str]]:
 def new_server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     """A server started for this test alone: the deep link must be the first request it ever answers (the
     session's ``fresh_app_server`` may be the very server the first half of the test used)."""
-    server = _start(demo_db, tmp_path_factory.mktemp("navigator-fresh"))
+    server = start_server(demo_db, tmp_path_factory.mktemp("navigator-fresh"))
     yield server
     server.stop()
 
@@ -301,7 +299,7 @@ def test_hostile_institution_names_stay_text_everywhere(open_app, hostile_app_se
     shapes = hostile.run("area_shapes", level=int(hostile.run("areas")["level"].max()))
     bounds = shapely.total_bounds(from_wkb(shapes["display_wkb"]))
     box = app.map_canvas().bounding_box()
-    x, y = _on_screen(bounds, box, np.array([target["lon"]]), np.array([target["lat"]]))
+    x, y = on_screen(bounds, box, np.array([target["lon"]]), np.array([target["lat"]]))
     app.page.mouse.move(float(x[0]), float(y[0]))
     tooltip = app.page.locator(".deck-tooltip")
     expect(tooltip).to_contain_text(HOSTILE_NAME)
@@ -369,7 +367,7 @@ def test_a_click_on_a_point_chooses_that_institution(open_app, institutions, sto
     expect(app.main.get_by_text(count_line(len(few)))).to_be_visible()
     app.wait_for_map("rare", min_pixels=500)
     box = app.map_canvas().bounding_box()
-    x, y = _on_screen(bounds, box, few["lon"].to_numpy(), few["lat"].to_numpy())
+    x, y = on_screen(bounds, box, few["lon"].to_numpy(), few["lat"].to_numpy())
     apart = np.hypot(x[:, None] - x[None], y[:, None] - y[None])
     np.fill_diagonal(apart, np.inf)
     target = int(apart.min(axis=1).argmax())
