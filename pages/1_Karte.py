@@ -35,7 +35,7 @@ with side:
 
 view = karte.shared_view(store, ind, choice.year, int(level["level"]), choice.mode, choice.compared, choice.scheme,
                          choice.k, choice.labels, choice.comparator, marked)
-title.subheader(md(karte.title(choice)))
+title.subheader(md(karte.title(choice)), anchor=False)  # no "link to heading" built from a data string
 with about.popover("Definition", icon=":material/info:", width="stretch"):
     controls.describe(ind)
 caption.caption(f"{md(level['label_plural'])} · Gesamtstadt: {md(city_text(view.city_value, ind, view.city_secret))}"

@@ -29,7 +29,7 @@ catalogue = controls.catalogue(store)
 
 text, where = st.columns([2.2, 1])
 with text:
-    st.title(md(name))
+    st.title(md(name), anchor=False)  # no "link to heading" built from a data string
     st.caption(md(about) + f" · Stand {year}")
     said = summary(rows, name, profil.parent_label(store, area))
     st.markdown("\n".join(f"- {md(sentence)}" for sentence in said) or "Keine Auffälligkeiten.")
@@ -43,7 +43,7 @@ with where:
     area_map(data, shapes, key="profil_map")
 
 for topic, part in rows.groupby("topic", sort=False):
-    st.subheader(md(topic))
+    st.subheader(md(topic), anchor=False)
     st.dataframe(styled_legend(profile_table(part, profil.parent_label(store, area), year)), hide_index=True,
                  width="stretch", column_config=COLUMNS, key=f"profil_{topic}")
     with st.expander("Definitionen und Quellen"):
