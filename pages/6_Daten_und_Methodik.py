@@ -21,5 +21,8 @@ methodology.method_notes(store)
 st.subheader("Sozialnavigator: Versorgung und Entfernungen")
 methodology.supply_notes(store)
 
+st.subheader("Sozialindex")
+methodology.index_notes()
+
 st.subheader("Glossar")
 methodology.glossary_table()

@@ -123,3 +123,14 @@ DISTANCE_METHOD = (
     "Einrichtungen; innerhalb einer Stadt weichen sie weniger als 0,01 % von der exakten geodätischen Entfernung "
     "ab. Der Mittelpunkt eines Gebiets ist sein Beschriftungspunkt, der immer im Gebiet liegt."
 )
+INDEX_METHOD = (  # the Sozialindex page and Daten & Methodik
+    "**Sozialindex nach dem Monitoring Soziale Stadtentwicklung (Berlin).** Gebiete unter der Mindestbevölkerung "
+    "(Standard 300) und Gebiete mit fehlendem oder geheimem Wert bleiben außen vor („ohne Zuordnung“). Jeder "
+    "Status-Indikator (Wert im Jahr) und jeder Dynamik-Indikator (Veränderung über den Zeitraum, Standard zwei "
+    "Jahre, in Prozentpunkten) wird über die übrigen Gebiete z-standardisiert: ungewichteter Mittelwert, "
+    "Standardabweichung der Grundgesamtheit. Die z-Werte werden mit gleichen Gewichten addiert, jeder mit dem "
+    "Vorzeichen, bei dem höher ungünstiger heißt, und die Summe wird noch einmal so standardisiert. Klassen nach "
+    "festen Grenzen in Standardabweichungen: Status 1 hoch (unter −1), 2 mittel (−1 bis +1), 3 niedrig (über +1 "
+    "bis +1,5), 4 sehr niedrig (über +1,5); Dynamik + positiv (unter −1), +/- stabil (−1 bis +1), − negativ "
+    "(über +1). Ein Wert genau auf einer Grenze gehört zur milderen Klasse. Der Code nennt beides, etwa „2+/-“."
+)

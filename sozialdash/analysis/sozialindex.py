@@ -127,9 +127,11 @@ def sozialindex(status: pd.DataFrame, dynamics: pd.DataFrame, population: pd.Ser
         classes[kept] = classify(index[kept], thresholds)
         for column in frame.columns:
             result[f"z_{part}_{column}"] = z[column]
-        result[f"{part}_sum"], result[f"{part}_index"], result[f"{part}_class"] = total, index, classes
-    result["code"] = [f"{s}{d}" if s is not None else None
-                      for s, d in zip(result["status_class"], result["dynamics_class"])]
+        result[f"{part}_sum"], result[f"{part}_index"] = total, index
+        result[f"{part}_class"] = pd.Series(classes, index=areas, dtype=object)  # None, not NaN, where excluded
+    result["code"] = pd.Series([f"{s}{d}" if s is not None else None
+                                for s, d in zip(result["status_class"], result["dynamics_class"])], index=areas,
+                               dtype=object)
     return result
 
 

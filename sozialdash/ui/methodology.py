@@ -12,7 +12,7 @@ from sozialdash import fmt
 from sozialdash.culprits import culprits
 from sozialdash.analysis.gaps import CHILDREN_MISSING, PUBLISHED_ONLY
 from sozialdash.analysis.intervals import WITH_INTERVAL
-from sozialdash.glossary import DISTANCE_METHOD, SECRET, SUPPLY_METHOD, TERMS, missing_text
+from sozialdash.glossary import DISTANCE_METHOD, INDEX_METHOD, SECRET, SUPPLY_METHOD, TERMS, missing_text
 from sozialdash.store import Store
 from sozialdash.ui.data import query
 from sozialdash.ui.safe import md
@@ -131,6 +131,10 @@ def supply_notes(store: Store) -> None:
     else:
         st.caption("Für diesen Datensatz ist nicht hinterlegt, welche Angebote welche Zielgruppe versorgen.")
     st.markdown(f"- {SUPPLY_METHOD}\n- {DISTANCE_METHOD}")
+
+
+def index_notes() -> None:
+    st.markdown(INDEX_METHOD)
 
 
 def glossary_table() -> None:

@@ -16,6 +16,7 @@ PAGES = [
     ("pages/1_Karte.py", "Karte", ":material/map:"),
     ("pages/2_Vergleich.py", "Vergleich", ":material/compare_arrows:"),
     ("pages/3_Profil.py", "Profil", ":material/description:"),
+    ("pages/7_Sozialindex.py", "Sozialindex", ":material/stacked_bar_chart:"),
     ("pages/4_Sozialnavigator.py", "Sozialnavigator", ":material/explore:"),
     ("pages/5_Dialog.py", "Dialog", ":material/forum:"),
     ("pages/6_Daten_und_Methodik.py", "Daten & Methodik", ":material/menu_book:"),

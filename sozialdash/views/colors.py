@@ -107,3 +107,20 @@ def category_legend(categories) -> list[tuple[str, str]]:
     colours = category_colours(categories)
     legend = [(category, colour) for category, colour in colours.items() if colour != OTHER_CATEGORIES]
     return legend + [(OTHER_CATEGORIES_LABEL, OTHER_CATEGORIES)] if len(legend) < len(colours) else legend
+
+
+def mix(colour: str, other: str, share: float) -> str:
+    """``colour`` with ``share`` of ``other`` mixed in (in sRGB: enough for a legend that shows every cell)."""
+    a, b = hex_to_rgba(colour)[:3], hex_to_rgba(other)[:3]
+    return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b))
+
+
+# The Sozialindex map, status × dynamics: the status class darkens from light yellow to red (where need is
+# greatest), a positive dynamics draws it towards blue and a negative one towards dark purple, so both read at
+# once; the 4 × 3 matrix beside the map is painted in the same colours and is its legend.
+INDEX_STATUS = {1: "#ffffb2", 2: "#fecc5c", 3: "#fd8d3c", 4: "#e31a1c"}
+INDEX_COLOURS = {
+    (status, dynamics): mix(base, towards, share) if towards else base
+    for status, base in INDEX_STATUS.items()
+    for dynamics, towards, share in (("+", "#2166ac", 0.45), ("+/-", None, 0.0), ("-", "#40004b", 0.45))
+}

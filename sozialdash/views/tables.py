@@ -236,3 +236,11 @@ def profile_table(rows: pd.DataFrame, parent_label: str | None, year: int) -> pd
         table.insert(4, parent_label, [fmt.cell(r.parent_value, r.decimals, r.unit, r.parent_secret)
                                        for r in rows.itertuples()])
     return table
+
+
+def text_csv(table: pd.DataFrame) -> bytes:
+    """A table of text cells (already formatted the German way) as a CSV for Excel in Germany, like the Karte's:
+    semicolons, UTF-8 with BOM, every cell through ``excel_text``."""
+    buffer = io.StringIO()
+    table.map(lambda v: excel_text(v) if v != "" else "").to_csv(buffer, sep=";", index=False)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

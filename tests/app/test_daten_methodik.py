@@ -20,7 +20,8 @@ def page(open_page):
 def test_heading(page):
     assert [t.value for t in page.title] == ["Daten & Methodik"]
     assert [s.value for s in page.subheader] == ["Indikatorenkatalog", "Datensatz", "Methodik",
-                                                 "Sozialnavigator: Versorgung und Entfernungen", "Glossar"]
+                                                 "Sozialnavigator: Versorgung und Entfernungen", "Sozialindex",
+                                                 "Glossar"]
 
 
 def test_the_glossary_explains_the_terms_a_dialogue_meets(page):

@@ -1,0 +1,61 @@
+"""Sozialindex: every area's social status and its dynamics by the method of Berlin's Monitoring Soziale
+Stadtentwicklung, as a map, the 4 × 3 matrix and a table."""
+
+import streamlit as st
+
+from sozialdash import fmt, glossary
+from sozialdash.analysis import sozialindex as si
+from sozialdash.ui import controls, karte, sozialindex, state
+from sozialdash.ui.area_map import area_map
+from sozialdash.ui.page import setup_page
+from sozialdash.ui.safe import md
+from sozialdash.views import maps
+from sozialdash.views.tables import csv_file_name, text_csv
+
+store = setup_page("Sozialindex")
+config, level, year = sozialindex.choose(store)
+st.title("Sozialindex")
+names = controls.catalogue(store)["short_name"]
+if not config.status or not config.dynamics:
+    st.info("Bitte mindestens einen Status- und einen Dynamik-Indikator wählen.", icon=":material/tune:")
+    state.write_url(sozialindex.url(config, level, year), page="sozialindex")
+    st.stop()
+departures = config.departures()
+st.caption(f"{md(level['label_plural'])} · {year}, Dynamik {year - config.period_years}–{year} · Status: "
+           + ", ".join(md(names[i]) for i in config.status) + " · Dynamik: "
+           + ", ".join(md(names[i]) for i in config.dynamics))
+if departures:
+    st.warning("Nicht mehr die Regeln des MSS: " + ", ".join(departures) + ".", icon=":material/rule:")
+result = sozialindex.index(store, config, int(level["level"]), year)
+map_column, side = st.columns([3, 1.3])
+key, payload, ids = karte.shapes(store, store.build_id, int(level["level"]))
+table = sozialindex.display(result, config, names)
+tips = {row["Gebiet"]: row for _, row in table.iterrows()}
+areas = result.assign(area_id=result.index, fill=sozialindex.fills(result).to_numpy(),
+                      tooltip=[f"{n}\n{'Code ' + c if c else si.UNASSIGNED}" for n, c in
+                               zip(result["name"], result["code"])])
+with map_column:
+    area_map(maps.view_data(key, ids, areas[["area_id", "fill", "tooltip"]], labels=True), {key: payload},
+             key="index_map")
+with side:
+    shown, paint = sozialindex.matrix_table(result)
+    st.markdown("**Status (Zeilen) × Dynamik (Spalten)**")
+    st.dataframe(shown.style.apply(lambda column: [f"background-color: {c}" for c in paint[column.name]]),
+                 width="stretch")
+    unassigned = int(result["excluded"].notna().sum())
+    st.caption(f"{fmt.number(unassigned)} {md(level['label_plural'])} {si.UNASSIGNED} (grau).")
+    changed = si.sensitivity(sozialindex.values(store, config.status, year, int(level["level"])),
+                             sozialindex.changes(store, config.dynamics, year, config.period_years,
+                                                 int(level["level"])),
+                             sozialindex.population(store, year, int(level["level"])),
+                             controls.catalogue(store)["polarity"].to_dict(), config)
+    if len(changed):
+        st.markdown("**Ohne einen Indikator** ändern so viele Gebiete ihren Code:")
+        st.dataframe({"Indikator": [names[i] for i in changed.index],
+                      "Gebiete": [fmt.number(v) for v in changed]}, hide_index=True, width="stretch")
+st.subheader("Alle Gebiete")
+st.download_button("Tabelle als CSV", lambda: text_csv(table), icon=":material/download:", mime="text/csv",
+                   file_name=csv_file_name(store.meta["name"], "sozialindex", year, level["key"]))
+st.dataframe(table, hide_index=True, width="stretch")
+st.markdown(glossary.INDEX_METHOD)
+state.write_url(sozialindex.url(config, level, year), page="sozialindex")

@@ -1,0 +1,181 @@
+"""The Sozialindex page's choices and data work: the configuration (MSS defaults, changed in the sidebar, kept in
+the URL), the indicator values it reads from the store, and the tables it shows.
+
+Values come from ``published_values`` as everywhere: a secret or missing value leaves its area out of the index
+("ohne Zuordnung"), as the MSS does with missing values, and is never estimated.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from sozialdash import fmt
+from sozialdash.analysis import sozialindex as si
+from sozialdash.store import Store
+from sozialdash.ui import controls, state
+from sozialdash.ui.data import query
+from sozialdash.views import colors
+
+MSS_INDICATORS = ("arbeitslosigkeit", "sgb2_quote", "kinderarmut")
+"""The demo's counterparts of the MSS's Arbeitslosigkeit, Transferbezug and Kinderarmut; a city whose catalogue
+lacks them starts with its first three shares where higher is worse."""
+INDEXABLE = ("proportion", "rate")
+P_STATUS, P_DYNAMICS, P_PERIOD, P_MINIMUM, P_WEIGHT = "status", "dynamik", "zeitraum", "mindestens", "gewicht"
+PERIODS = [1, 2, 3, 4, 5]
+
+
+def candidates(catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Indicators that can enter: shares and rates with a direction."""
+    return catalogue[catalogue["value_type"].isin(INDEXABLE) & catalogue["polarity"].isin(list(si.SIGN))]
+
+
+def defaults(catalogue: pd.DataFrame) -> tuple[str, ...]:
+    usable = candidates(catalogue)
+    mss = tuple(i for i in MSS_INDICATORS if i in usable.index)
+    if mss:
+        return mss
+    worse = usable[(usable["polarity"] == "higher_is_worse") & (usable["value_type"] == "proportion")]
+    return tuple(worse.index[:3])
+
+
+def _weights_from_url(chosen: list[str]) -> dict[str, float]:
+    weights = {}
+    for item in state.url_list(P_WEIGHT):
+        indicator, _, weight = item.partition(":")
+        try:
+            if indicator in chosen and 0 < float(weight.replace(",", ".")) <= 10:
+                weights[indicator] = float(weight.replace(",", "."))
+                continue
+        except ValueError:
+            pass
+        state.not_found("Gewicht", item)
+    return weights
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _values(_store: Store, build_id: str, indicators: tuple[str, ...], year: int, level: int) -> pd.DataFrame:
+    frame = pd.DataFrame()
+    for indicator in indicators:
+        values = query(_store, "level_values", indicator=indicator, year=year, level=level).set_index("area_id")
+        frame[indicator] = values["value"].where(values["suppression"].isna()).astype(float)
+    return frame
+
+
+def values(store: Store, indicators: tuple[str, ...], year: int, level: int) -> pd.DataFrame:
+    """Area × indicator, the published values of ``year`` (NaN where secret or missing)."""
+    return _values(store, store.build_id, tuple(indicators), year, level)
+
+
+def changes(store: Store, indicators: tuple[str, ...], year: int, period: int, level: int) -> pd.DataFrame:
+    """Area × indicator, the change over ``period`` years, in the indicator's unit (percentage points for shares)."""
+    now, before = values(store, indicators, year, level), values(store, indicators, year - period, level)
+    return now - before.reindex(index=now.index, columns=now.columns)
+
+
+def population(store: Store, year: int, level: int) -> pd.Series:
+    rows = query(store, "level_values", indicator=store.meta["population_indicator"], year=year, level=level)
+    return rows.set_index("area_id")["value"].where(rows.set_index("area_id")["suppression"].isna())
+
+
+def choose(store: Store) -> tuple[si.IndexConfig, pd.Series, int]:
+    """The configuration in the sidebar, seeded from the URL like every page; returns it with the level and year."""
+    catalogue = controls.catalogue(store)
+    usable = candidates(catalogue)
+    names = usable["short_name"]
+    start = defaults(catalogue)
+    with st.sidebar:
+        st.markdown("**Sozialindex**")
+        level = controls.level(store, key="index_level", indicator=start[0] if start else None)
+        status = st.multiselect("Status-Indikatoren", list(usable.index), format_func=names.get, key="index_status",
+                                default=state.pick_many(state.url_list(P_STATUS), usable.index, 8, "Indikatoren")
+                                or list(start))
+        dynamics = st.multiselect("Dynamik-Indikatoren", list(usable.index), format_func=names.get,
+                                  key="index_dynamics",
+                                  default=state.pick_many(state.url_list(P_DYNAMICS), usable.index, 8, "Indikatoren")
+                                  or list(start))
+        chosen = list(dict.fromkeys([*status, *dynamics]))
+        years = sorted({int(y) for i in chosen for y in query(store, "indicator_years", indicator=i)["year"]},
+                       reverse=True) or [int(store.meta["reference_year"])]
+        year = st.selectbox("Jahr", years, key="index_year",
+                            index=years.index(state.pick(years, state.url_value(state.P_YEAR), years[0], "Jahr")))
+        period = st.selectbox("Zeitraum der Dynamik (Jahre)", PERIODS, key="index_period",
+                              index=PERIODS.index(state.pick(PERIODS, state.url_value(P_PERIOD), 2, "Zeitraum")))
+        minimum = st.number_input("Mindestbevölkerung", min_value=0, max_value=100_000, step=50, key="index_minimum",
+                                  value=int(state.pick(range(0, 100_001), state.url_value(P_MINIMUM), 300,
+                                                       "Mindestbevölkerung")))
+        with st.popover("Gewichte", icon=":material/balance:", width="stretch"):
+            wanted = _weights_from_url(chosen)
+            weights = {i: float(st.number_input(names[i], min_value=0.1, max_value=10.0, step=0.5,
+                                                value=wanted.get(i, 1.0), key=f"index_weight_{i}"))
+                       for i in chosen}
+    config = si.IndexConfig(tuple(status), tuple(dynamics), weights={k: w for k, w in weights.items() if w != 1.0},
+                            period_years=int(period), min_population=int(minimum))
+    return config, level, int(year)
+
+
+def url(config: si.IndexConfig, level: pd.Series, year: int) -> dict[str, object]:
+    return {P_STATUS: list(config.status), P_DYNAMICS: list(config.dynamics), state.P_YEAR: year,
+            state.P_LEVEL: int(level["level"]), P_PERIOD: config.period_years, P_MINIMUM: config.min_population,
+            P_WEIGHT: [f"{i}:{fmt.number(w, 1).replace(',', '.')}" for i, w in config.weights.items()]}
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, ttl=1800)
+def _index(_store: Store, build_id: str, config: si.IndexConfig, level: int, year: int) -> pd.DataFrame:
+    polarity = controls.catalogue(_store)["polarity"].to_dict()
+    result = si.sozialindex(values(_store, config.status, year, level),
+                            changes(_store, config.dynamics, year, config.period_years, level),
+                            population(_store, year, level), polarity, config)
+    names = query(_store, "areas").set_index("area_id")["name"]
+    return result.assign(name=names.reindex(result.index).to_numpy(),
+                         population=population(_store, year, level).reindex(result.index).to_numpy())
+
+
+def index(store: Store, config: si.IndexConfig, level: int, year: int) -> pd.DataFrame:
+    """The index of every area of the level, shared by every session per configuration; read-only."""
+    return _index(store, store.build_id, config, level, year)
+
+
+def cell_colour(status_class, dynamics_class) -> str:
+    return colors.INDEX_COLOURS.get((status_class, dynamics_class), colors.NO_DATA)
+
+
+def fills(result: pd.DataFrame) -> pd.Series:
+    return pd.Series([cell_colour(s, d) for s, d in zip(result["status_class"], result["dynamics_class"])],
+                     index=result.index)
+
+
+def matrix_table(result: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The 4 × 3 matrix as counts in German words, and the colour of each cell: the map's bivariate legend."""
+    counts = si.matrix(result)
+    shown = pd.DataFrame({DYNAMICS_HEAD[d]: [fmt.number(counts.at[s, d]) for s in counts.index]
+                          for d in counts.columns}, index=[STATUS_HEAD[s] for s in counts.index])
+    paint = pd.DataFrame({DYNAMICS_HEAD[d]: [cell_colour(s, d) for s in counts.index] for d in counts.columns},
+                         index=shown.index)
+    return shown, paint
+
+
+STATUS_HEAD = {k: f"{k} {v}" for k, v in si.STATUS_CLASSES.items()}
+DYNAMICS_HEAD = {k: f"{k} {v}" for k, v in si.DYNAMICS_CLASSES.items()}
+
+
+def display(result: pd.DataFrame, config: si.IndexConfig, names: pd.Series) -> pd.DataFrame:
+    """Every area with its z-values, sums, indices and classes, German numbers; excluded ones say why."""
+    why = {si.EXCLUDED_SMALL: f"{si.UNASSIGNED} (unter {fmt.number(config.min_population)} Einw.)",
+           si.EXCLUDED_MISSING: f"{si.UNASSIGNED} (Wert fehlt oder geheim)"}
+    table = pd.DataFrame({"Gebiet": result["name"].astype(str).to_numpy(),
+                          "Einwohner*innen": [fmt.number(p) if pd.notna(p) else fmt.SUPPRESSED
+                                              for p in result["population"]]})
+    for part, chosen in (("status", config.status), ("dynamics", config.dynamics)):
+        for indicator in chosen:
+            word = "z" if part == "status" else "z Δ"
+            table[f"{word} {names.get(indicator, indicator)}"] = [
+                fmt.number(v, 2) if pd.notna(v) else "" for v in result[f"z_{part}_{indicator}"]]
+    table["Statusindex"] = [fmt.number(v, 2) if pd.notna(v) else "" for v in result["status_index"]]
+    table["Status"] = [STATUS_HEAD[c] if c is not None else why[e] for c, e in
+                       zip(result["status_class"], result["excluded"])]
+    table["Dynamikindex"] = [fmt.number(v, 2) if pd.notna(v) else "" for v in result["dynamics_index"]]
+    table["Dynamik"] = [DYNAMICS_HEAD[c] if c is not None else "" for c in result["dynamics_class"]]
+    table["Code"] = [c or "" for c in result["code"]]
+    order = result["status_index"].fillna(-1e9).to_numpy().argsort()[::-1]
+    return table.iloc[order].reset_index(drop=True)
