@@ -21,6 +21,7 @@ NAVIGATION = [
     ("Karte", "/Karte"),
     ("Vergleich", "/Vergleich"),
     ("Profil", "/Profil"),
+    ("Sozialindex", "/Sozialindex"),
     ("Sozialnavigator", "/Sozialnavigator"),
     ("Dialog", "/Dialog"),
     ("Daten & Methodik", "/Daten_und_Methodik"),
@@ -65,6 +66,7 @@ def test_deep_link_to_karte_on_fresh_server(open_app, fresh_app_server):
     # Vergleich is being built: only its heading for now; extend with its figures once they settle.
     pytest.param("/Vergleich", "Vergleich", None, id="vergleich"),
     pytest.param("/Profil?profil=101", "Altstadt", "heading:Existenzsicherung", id="profil"),
+    pytest.param("/Sozialindex", "Sozialindex", "heading:Alle Gebiete", id="sozialindex"),
     pytest.param("/Sozialnavigator", "Sozialnavigator", "text:Einrichtungen finden", id="sozialnavigator"),
     pytest.param("/Dialog", "Dialog", "text:in Arbeit", id="dialog"),
     pytest.param("/Daten_und_Methodik", "Daten & Methodik", "heading:Indikatorenkatalog", id="daten-und-methodik"),
