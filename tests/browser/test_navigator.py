@@ -120,8 +120,11 @@ def add(app: AppPage, label: str, option: str) -> None:
     expect(app.widget(label).get_by_text(option, exact=True)).to_be_visible()
 
 
+DOWNLOAD_MS = 60_000   # the click reruns the page, then the file is made: on a loaded 2-core CI machine 30 s ran out
+
+
 def download(app: AppPage, button: str) -> bytes:
-    with app.page.expect_download() as event:
+    with app.page.expect_download(timeout=DOWNLOAD_MS) as event:
         app.main.get_by_role("button", name=button, exact=True).click()
     return Path(event.value.path()).read_bytes()
 
