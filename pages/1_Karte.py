@@ -10,8 +10,7 @@ from sozialdash.ui.safe import md
 from sozialdash.views.colors import CHOSEN_WORD
 from sozialdash.views.tables import city_text, csv_bytes, csv_file_name, styled_legend
 
-LEGEND_COLUMNS = {"Farbe": st.column_config.TextColumn("", width=34),
-                  "Gebiete": st.column_config.TextColumn("Anzahl", width=58)}
+LEGEND_COLUMNS = {**controls.COLOUR_COLUMN, "Gebiete": st.column_config.TextColumn("Anzahl", width=58)}
 
 store = setup_page("Karte")
 state.restore_view("karte")

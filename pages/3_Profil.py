@@ -11,7 +11,7 @@ from sozialdash.ui.page import setup_page
 from sozialdash.ui.safe import md
 from sozialdash.views.tables import profile_table, styled_legend
 
-COLUMNS = {"Farbe": st.column_config.TextColumn("", width=16),
+COLUMNS = {**controls.COLOUR_COLUMN,
            "Indikator": st.column_config.TextColumn(width="medium"),
            "Verlauf": st.column_config.LineChartColumn("Verlauf", width=80),
            "Trend": st.column_config.TextColumn(width="medium"),
@@ -24,6 +24,7 @@ if area is None:
     st.info("Kein Gebiet passt zur Suche. Bitte die Suche ändern.", icon=":material/search_off:")
     st.stop()
 name, about = profil.heading(store, area)
+parent = profil.parent_label(store, area)
 rows = profil.rows(store, area, year)
 catalogue = controls.catalogue(store)
 
@@ -31,7 +32,7 @@ text, where = st.columns([2.2, 1])
 with text:
     st.title(md(name), anchor=False)  # no "link to heading" built from a data string
     st.caption(md(about) + f" · Stand {year}")
-    said = summary(rows, name, profil.parent_label(store, area))
+    said = summary(rows, name, parent)
     st.markdown("\n".join(f"- {md(sentence)}" for sentence in said) or "Keine Auffälligkeiten.")
     links = st.columns(2)
     links[0].page_link("pages/2_Vergleich.py", label="Dieses Gebiet im Vergleich", icon=":material/compare_arrows:",
@@ -44,7 +45,7 @@ with where:
 
 for topic, part in rows.groupby("topic", sort=False):
     st.subheader(md(topic), anchor=False)
-    st.dataframe(styled_legend(profile_table(part, profil.parent_label(store, area), year)), hide_index=True,
+    st.dataframe(styled_legend(profile_table(part, parent, year)), hide_index=True,
                  width="stretch", column_config=COLUMNS, key=f"profil_{topic}")
     with st.expander("Definitionen und Quellen"):
         st.dataframe(profil.definitions(catalogue, list(part["indicator_id"])), hide_index=True, width="stretch")

@@ -5,11 +5,10 @@ import streamlit as st
 
 from sozialdash import fmt, glossary
 from sozialdash.analysis import sozialindex as si
-from sozialdash.ui import controls, karte, sozialindex, state
+from sozialdash.ui import controls, sozialindex, state
 from sozialdash.ui.area_map import area_map
 from sozialdash.ui.page import setup_page
 from sozialdash.ui.safe import md
-from sozialdash.views import maps
 from sozialdash.views.tables import csv_file_name, text_csv
 
 store = setup_page("Sozialindex")
@@ -28,15 +27,9 @@ if departures:
     st.warning("Nicht mehr die Regeln des MSS: " + ", ".join(departures) + ".", icon=":material/rule:")
 result = sozialindex.index(store, config, int(level["level"]), year)
 map_column, side = st.columns([3, 1.3])
-key, payload, ids = karte.shapes(store, store.build_id, int(level["level"]))
 table = sozialindex.display(result, config, names)
-tips = {row["Gebiet"]: row for _, row in table.iterrows()}
-areas = result.assign(area_id=result.index, fill=sozialindex.fills(result).to_numpy(),
-                      tooltip=[f"{n}\n{'Code ' + c if c else si.UNASSIGNED}" for n, c in
-                               zip(result["name"], result["code"])])
 with map_column:
-    area_map(maps.view_data(key, ids, areas[["area_id", "fill", "tooltip"]], labels=True), {key: payload},
-             key="index_map")
+    area_map(*sozialindex.map_data(store, result, int(level["level"])), key="index_map")
 with side:
     shown, paint = sozialindex.matrix_table(result)
     st.markdown("**Status (Zeilen) × Dynamik (Spalten)**")
@@ -44,11 +37,7 @@ with side:
                  width="stretch")
     unassigned = int(result["excluded"].notna().sum())
     st.caption(f"{fmt.number(unassigned)} {md(level['label_plural'])} {si.UNASSIGNED} (grau).")
-    changed = si.sensitivity(sozialindex.values(store, config.status, year, int(level["level"])),
-                             sozialindex.changes(store, config.dynamics, year, config.period_years,
-                                                 int(level["level"])),
-                             sozialindex.population(store, year, int(level["level"])),
-                             controls.catalogue(store)["polarity"].to_dict(), config)
+    changed = sozialindex.sensitivity(store, config, int(level["level"]), year)
     if len(changed):
         st.markdown("**Ohne einen Indikator** ändern so viele Gebiete ihren Code:")
         st.dataframe({"Indikator": [names[i] for i in changed.index],

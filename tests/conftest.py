@@ -24,6 +24,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from sozialdash.build import build_demo, build_store
@@ -72,6 +73,15 @@ def demo_dataset():
 @pytest.fixture(scope="session")
 def store(demo_db: Path) -> Store:
     return current_store(demo_db)
+
+
+@pytest.fixture(scope="session")
+def suppressed_cell(demo_db: Path) -> tuple[str, str, int]:
+    """A primary-suppressed Stadtteil cell of the demo: (indicator_id, area_id, year)."""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        return con.execute("""
+            SELECT v.indicator_id, v.area_id, v.year FROM indicator_values v JOIN areas a USING (area_id)
+            WHERE a.level = 2 AND v.suppression = 'primary' ORDER BY 1, 2, 3 LIMIT 1""").fetchone()
 
 
 @pytest.fixture(scope="session")

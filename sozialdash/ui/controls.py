@@ -12,6 +12,10 @@ from sozialdash.ui.data import area_labels, query
 from sozialdash.ui.safe import md
 
 
+COLOUR_COLUMN = {"Farbe": st.column_config.TextColumn("", width=34)}
+"""The painted colour column of a legend (``views.tables.styled_legend``): narrow and without a heading."""
+
+
 def catalogue(store: Store) -> pd.DataFrame:
     return query(store, "indicator_catalogue").set_index("indicator_id", drop=False)
 

@@ -202,7 +202,6 @@ def choose(store: Store, elsewhere: bool = False) -> NavigatorChoice:
     """The filters in the sidebar, below the navigation, as on the Karte: the main area is the map's. With
     ``elsewhere`` (another tab is open) they say whom they serve."""
     d = directory(store)
-    frame = d.frame
     categories, groups, languages = (d.vocabulary[c] for c in ("categories", "target_groups", "languages"))
     organisations = d.vocabulary["organisation"]
     _seed(K["text"], fmt.shorten(state.url_value(state.P_SEARCH) or "", 200))

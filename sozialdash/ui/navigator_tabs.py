@@ -13,20 +13,19 @@ from sozialdash import fmt, glossary
 from sozialdash.analysis import finder
 from sozialdash.culprits import culprits
 from sozialdash.store import Store
-from sozialdash.ui import navigator, state, versorgung
+from sozialdash.ui import controls, navigator, versorgung
 from sozialdash.ui.area_map import area_map
 from sozialdash.ui.safe import md
 from sozialdash.views import charts, maps
 from sozialdash.views import institutions as views
 from sozialdash.views.tables import styled_legend
 
-LEGEND_COLUMNS = {"Farbe": st.column_config.TextColumn("", width=34)}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NAMES_SHOWN = 12   # areas named beside the map; the table lists them all
 
 
 def _legend(container, frame) -> None:
-    container.dataframe(styled_legend(frame), hide_index=True, width="stretch", column_config=LEGEND_COLUMNS)
+    container.dataframe(styled_legend(frame), hide_index=True, width="stretch", column_config=controls.COLOUR_COLUMN)
 
 
 def finden(store: Store, choice: navigator.NavigatorChoice, found: finder.Found, count) -> dict[str, object]:

@@ -13,9 +13,9 @@ import streamlit as st
 from sozialdash import fmt
 from sozialdash.analysis import sozialindex as si
 from sozialdash.store import Store
-from sozialdash.ui import controls, state
+from sozialdash.ui import controls, karte, state
 from sozialdash.ui.data import query
-from sozialdash.views import colors
+from sozialdash.views import colors, maps
 
 MSS_INDICATORS = ("arbeitslosigkeit", "sgb2_quote", "kinderarmut")
 """The demo's counterparts of the MSS's Arbeitslosigkeit, Transferbezug and Kinderarmut; a city whose catalogue
@@ -74,8 +74,7 @@ def changes(store: Store, indicators: tuple[str, ...], year: int, period: int, l
 
 
 def population(store: Store, year: int, level: int) -> pd.Series:
-    rows = query(store, "level_values", indicator=store.meta["population_indicator"], year=year, level=level)
-    return rows.set_index("area_id")["value"].where(rows.set_index("area_id")["suppression"].isna())
+    return values(store, (store.meta["population_indicator"],), year, level).iloc[:, 0]
 
 
 def choose(store: Store) -> tuple[si.IndexConfig, pd.Series, int]:
@@ -120,12 +119,16 @@ def url(config: si.IndexConfig, level: pd.Series, year: int) -> dict[str, object
             P_WEIGHT: [f"{i}:{fmt.number(w, 1).replace(',', '.')}" for i, w in config.weights.items()]}
 
 
+def _inputs(store: Store, config: si.IndexConfig, level: int, year: int) -> tuple:
+    """What the index is computed from: status values, dynamics changes, population, polarity."""
+    return (values(store, config.status, year, level),
+            changes(store, config.dynamics, year, config.period_years, level),
+            population(store, year, level), controls.catalogue(store)["polarity"].to_dict())
+
+
 @st.cache_resource(show_spinner=False, max_entries=32, ttl=1800)
 def _index(_store: Store, build_id: str, config: si.IndexConfig, level: int, year: int) -> pd.DataFrame:
-    polarity = controls.catalogue(_store)["polarity"].to_dict()
-    result = si.sozialindex(values(_store, config.status, year, level),
-                            changes(_store, config.dynamics, year, config.period_years, level),
-                            population(_store, year, level), polarity, config)
+    result = si.sozialindex(*_inputs(_store, config, level, year), config)
     names = query(_store, "areas").set_index("area_id")["name"]
     return result.assign(name=names.reindex(result.index).to_numpy(),
                          population=population(_store, year, level).reindex(result.index).to_numpy())
@@ -134,6 +137,25 @@ def _index(_store: Store, build_id: str, config: si.IndexConfig, level: int, yea
 def index(store: Store, config: si.IndexConfig, level: int, year: int) -> pd.DataFrame:
     """The index of every area of the level, shared by every session per configuration; read-only."""
     return _index(store, store.build_id, config, level, year)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, ttl=1800)
+def _sensitivity(_store: Store, build_id: str, config: si.IndexConfig, level: int, year: int) -> pd.Series:
+    return si.sensitivity(*_inputs(_store, config, level, year), config)
+
+
+def sensitivity(store: Store, config: si.IndexConfig, level: int, year: int) -> pd.Series:
+    """How many areas change their code without each indicator, per configuration for every session."""
+    return _sensitivity(store, store.build_id, config, level, year)
+
+
+def map_data(store: Store, result: pd.DataFrame, level: int) -> tuple[dict, dict[str, bytes]]:
+    """The level's areas in their status × dynamics colour, each with its name and code as tooltip."""
+    key, payload, ids = karte.shapes(store, store.build_id, level)
+    areas = pd.DataFrame({"area_id": result.index, "fill": fills(result).to_numpy(),
+                          "tooltip": [f"{n}\n{'Code ' + c if c else si.UNASSIGNED}"
+                                      for n, c in zip(result["name"], result["code"])]})
+    return maps.view_data(key, ids, areas, labels=True), {key: payload}
 
 
 def cell_colour(status_class, dynamics_class) -> str:

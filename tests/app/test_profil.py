@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import duckdb
 import pytest
 
 from sozialdash import fmt
@@ -13,15 +12,6 @@ from sozialdash.ui import profil
 from sozialdash.ui.safe import md
 
 PAGE = "pages/3_Profil.py"
-
-
-@pytest.fixture(scope="module")
-def suppressed_cell(demo_db):
-    """A secret Stadtteil cell of the demo in a year the indicator has: (indicator_id, area_id, year)."""
-    with duckdb.connect(str(demo_db), read_only=True) as con:
-        return con.execute("""
-            SELECT v.indicator_id, v.area_id, v.year FROM indicator_values v JOIN areas a USING (area_id)
-            WHERE a.level = 2 AND v.suppression = 'primary' ORDER BY 1, 2, 3 LIMIT 1""").fetchone()
 
 
 def tables(at) -> list:

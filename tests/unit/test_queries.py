@@ -6,7 +6,6 @@ is exercised at least once.
 
 import re
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -118,15 +117,6 @@ def test_no_query_tells_why_a_cell_is_secret(store):
             markers[name] = set(result["suppression"].dropna())
     assert markers and set().union(*markers.values()) == {"secret"}, markers
     assert [name for name in QUERY_NAMES if "indicator_values" in sql_of(name)] == []
-
-
-@pytest.fixture(scope="module")
-def suppressed_cell(demo_db):
-    """A primary-suppressed Stadtteil cell of the demo: (indicator_id, area_id, year)."""
-    with duckdb.connect(str(demo_db), read_only=True) as con:
-        return con.execute("""
-            SELECT v.indicator_id, v.area_id, v.year FROM indicator_values v JOIN areas a USING (area_id)
-            WHERE a.level = 2 AND v.suppression = 'primary' ORDER BY 1, 2, 3 LIMIT 1""").fetchone()
 
 
 def test_level_values_show_a_suppressed_cell_as_null(store, suppressed_cell):
