@@ -31,10 +31,8 @@ table = sozialindex.display(result, config, names)
 with map_column:
     area_map(*sozialindex.map_data(store, result, int(level["level"])), key="index_map")
 with side:
-    shown, paint = sozialindex.matrix_table(result)
     st.markdown("**Status (Zeilen) × Dynamik (Spalten)**")
-    st.dataframe(shown.style.apply(lambda column: [f"background-color: {c}" for c in paint[column.name]]),
-                 width="stretch")
+    st.dataframe(sozialindex.matrix_table(result), width="stretch")
     unassigned = int(result["excluded"].notna().sum())
     st.caption(f"{fmt.number(unassigned)} {md(level['label_plural'])} {si.UNASSIGNED} (grau).")
     changed = sozialindex.sensitivity(store, config, int(level["level"]), year)

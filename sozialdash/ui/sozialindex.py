@@ -167,14 +167,16 @@ def fills(result: pd.DataFrame) -> pd.Series:
                      index=result.index)
 
 
-def matrix_table(result: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The 4 × 3 matrix as counts in German words, and the colour of each cell: the map's bivariate legend."""
+def matrix_table(result: pd.DataFrame):
+    """The 4 × 3 matrix as counts, each cell painted in the map's colour with text that reads on it: the map's
+    bivariate legend (a pandas Styler)."""
     counts = si.matrix(result)
     shown = pd.DataFrame({DYNAMICS_HEAD[d]: [fmt.number(counts.at[s, d]) for s in counts.index]
                           for d in counts.columns}, index=[STATUS_HEAD[s] for s in counts.index])
     paint = pd.DataFrame({DYNAMICS_HEAD[d]: [cell_colour(s, d) for s in counts.index] for d in counts.columns},
                          index=shown.index)
-    return shown, paint
+    return shown.style.apply(lambda column: [f"background-color: {c}; color: {colors.text_colour_on(c)}"
+                                             for c in paint[column.name]])
 
 
 STATUS_HEAD = {k: f"{k} {v}" for k, v in si.STATUS_CLASSES.items()}
