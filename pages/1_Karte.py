@@ -58,4 +58,5 @@ state.remember_indicator(ind["indicator_id"])
 chosen = [clicked] if clicked else []
 chosen += [view.table.at[row, "area_id"] for row in picked.selection.rows]
 if chosen:
-    st.switch_page("pages/3_Profil.py", query_params={state.P_AREA: chosen[0]})
+    # the Profil at the Karte's year writes back exactly this address, so Back is one step to the Karte
+    st.switch_page("pages/3_Profil.py", query_params={state.P_AREA: chosen[0], state.P_AS_OF: str(choice.year)})

@@ -122,6 +122,9 @@ def test_back_and_the_sidebar_link_return_to_the_last_view(open_app):
     box = app.map_canvas().bounding_box()
     app.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(app.page).to_have_url(re.compile(r"/Profil"))
+    expect(app.main.get_by_role("heading", name="Einrichtungen")).to_be_visible()
+    app.wait_for_run()  # the Profil has written its address: one Back must still reach the Karte
+    assert "stand=2023" in app.page.url
     app.page.go_back()
     app.wait_for_run()
     expect(app.combobox("Indikator")).to_have_value("SGB-II-Quote")
