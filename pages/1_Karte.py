@@ -47,6 +47,8 @@ side.download_button("Tabelle als CSV", lambda: csv_bytes(view.table, ind, choic
                                                       change_since=choice.compared),
                      icon=":material/download:", mime="text/csv",
                      file_name=csv_file_name(store.meta["name"], ind["indicator_id"], choice.year, level["key"]))
+side.download_button("Karte als PNG", lambda: karte.png(store, choice, view, marked), icon=":material/image:",
+                     mime="image/png", file_name=karte.png_file_name(store, choice))
 
 st.subheader("Rangfolge")
 picked = st.dataframe(view.display, hide_index=True, width="stretch", on_select="rerun",

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import shapely
 import streamlit as st
 
 from sozialdash.analysis.area_table import area_table
 from sozialdash.analysis.change import change_decimals, change_unit
 from sozialdash import fmt, glossary
 from sozialdash.analysis.classify import SCHEME_LABELS, Classification, classify
-from sozialdash.store import Store
+from sozialdash.store import Store, from_wkb
 from sozialdash.ui import controls, state
 from sozialdash.ui.data import city_value, query
-from sozialdash.views import choropleth, maps, tables
+from sozialdash.views import choropleth, images, maps, tables
 
 MODES = {"value": "Wert", "judgement": "Bewertung", "change": "Veränderung"}
 COMPARATORS = glossary.COMPARATOR
@@ -25,6 +26,7 @@ SHARED_VIEWS_SECONDS = 1800
 """A view holds its tables and the map's colours and tooltips (the shapes are shared per level), so the views kept
 for everybody are bounded in number and dropped half an hour after they were built."""
 TITLE_CHARS = 60  # a subheader line beside the definition popover at 1280×720
+SOURCE_CHARS = 150  # one line under a 1600 px map
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,18 @@ def choose(store: Store) -> KarteChoice:
     return KarteChoice(ind, year, level, mode, compared, comparator, scheme, k, labels)
 
 
+def png(store: Store, choice: KarteChoice, view: MapView, chosen: Sequence[str]) -> bytes:
+    """The Karte's view as a PNG: its fills, its legend, the chosen areas, the names when the map shows them, a
+    title naming indicator, year and level, and the indicator's source."""
+    heading = f"{title(choice)} · {choice.level['label_plural']}"
+    return map_png(store, int(choice.level["level"]), view.fills, view.legend, heading,
+                   source_line(store, choice.ind["source"]), labels=choice.labels, chosen=chosen)
+
+
+def png_file_name(store: Store, choice: KarteChoice) -> str:
+    return tables.file_name(store.meta["name"], choice.ind["indicator_id"], choice.year, choice.level["key"], "png")
+
+
 def title(choice: KarteChoice) -> str:
     """One line above the map, with the short name: a title that wraps pushes the map below the fold of a
     1280×720 beamer. The full name and definition are one click away (the popover beside it)."""
@@ -106,6 +120,7 @@ class MapView:
     table: pd.DataFrame            # area table (numbers), sorted as the display table
     display: pd.DataFrame          # formatted table
     legend: pd.DataFrame
+    fills: pd.Series               # hex fill by area id, as the map draws them (for the PNG)
     classes_used: int | None
     city_value: float | None
     city_secret: bool
@@ -118,6 +133,36 @@ def shapes(_store: Store, build_id: str, level: int) -> tuple[str, bytes, pd.Ser
     key = f"{build_id}:{level}"
     frame = _store.run("area_shapes", level=level)
     return key, maps.shape_payload(key, frame), frame["area_id"]
+
+
+def map_png(store: Store, level: int, fills: pd.Series, legend: pd.DataFrame, title: str, note: str, *,
+            labels: bool = True, chosen: Sequence[str] = ()) -> bytes:
+    """A map of ``level`` as PNG for slides, drawn on the server (``views.images.map_png``): ``fills`` (hex by area
+    id, the fills the map element draws; an area without one gets the no-data grey), the level above outlined
+    as on the Karte, ``chosen`` areas outlined in magenta, names where they fit when ``labels``; ``legend`` a
+    legend frame (Farbe, Klasse, Gebiete) drawn beside the map; ``title`` above it, ``note`` (``source_line``) below.
+    Built when someone downloads it, so it is not cached."""
+    frame = store.run("area_shapes", level=level)
+    geometries = from_wkb(frame["display_wkb"])
+    parents = from_wkb(store.run("area_shapes", level=level - 1)["display_wkb"]) if level > 1 else None
+    entries = [(colour, f"{label} ({count})") for colour, label, count in
+               zip(legend["Farbe"], legend["Klasse"], legend["Gebiete"])]
+    return images.map_png(geometries, fills.reindex(frame["area_id"]).tolist(),
+                          outlined=frame["area_id"].isin(list(chosen)).to_numpy(),
+                          names=frame["name"].tolist() if labels else None,
+                          label_points=shapely.points(frame["label_lon"], frame["label_lat"]),
+                          parents=parents, legend=entries, title=title, note=note)
+
+
+def source_line(store: Store, source: object = None) -> str:
+    """The line under an exported map: the indicator's source where there is one, the dataset and the build's
+    date, and "Fiktive Demodaten" on a demo, as every page's badge says."""
+    meta = store.meta
+    parts = ([f"Quelle: {source}"] if isinstance(source, str) and source else []) + [
+        str(meta["name"]), f"Datenstand {fmt.day(meta['built_at'])}"]
+    if meta["is_demo"]:
+        parts.append("Fiktive Demodaten")
+    return fmt.shorten(" · ".join(parts), SOURCE_CHARS)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -175,4 +220,4 @@ def map_view(store: Store, ind: pd.Series, year: int, level: int, mode: str, com
     data = maps.view_data(key, ids, areas, parent_key=parent_key, labels=labels, chosen=tuple(highlight))
     city_row = query(store, "city_value", indicator=indicator_id, year=year)
     return MapView(data, drawn, table, tables.display_table(table, ind, compared_year, comparator), colouring.legend,
-                   classes_used, city, bool(city_row["suppression"].notna().any()))
+                   areas.set_index("area_id")["fill"], classes_used, city, bool(city_row["suppression"].notna().any()))

@@ -146,10 +146,15 @@ def slug(text: object, max_chars: int = 40) -> str:
 
 
 def csv_file_name(meta_name: str, indicator: str, year: int, level_key: str) -> str:
-    """'musterstadt_demo_kinderarmut_2025_stadtteil.csv': dataset, indicator, year and level, safe on every
+    """'musterstadt_demo_kinderarmut_2025_stadtteil.csv' (``file_name``)."""
+    return file_name(meta_name, indicator, year, level_key, "csv")
+
+
+def file_name(meta_name: str, indicator: str, year: int, level_key: str, extension: str) -> str:
+    """'musterstadt_demo_kinderarmut_2025_stadtteil.png': dataset, indicator, year and level, safe on every
     file system (no spaces, umlauts spelled out, nothing a path could be built from)."""
     parts = [slug(meta_name), slug(indicator), str(int(year)), slug(level_key)]
-    return "_".join(p for p in parts if p) + ".csv"
+    return "_".join(p for p in parts if p) + "." + extension
 
 
 def excel_text(value: object) -> str:
