@@ -95,8 +95,8 @@ def png(store: Store, choice: KarteChoice, view: MapView, chosen: Sequence[str])
     """The Karte's view as a PNG: its fills, its legend, the chosen areas, the names when the map shows them, a
     title naming indicator, year and level, and the indicator's source."""
     heading = f"{title(choice)} · {choice.level['label_plural']}"
-    return map_png(store, int(choice.level["level"]), view.fills, view.legend, heading,
-                   source_line(store, choice.ind["source"]), labels=choice.labels, chosen=chosen)
+    return map_png(store, int(choice.level["level"]), view.fills, legend=view.legend, title=heading,
+                   note=source_line(store, choice.ind["source"]), labels=choice.labels, chosen=chosen)
 
 
 def png_file_name(store: Store, choice: KarteChoice) -> str:
@@ -135,23 +135,23 @@ def shapes(_store: Store, build_id: str, level: int) -> tuple[str, bytes, pd.Ser
     return key, maps.shape_payload(key, frame), frame["area_id"]
 
 
-def map_png(store: Store, level: int, fills: pd.Series, legend: pd.DataFrame, title: str, note: str, *,
-            labels: bool = True, chosen: Sequence[str] = ()) -> bytes:
-    """A map of ``level`` as PNG for slides, drawn on the server (``views.images.map_png``): ``fills`` (hex by area
-    id, the fills the map element draws; an area without one gets the no-data grey), the level above outlined
-    as on the Karte, ``chosen`` areas outlined in magenta, names where they fit when ``labels``; ``legend`` a
-    legend frame (Farbe, Klasse, Gebiete) drawn beside the map; ``title`` above it, ``note`` (``source_line``) below.
-    Built when someone downloads it, so it is not cached."""
+def map_png(store: Store, level: int, fills: pd.Series, *, legend: pd.DataFrame | None = None,
+            title: str | None = None, note: str | None = None, labels: bool = True, chosen: Sequence[str] = (),
+            parents: bool = True, size_px: tuple[int, int] = images.MAP_SIZE_PX) -> bytes:
+    """A map of ``level`` as PNG for slides and Datenblätter, drawn on the server (``views.images.map_png``):
+    ``fills`` (hex by area id, the fills the map element draws; an area without one gets the no-data grey),
+    the level above outlined as on the Karte when ``parents``, ``chosen`` areas outlined in magenta, names where
+    they fit when ``labels``; ``legend`` a legend frame (Farbe, Klasse, Gebiete) drawn beside the map; ``title``
+    above it, ``note`` (``source_line``) below. Built when someone asks for it, so it is not cached."""
     frame = store.run("area_shapes", level=level)
-    geometries = from_wkb(frame["display_wkb"])
-    parents = from_wkb(store.run("area_shapes", level=level - 1)["display_wkb"]) if level > 1 else None
-    entries = [(colour, f"{label} ({count})") for colour, label, count in
-               zip(legend["Farbe"], legend["Klasse"], legend["Gebiete"])]
-    return images.map_png(geometries, fills.reindex(frame["area_id"]).tolist(),
+    outer = from_wkb(store.run("area_shapes", level=level - 1)["display_wkb"]) if parents and level > 1 else None
+    entries = [] if legend is None else [(colour, f"{label} ({count})") for colour, label, count in
+                                         zip(legend["Farbe"], legend["Klasse"], legend["Gebiete"])]
+    return images.map_png(from_wkb(frame["display_wkb"]), fills.reindex(frame["area_id"]).tolist(),
                           outlined=frame["area_id"].isin(list(chosen)).to_numpy(),
                           names=frame["name"].tolist() if labels else None,
                           label_points=shapely.points(frame["label_lon"], frame["label_lat"]),
-                          parents=parents, legend=entries, title=title, note=note)
+                          parents=outer, legend=entries, title=title, note=note, size_px=size_px)
 
 
 def source_line(store: Store, source: object = None) -> str:

@@ -14,9 +14,11 @@ from sozialdash.ui import karte, navigator, state
 from sozialdash.ui.data import area_labels, level_labels, query
 from sozialdash.ui.shared import built
 from sozialdash.views import maps
+from sozialdash.views.colors import PLAIN_AREA
 
 K_LEVEL, K_SEARCH, K_AREA, K_YEAR = "profil_level", "profil_search", "profil_area", "profil_year"
 LOCATOR_PX = 260
+LOCATOR_PNG_PX = (600, 600)  # 7,6 cm at images.DPI: the size a Datenblatt prints it at, lines and text true to size
 KEY_INDICATORS = 4   # headline indicators in the table of the areas below
 
 
@@ -80,6 +82,16 @@ def locator(store: Store, area: str) -> tuple[dict, dict[str, bytes]]:
     data = maps.view_data(key, ids, maps.plain_areas(ids, areas["name"].reindex(ids)), labels=False,
                           chosen=tuple(inside), height_px=LOCATOR_PX)
     return data, {key: payload}
+
+
+def locator_png(store: Store, area: str, size_px: tuple[int, int] = LOCATOR_PNG_PX) -> bytes:
+    """``locator`` as a PNG for the Datenblatt: the same areas in the same light fill, the area outlined."""
+    areas = query(store, "areas").set_index("area_id")
+    level = max(1, int(areas.at[area, "level"]))
+    ids = areas.index[areas["level"] == level]
+    inside = [area] if int(areas.at[area, "level"]) == level else []
+    return karte.map_png(store, level, pd.Series(PLAIN_AREA, index=ids), labels=False, chosen=inside,
+                         parents=False, size_px=size_px)
 
 
 def children(store: Store, area: str, year: int) -> pd.DataFrame:
