@@ -5,7 +5,7 @@ import streamlit as st
 
 from sozialdash.analysis.profile import summary
 from sozialdash.glossary import RED_RED
-from sozialdash.ui import controls, profil, state
+from sozialdash.ui import controls, documents, profil, state
 from sozialdash.ui.area_map import area_map
 from sozialdash.ui.page import setup_page
 from sozialdash.ui.safe import md
@@ -42,6 +42,9 @@ with text:
 with where:
     data, shapes = profil.locator(store, area)
     area_map(data, shapes, key="profil_map")
+    documents.downloads(store, lambda: documents.profile_document(store, area, year), name, year, key="profil")
+    with st.expander("Alle Datenblätter einer Ebene"):
+        documents.bundle_controls(store, year)
 
 for topic, part in rows.groupby("topic", sort=False):
     st.subheader(md(topic), anchor=False)

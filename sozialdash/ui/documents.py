@@ -1,0 +1,75 @@
+"""The documents' Streamlit side: a Datenblatt collected from the same pieces the Profil shows, the download
+buttons (built only when clicked), and every area's Datenblatt of a level in one ZIP with a progress bar."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import streamlit as st
+
+from sozialdash.analysis.profile import summary
+from sozialdash.documents import datenblatt, html, pdf
+from sozialdash.documents.model import Document
+from sozialdash.store import Store
+from sozialdash.ui import controls, profil
+from sozialdash.ui.data import query
+from sozialdash.ui.safe import md
+from sozialdash.views.tables import profile_table, slug
+
+RENDERERS = {"pdf": (pdf.render, "application/pdf"), "html": (html.render, "text/html")}
+K_BUNDLE = "profil_bundle"
+
+
+def profile_document(store: Store, area: str, year: int) -> Document:
+    name, about = profil.heading(store, area)
+    parent = profil.parent_label(store, area)
+    rows = profil.rows(store, area, year)
+    topics = [(topic, profile_table(part, parent, year), list(part["series"]))
+              for topic, part in rows.groupby("topic", sort=False)]
+    return datenblatt.profile_document(
+        store.meta, name, about, year, parent, summary(rows, name, parent), topics,
+        profil.definitions(controls.catalogue(store), list(rows["indicator_id"])), profil.locator_png(store, area),
+        profil.children(store, area, year), profil.institutions(store, area))
+
+
+def file_name(store: Store, what: str, year: int, extension: str) -> str:
+    return f"{slug(store.meta['name'])}_{slug(what)}_{year}.{extension}"
+
+
+def downloads(store: Store, make, what: str, year: int, key: str) -> None:
+    """A PDF and an HTML button for the document ``make()`` returns, each rendering only on its click."""
+    for kind, label, icon in (("pdf", "Datenblatt als PDF", ":material/picture_as_pdf:"),
+                              ("html", "Datenblatt als HTML", ":material/html:")):
+        render, mime = RENDERERS[kind]
+        st.download_button(label, lambda render=render: render(make()), mime=mime, icon=icon,
+                           file_name=file_name(store, what, year, kind), key=f"{key}_{kind}", width="stretch")
+
+
+def bundle(store: Store, level: int, year: int) -> bytes:
+    """Every area's Datenblatt of ``level`` as PDFs in one ZIP, with a progress bar while they are made."""
+    areas = query(store, "areas")
+    chosen = areas[areas["level"] == level]
+    bar = st.progress(0.0, text="Datenblätter werden erstellt …")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for done, (area, name) in enumerate(zip(chosen["area_id"], chosen["name"]), start=1):
+            archive.writestr(f"{slug(area, 12)}_{slug(name)}.pdf", pdf.render(profile_document(store, area, year)))
+            bar.progress(done / len(chosen), text=f"{done} von {len(chosen)}: {md(name)}")
+    bar.empty()
+    return buffer.getvalue()
+
+
+def bundle_controls(store: Store, year: int) -> None:
+    """A level, a button that makes the ZIP of its Datenblätter (it takes a while at many areas), and the button
+    that saves it; the session keeps only its latest ZIP."""
+    level = controls.level(store, key="profil_bundle_level", default_finest=False)
+    plural, number = str(level["label_plural"]), int(level["level"])
+    wanted = (store.build_id, number, year)
+    if st.button(f"{md(plural)} {year} als ZIP erstellen", icon=":material/folder_zip:", key="profil_bundle_make"):
+        st.session_state[K_BUNDLE] = (wanted, bundle(store, number, year))
+    made = st.session_state.get(K_BUNDLE)
+    if made and made[0] == wanted:
+        st.download_button("ZIP speichern", made[1], mime="application/zip", icon=":material/download:",
+                           file_name=file_name(store, f"datenblaetter_{plural}", year, "zip"),
+                           key="profil_bundle_save")
