@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from sozialdash import fmt
 from sozialdash.documents import datenblatt, html, pdf
 from sozialdash.documents.model import Bullets, Document, Heading, Spark, Table, Text, spark_segments
-from sozialdash.ui import documents, profil
+from sozialdash.ui import documents
 
 
 def pdf_text(data: bytes) -> str:
