@@ -11,11 +11,11 @@ from sozialdash.ui.page import setup_page
 from sozialdash.ui.safe import md
 from sozialdash.views.tables import profile_table, styled_legend
 
-COLUMNS = {**controls.COLOUR_COLUMN,
-           "Indikator": st.column_config.TextColumn(width="medium"),
-           "Verlauf": st.column_config.LineChartColumn("Verlauf", width=80),
-           "Trend": st.column_config.TextColumn(width="medium"),
-           "Zuerst": st.column_config.TextColumn(width=56, help=f"{RED_RED}: zuerst besprechen")}
+COLUMNS = {**controls.COLOUR_COLUMN,   # widths that fit the main column of a 1280 px screen
+           "Indikator": st.column_config.TextColumn(width=170),
+           "Verlauf": st.column_config.LineChartColumn("Verlauf", width=64),
+           "Trend": st.column_config.TextColumn(width=124),
+           "Zuerst": st.column_config.TextColumn(width=52, help=f"{RED_RED}: zuerst besprechen")}
 
 store = setup_page("Profil")
 area, year = profil.choose(store)

@@ -53,7 +53,7 @@ TREND = {  # codes from analysis.trend.judgement
     "getting_better": "verbessert sich",
     "increasing": "steigt",
     "decreasing": "sinkt",
-    "no_change": "keine signifikante Veränderung",
+    "no_change": "kein Trend",   # short enough for the Profil's table at 1280 px; the glossary says what it means
     "not_computable": "nicht berechenbar",
 }
 RED_RED = "signifikant schlechter und sich verschlechternd"
@@ -76,7 +76,8 @@ TERMS = {
     "signifikant": "Ein Unterschied, der sich nicht durch Zufall erklären lässt: Der Vertrauensbereich des "
                    "Gebiets enthält den Wert der Gesamtstadt nicht.",
     "Trend": "Ob ein Wert über die letzten fünf Jahre gleichmäßig steigt oder sinkt, geprüft mit dem "
-             "Chi-Quadrat-Test auf Trend. Mit weniger als fünf Jahren wird kein Trend angegeben.",
+             "Chi-Quadrat-Test auf Trend. „Kein Trend“ heißt: keine signifikante Veränderung. Mit weniger als fünf "
+             "Jahren wird kein Trend angegeben („nicht berechenbar“).",
     "Geheimhaltung": f"Kleine Fallzahlen werden nicht gezeigt ({fmt.SUPPRESSED}), damit niemand erkennbar wird; "
                      "dazu auch Werte, aus denen man sie zurückrechnen könnte.",
     "Sozialraum": "Ein Teil der Stadt, für den die Sozialplanung Daten zusammenfasst und Angebote plant; er besteht "

@@ -213,8 +213,8 @@ def csv_bytes(table: pd.DataFrame, ind: pd.Series, year: int, change_since: int 
 
 
 def profile_table(rows: pd.DataFrame, parent_label: str | None, year: int) -> pd.DataFrame:
-    """An area's profile (``analysis.profile.profile_rows``) as the Profil shows it: "Farbe" painted in the
-    judgement's colour (``styled_legend``), the values with their unit, "." for secret ones, changes in the change
+    """An area's profile (``analysis.profile.profile_rows``) as the Profil shows it, what a dialogue reads first on
+    the left (on a 1280 px screen the changes are the part that scrolls): "Farbe" painted in the judgement's colour (``styled_legend``), the values with their unit, "." for secret ones, changes in the change
     rule's unit, the series for a sparkline (of the years with a published value) and the trend in words. A value
     older than ``year`` (the profile's Stand) says its year: "12,3 % (2021)"."""
     def changed(row, column):
@@ -231,11 +231,11 @@ def profile_table(rows: pd.DataFrame, parent_label: str | None, year: int) -> pd
                  for r in rows.itertuples()],
         "Stadt": [fmt.cell(r.city_value, r.decimals, r.unit, r.city_secret) for r in rows.itertuples()],
         "Bewertung": [judgement_text(j) for j in rows["judgement_city"]],
+        "Zuerst": ["ja" if flag else "" for flag in rows["red_red"]],
+        "Trend": [TREND[t] for t in rows["trend"]],
         "Verlauf": [[v for v in values if v is not None] for values in rows["series"]],
         "seit Vorjahr": [changed(r, "change_previous") for r in rows.itertuples()],
         "seit Beginn": [changed(r, "change_first") for r in rows.itertuples()],
-        "Trend": [TREND[t] for t in rows["trend"]],
-        "Zuerst": ["ja" if flag else "" for flag in rows["red_red"]],
     })
     if parent_label:
         table.insert(4, parent_label, [fmt.cell(r.parent_value, r.decimals, r.unit, r.parent_secret)
