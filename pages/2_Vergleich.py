@@ -11,6 +11,7 @@ from sozialdash.views import charts
 from sozialdash.views.colors import CHOSEN_POINT_WORD
 
 store = setup_page("Vergleich")
+dataset = store.meta["name"]  # the first part of every chart's file name
 st.title("Vergleich")
 catalogue = controls.catalogue(store)
 labels = area_labels(store)
@@ -38,9 +39,9 @@ else:
         if shown.without_interval:
             st.caption(md(shown.without_interval))
         st.plotly_chart(shared.built(charts.bars_with_intervals, view + (year,), shown.values, indicators, shown.city),
-                        key="vergleich_bars")
+                        key="vergleich_bars", config=charts.camera(dataset, "vergleich_balken", year))
     tab["zeitreihen"].plotly_chart(shared.built(charts.time_series, view, shown.series, indicators),
-                                   key="vergleich_lines")
+                                   key="vergleich_lines", config=charts.camera(dataset, "vergleich_zeitreihen"))
     tab["tabelle"].dataframe(shown.table, hide_index=True, width="stretch")
 
 with tab["ueberblick"]:
@@ -58,7 +59,8 @@ with tab["ueberblick"]:
         st.caption(f"Jahr {spine_year}. Jede Zeile: Spanne aller Gebiete derselben Ebene (hell), mittlere Hälfte "
                    "(dunkler), Gesamtstadt (Mittellinie) und das Gebiet (Punkt, Farbe = Bewertung, Legende). "
                    "Günstigere Werte stehen immer rechts; bei Kennzahlen ohne Wertung höhere.")
-        st.plotly_chart(shared.built(charts.spine_chart, spine_view, rows, labels[focus]), key="vergleich_spine")
+        st.plotly_chart(shared.built(charts.spine_chart, spine_view, rows, labels[focus]), key="vergleich_spine",
+                        config=charts.camera(dataset, "vergleich_ueberblick", labels[focus], spine_year))
         if left_out:
             st.caption(md(f"Nicht im Überblick: {v.left_out_text(left_out)}."))
 
@@ -77,7 +79,8 @@ with tab["streuung"]:
                f"ausgelassen). {CHOSEN_POINT_WORD}: "
                f"die gewählten Gebiete{v.point_names_note(pair.points, charts.MAX_POINT_LABELS)}.")
     st.plotly_chart(shared.built(charts.scatter, scatter_view + (tuple(chosen),), pair.points, x_ind, y_ind,
-                                 pair.city_x, pair.city_y, chosen), key="vergleich_scatter")
+                                 pair.city_x, pair.city_y, chosen), key="vergleich_scatter",
+                    config=charts.camera(dataset, "vergleich_streuung", x_ind["indicator_id"], y_ind["indicator_id"]))
 
 state.write_url({
     state.P_AREAS: chosen, state.P_TOPIC: topic, state.P_INDICATORS: None if topic else indicator_ids,

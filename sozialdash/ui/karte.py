@@ -159,7 +159,7 @@ def source_line(store: Store, source: object = None) -> str:
     date, and "Fiktive Demodaten" on a demo, as every page's badge says."""
     meta = store.meta
     parts = ([f"Quelle: {source}"] if isinstance(source, str) and source else []) + [
-        str(meta["name"]), f"Datenstand {fmt.day(meta['built_at'])}"]
+        str(meta["name"]), f"Stand der Datenbank {fmt.day(meta['built_at'])}"]
     if meta["is_demo"]:
         parts.append("Fiktive Demodaten")
     return fmt.shorten(" · ".join(parts), SOURCE_CHARS)

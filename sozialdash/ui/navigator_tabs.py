@@ -118,7 +118,8 @@ def bedarf(store: Store) -> dict[str, object]:
     st.plotly_chart(charts.scatter(points, offer.need, versorgung.supply_indicator(view, offer.categories),
                                    view.city["need"], view.city["ratio"], list(view.table.loc[first, "area_id"]),
                                    versorgung.corners(offer.need)),
-                    key="vers_quadrant", config={"displayModeBar": False})
+                    key="vers_quadrant",
+                    config=charts.camera(store.meta["name"], "versorgung", offer.need["indicator_id"]))
     st.dataframe(table, hide_index=True, width="stretch", key="vers_table")
     st.markdown(glossary.SUPPLY_METHOD)
     return offer.url()

@@ -35,7 +35,7 @@ from sozialdash import fmt
 from sozialdash.glossary import judgement_text
 from sozialdash.views import colors
 from sozialdash.views.colors import JUDGEMENT_COLOURS, JUDGEMENT_LEGEND_LABELS, NO_DATA, SERIES_COLOURS, text_colour_on
-from sozialdash.views.tables import interval_text
+from sozialdash.views.tables import interval_text, slug
 
 FONT = dict(family="Source Sans Pro, sans-serif", size=17, color=colors.TEXT)
 TICK_FONT = dict(size=16, color=colors.TEXT)
@@ -49,6 +49,16 @@ PANEL_PX, GAP_PX, FRAME_PX = 340, 190, 140   # one small multiple, the room for 
 MAX_YEAR_LABELS = 6       # per panel, so year labels stay horizontal in a half-width panel
 MAX_POINT_LABELS = 20     # a scatter with more points names only the chosen areas
 LEGEND_PX = 60            # one or two legend rows above the panels' titles
+CAMERA_SCALE = 2          # the camera's PNG at twice the size on screen: sharp on a slide
+
+
+def camera(*name) -> dict:
+    """``st.plotly_chart``'s ``config`` for every chart: plotly's camera in the modebar saves the chart as a PNG
+    in the browser (no server, no internet), at ``CAMERA_SCALE`` and under a German file name made of ``name``
+    (``tables.slug``: "musterstadt_demo_vergleich_balken_2024.png") instead of "newplot.png"."""
+    file_name = "_".join(part for part in (slug(p) for p in name) if part) or "diagramm"
+    return {"toImageButtonOptions": {"format": "png", "filename": file_name, "scale": CAMERA_SCALE},
+            "displaylogo": False}
 
 
 def _safe(text) -> str:

@@ -137,6 +137,12 @@ def series_png(years: Sequence[int], values: Sequence[float | None], city_values
     missing; data every two years stays one line). The value axis counts with ``decimals`` in German
     (``fmt.number``), its label is ``unit``; years are written without a thousands point. A legend names
     ``area_label`` and ``city_label`` when the city is drawn and ``area_label`` is given."""
+    return _png(_series_figure(years, values, city_values, decimals=decimals, unit=unit, area_label=area_label,
+                               city_label=city_label, size_px=size_px, dpi=dpi))
+
+
+def _series_figure(years, values, city_values, *, decimals: int, unit: str, area_label: str | None,
+                   city_label: str, size_px: tuple[int, int], dpi: int) -> Figure:
     x, y = _with_gaps(years, values)
     width_px, height_px = size_px
     figure = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi, facecolor=BACKGROUND)
@@ -166,9 +172,10 @@ def series_png(years: Sequence[int], values: Sequence[float | None], city_values
         axes.spines[side].set_linewidth(0.6)
     if city_values is not None and area_label:
         handles, labels = axes.get_legend_handles_labels()
-        axes.legend(handles[::-1], labels[::-1], loc="best", frameon=False, prop={"family": FONT, "size": TICK_PT}, labelcolor=TEXT)
+        axes.legend(handles[::-1], labels[::-1], loc="best", frameon=False, prop={"family": FONT, "size": TICK_PT},
+                    labelcolor=TEXT)
     figure.tight_layout(pad=0.3)
-    return _png(figure)
+    return figure
 
 
 def _png(figure: Figure) -> bytes:

@@ -7,14 +7,16 @@ import io
 import json
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from PIL import Image
 
 from sozialdash import fmt
 from sozialdash.analysis.classify import SCHEME_LABELS
-from sozialdash.ui.karte import COMPARATORS, map_view
-from sozialdash.views.colors import JUDGEMENT_COLOURS, NO_DATA, SECRET_FILL, hex_to_rgba, ramp
+from sozialdash.ui.karte import COMPARATORS, KarteChoice, map_view, png
+from sozialdash.views.colors import CHOSEN, JUDGEMENT_COLOURS, NO_DATA, SECRET_FILL, hex_to_rgba, ramp
 from sozialdash.views.tables import csv_bytes
 
 from .conftest import shown
@@ -283,6 +285,31 @@ def test_csv_numbers_are_german(store, catalogue):
     for area_id, row in shown.iterrows():
         assert frame.at[area_id, "Wert"] == fmt.number(row["value"], int(ind["decimals"])).replace(".", "")
         assert frame.at[area_id, "Zähler"] == str(int(row["numerator"]))
+
+
+def test_the_png_download_sits_beside_the_csv(karte):
+    labels = [el.proto.label for el in karte.get("download_button")]
+    assert labels == ["Tabelle als CSV", "Karte als PNG"]
+
+
+def test_the_png_is_the_map_in_its_fills_with_its_legend_title_and_chosen_area(store, catalogue, stadtteile):
+    """Every fill of the view covers some of the image (interior pixels are the exact colour), the chosen area
+    carries the magenta outline, and nothing else is magenta when nothing is chosen."""
+    ind = catalogue.loc["kinderarmut"]
+    level = store.run("area_levels").set_index("level", drop=False).loc[2]
+    choice = KarteChoice(ind, 2025, level, "value", int(ind["first_year"]), "judgement_city", "quantiles", 5, True)
+    view = map_view(store, ind, 2025, 2, "value", int(ind["first_year"]), "quantiles", 5, True)
+    chosen, plain = (np.asarray(Image.open(io.BytesIO(png(store, choice, view, areas))).convert("RGB"))
+                     for areas in (["303"], []))
+    assert chosen.shape == (1000, 1600, 3)
+
+    def share(image, colour):
+        return np.all(image == rgb(colour), axis=2).mean()
+
+    for colour in set(view.fills):
+        assert share(plain, colour) > 0.001, colour
+    assert share(chosen, CHOSEN) > 0 and share(plain, CHOSEN) == 0
+    assert set(view.fills.index) == set(stadtteile.index)
 
 
 # --- judgement and change mode -----------------------------------------------------------------------------------

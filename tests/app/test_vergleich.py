@@ -673,3 +673,14 @@ def test_spine_without_comparable_rows_says_why(messy):
     info = [shown(i.value) for i in at.info if "im Überblick zeigen" in i.value]
     assert len(info) == 1
     assert f"Wert des Gebiets: {fmt.MISSING}" in info[0]
+
+
+def test_every_chart_has_the_camera_at_twice_its_size_under_a_german_file_name(vergleich):
+    """plotly's camera saves a chart in the browser; its config names the file and doubles the size."""
+    configs = {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.config) for el in vergleich.get("plotly_chart")}
+    assert {"vergleich_bars", "vergleich_lines", "vergleich_spine", "vergleich_scatter"} <= set(configs)
+    for key, config in configs.items():
+        options = config["toImageButtonOptions"]
+        assert options["format"] == "png" and options["scale"] == 2, key
+        assert options["filename"].startswith("musterstadt_demo_vergleich_"), key
+        assert config.get("displayModeBar") is not False, key
