@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sozialdash.ui import controls, shared, state
+from sozialdash.ui import controls, shared, spine, state
 from sozialdash.ui import vergleich as v
 from sozialdash.ui.data import area_labels
 from sozialdash.ui.page import setup_page
@@ -49,20 +49,8 @@ with tab["ueberblick"]:
     focus = st.selectbox("Gebiet", candidates, format_func=labels.get, key="vergleich_focus",
                          index=candidates.index(state.pick(candidates, state.url_value(state.P_AREA), candidates[0],
                                                            "Gebiet", labels.get)))
-    spine_year = year or v.latest_year(catalogue)
-    spine_view = (store.build_id, focus, spine_year)
-    rows, left_out = shared.built(v.spine, spine_view, store, focus, spine_year)
-    if rows.empty:
-        st.info(md(f"Für {labels[focus]} lässt sich {spine_year} keine Kennzahl im Überblick zeigen: "
-                   f"{v.left_out_text(left_out)}."), icon=":material/info:")
-    else:
-        st.caption(f"Jahr {spine_year}. Jede Zeile: Spanne aller Gebiete derselben Ebene (hell), mittlere Hälfte "
-                   "(dunkler), Gesamtstadt (Mittellinie) und das Gebiet (Punkt, Farbe = Bewertung, Legende). "
-                   "Günstigere Werte stehen immer rechts; bei Kennzahlen ohne Wertung höhere.")
-        st.plotly_chart(shared.built(charts.spine_chart, spine_view, rows, labels[focus]), key="vergleich_spine",
-                        config=charts.camera(dataset, "vergleich_ueberblick", labels[focus], spine_year))
-        if left_out:
-            st.caption(md(f"Nicht im Überblick: {v.left_out_text(left_out)}."))
+    spine.show(store, focus, year or v.latest_year(catalogue), labels[focus], "vergleich_ueberblick",
+               key="vergleich_spine")
 
 with tab["streuung"]:
     x_col, y_col, level_col = st.columns(3)

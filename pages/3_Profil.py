@@ -5,7 +5,7 @@ import streamlit as st
 
 from sozialdash.analysis.profile import summary
 from sozialdash.glossary import RED_RED
-from sozialdash.ui import controls, documents, profil, state
+from sozialdash.ui import controls, documents, profil, spine, state
 from sozialdash.ui.area_map import area_map
 from sozialdash.ui.page import setup_page
 from sozialdash.ui.safe import md
@@ -45,6 +45,9 @@ with where:
     documents.downloads(store, lambda: documents.profile_document(store, area, year), name, year, key="profil")
     with st.expander("Alle Datenblätter einer Ebene"):
         documents.bundle_controls(store, year)
+
+with st.expander("Alle Indikatoren im Überblick (Diagramm)", icon=":material/align_horizontal_center:"):
+    spine.show(store, area, year, name, "profil_ueberblick", key="profil_spine")
 
 for topic, part in rows.groupby("topic", sort=False):
     st.subheader(md(topic), anchor=False)

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 
 from sozialdash import glossary
-from sozialdash.documents.model import (Beside, Block, Bullets, Document, Heading, Image, Spark, Swatch, Table, Terms,
+from sozialdash.documents.model import (Beside, Block, Bullets, Gallery, Document, Heading, Image, Spark, Swatch, Table, Terms,
                                         Text)
 
 COLOUR_COLUMN = "Farbe"
@@ -57,14 +57,19 @@ def _document(meta: dict, title: str, subtitle: str, blocks: list[Block], **kw) 
 
 def profile_document(meta: dict, name: str, about: str, year: int, parent: str | None, said: list[str],
                      topics: list[tuple[str, pd.DataFrame, list]], definitions: pd.DataFrame,
-                     locator_png: bytes, children: pd.DataFrame, institutions: pd.DataFrame) -> Document:
-    """The Datenblatt of one area: the summary, where it lies, a table per topic (``topics``: the topic, the
+                     locator_png: bytes, series: list[tuple[str, bytes]], children: pd.DataFrame,
+                     institutions: pd.DataFrame) -> Document:
+    """The Datenblatt of one area: the summary, where it lies, the series of the indicators it names first
+    (``series``: caption and picture), a table per topic (``topics``: the topic, the
     Profil's table of it with ``parent`` the label of its parent's column, and each row's series), the areas below, the institutions, every shown indicator's
     definition and the glossary terms the sheet uses."""
     numeric = ("Wert", "Stadt", "seit Vorjahr", "seit Beginn") + ((parent,) if parent else ())
     glance = (Heading("Auf einen Blick"), Bullets(tuple(said)) if said else Text("Keine Auffälligkeiten."))
     blocks: list[Block] = [Beside(glance, Image(locator_png, 62, caption=f"Lage von {name} in der Stadt",
                                                 alt=f"Lage von {name}"))]
+    if series:
+        blocks += [Heading("Verläufe: zuerst zu besprechen und schlechter als die Gesamtstadt"),
+                   Gallery(tuple(Image(png, 120, caption=caption, alt=caption) for caption, png in series))]
     for topic, table, series in topics:
         blocks += [Heading(topic), frame_table(table, numeric, series)]
     if len(children):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from sozialdash.documents.model import (Beside, Bullets, Document, Heading, Image, Spark, Swatch, Table, Terms, Text,
+from sozialdash.documents.model import (Beside, Bullets, Gallery, Document, Heading, Image, Spark, Swatch, Table, Terms, Text,
                                         spark_segments)
 from sozialdash.views.colors import text_colour_on
 
@@ -33,6 +33,7 @@ td.swatch { text-align: center; min-width: 12px; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 figure { margin: 0.5em 0; break-inside: avoid; }
+.gallery { display: grid; gap: 4mm; } .gallery img { width: 100% !important; }
 .beside { display: flex; gap: 6mm; align-items: flex-start; } .beside > div { flex: 1; }
 figcaption, .small { color: #59636e; font-size: 8pt; }
 dl dt { font-weight: bold; } dl dd { margin: 0 0 0.4em 0; }
@@ -75,6 +76,9 @@ def _block(block) -> str:
     if isinstance(block, Beside):
         return (f'<div class="beside"><div>{"".join(_block(b) for b in block.blocks)}</div>'
                 f"{_block(block.image)}</div>")
+    if isinstance(block, Gallery):
+        return (f'<div class="gallery" style="grid-template-columns: repeat({block.columns}, 1fr)">'
+                + "".join(_block(i) for i in block.images) + "</div>")
     if isinstance(block, Heading):
         return f"<h2>{escape(block.text)}</h2>"
     if isinstance(block, Text):

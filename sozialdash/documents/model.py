@@ -71,7 +71,14 @@ class Beside:
     image: Image
 
 
-Block = Heading | Text | Bullets | Table | Image | Terms | Beside
+@dataclass(frozen=True)
+class Gallery:
+    """Pictures of one kind side by side, ``columns`` to a row (the series of the indicators to talk about)."""
+    images: tuple[Image, ...]
+    columns: int = 2
+
+
+Block = Heading | Text | Bullets | Table | Image | Terms | Beside | Gallery
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (CondPageBreak, Flowable, Image as RLImage, KeepTogether, ListFlowable, ListItem, Paragraph,
                                 SimpleDocTemplate, Spacer, Table as RLTable, TableStyle)
 
-from sozialdash.documents.model import (Beside, Bullets, Document, Heading, Image, Spark, Swatch, Table, Terms, Text,
+from sozialdash.documents.model import (Beside, Bullets, Gallery, Document, Heading, Image, Spark, Swatch, Table, Terms, Text,
                                         spark_segments)
 from sozialdash.views.colors import text_colour_on
 
@@ -146,10 +146,10 @@ def _table(block: Table, width: float, st: dict[str, ParagraphStyle]) -> RLTable
     return table
 
 
-def _image(block: Image) -> RLImage:
+def _image(block: Image, width: float | None = None) -> RLImage:
     reader = ImageReader(io.BytesIO(block.png))
     w, h = reader.getSize()
-    width = block.width_mm * mm
+    width = width or block.width_mm * mm
     image = RLImage(io.BytesIO(block.png), width=width, height=width * h / w)
     image.hAlign = "LEFT"
     return image
@@ -171,6 +171,15 @@ def _blocks(blocks, width: float, st: dict[str, ParagraphStyle]) -> list:
             side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                       ("RIGHTPADDING", (0, 0), (0, 0), 6 * mm)]))
             out.append(side)
+        elif isinstance(block, Gallery):
+            cell = width / block.columns
+            pictures = [[_image(i, cell - 4 * mm)] + ([_p(i.caption, st["small"])] if i.caption else [])
+                        for i in block.images]
+            pictures += [""] * (-len(pictures) % block.columns)
+            grid = RLTable([pictures[i:i + block.columns] for i in range(0, len(pictures), block.columns)],
+                           colWidths=[cell] * block.columns, hAlign="LEFT")
+            grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+            out.append(grid)
         elif isinstance(block, Heading):   # a heading never ends a page; the table after it may break
             out += [CondPageBreak(35 * mm), _p(block.text, st["heading"])]
         elif isinstance(block, Text):

@@ -6,19 +6,40 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pandas as pd
 import streamlit as st
 
-from sozialdash.analysis.profile import summary
+from sozialdash.analysis.profile import NAMED, summary
 from sozialdash.documents import datenblatt, html, pdf
 from sozialdash.documents.model import Document
 from sozialdash.store import Store
 from sozialdash.ui import controls, profil
 from sozialdash.ui.data import query
 from sozialdash.ui.safe import md
+from sozialdash.views import images
 from sozialdash.views.tables import profile_table, slug
 
 RENDERERS = {"pdf": (pdf.render, "application/pdf"), "html": (html.render, "text/html")}
 K_BUNDLE = "profil_bundle"
+
+
+def series_charts(store: Store, area: str, rows: pd.DataFrame) -> list[tuple[str, bytes]]:
+    """The series of the indicators a dialogue should talk about first (red-red, then significantly worse than
+    the city), at most as many as a summary sentence names, each against the city; secret years stay gaps."""
+    known = rows[~rows["secret"]]
+    picked = pd.concat([known[known["red_red"]], known[known["judgement_city"] == "worse"]])
+    picked = picked.drop_duplicates("indicator_id").head(NAMED)
+    city = query(store, "area_profile", area=area)
+    city = city[city["role"] == "city"]
+    charts = []
+    for row in picked.itertuples():
+        theirs = city[city["indicator_id"] == row.indicator_id].set_index("year")
+        published = theirs["value"].where(theirs["suppression"].isna())
+        years = [int(y) for y in row.series_years]
+        png = images.series_png(years, list(row.series), [published.get(y) for y in years],
+                                decimals=int(row.decimals), unit=str(row.unit), area_label=str(row.short_name))
+        charts.append((f"{row.short_name} ({row.unit})" if row.unit else str(row.short_name), png))
+    return charts
 
 
 def profile_document(store: Store, area: str, year: int) -> Document:
@@ -30,7 +51,7 @@ def profile_document(store: Store, area: str, year: int) -> Document:
     return datenblatt.profile_document(
         store.meta, name, about, year, parent, summary(rows, name, parent), topics,
         profil.definitions(controls.catalogue(store), list(rows["indicator_id"])), profil.locator_png(store, area),
-        profil.children(store, area, year), profil.institutions(store, area))
+        series_charts(store, area, rows), profil.children(store, area, year), profil.institutions(store, area))
 
 
 def file_name(store: Store, what: str, year: int, extension: str) -> str:
