@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 import shapely
+import shapely.affinity
 from PIL import Image
 
 from sozialdash.views import images
@@ -100,9 +101,10 @@ def text_pixels(image: np.ndarray, fill: str) -> int:
     return int((~mask(image, fill) & ~mask(image, BACKGROUND)).sum())
 
 
-def test_a_name_is_drawn_where_it_fits_and_left_out_where_it_does_not():
-    """The same long name on a large area and on a tiny one beside it: only the large one carries it."""
-    large, tiny = metric_square(0, 0, 4), metric_square(4, 0, 0.2)
+def test_a_name_is_drawn_where_it_has_room_and_left_out_where_it_has_none():
+    """The same long name on a large area and on a tiny one beside it (lower than the text): only the large one
+    carries it."""
+    large, tiny = metric_square(0, 0, 4), metric_square(4, 0, 0.08)
     without = pixels(images.map_png([large, tiny], [FILL, FILL], size_px=(600, 500)))
     named = pixels(images.map_png([large, tiny], [FILL, FILL], names=["Altstadt", "Sehr langer Gebietsname"],
                                   size_px=(600, 500)))
@@ -112,7 +114,7 @@ def test_a_name_is_drawn_where_it_fits_and_left_out_where_it_does_not():
 
 
 def test_names_do_not_pile_up():
-    """A hundred areas in a row, each too small for its name: none is drawn."""
+    """A hundred areas in a row, each narrower and lower than its name: none is drawn."""
     row = [metric_square(0.05 * i, 0, 0.05) for i in range(100)]
     without = pixels(images.map_png(row, [FILL] * 100, size_px=(800, 300)))
     named = pixels(images.map_png(row, [FILL] * 100, names=[f"Gebiet {i}" for i in range(100)],
@@ -158,3 +160,17 @@ def test_the_value_axis_counts_in_german_and_years_have_no_thousands_point():
     years = [t.get_text() for t in axes.get_xticklabels() if t.get_text()]
     assert values and all("," in v and "." not in v for v in values)
     assert "2020" in years and not any("." in y for y in years)
+
+
+def test_names_that_reach_over_their_neighbours_never_overlap_each_other():
+    """Ten tall narrow areas with names wider than they are: some names are drawn (haloed, over the neighbours),
+    and no two of them touch."""
+    row = [metric_square(0.5 * i, 0, 0.5) for i in range(10)]
+    tall = [shapely.affinity.scale(square, 1, 6, origin=(9, LAT)) for square in row]
+    figure = images._map_figure(tall, [FILL] * 10, outlined=None, names=[f"Gebietsname {i}" for i in range(10)],
+                                label_points=None, parents=None, legend=(), title=None, note=None,
+                                size_px=(800, 600), dpi=images.DPI)
+    figure.canvas.draw()
+    boxes = [text.get_window_extent() for text in figure.axes[0].texts]
+    assert 1 < len(boxes) < 10
+    assert not any(a.overlaps(b) for n, a in enumerate(boxes) for b in boxes[n + 1:])
