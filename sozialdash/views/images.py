@@ -40,6 +40,9 @@ from sozialdash.views.colors import (BACKGROUND, CHOSEN, CITY_LINE, GRID, MARK_E
                                      text_colour_on)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PLAIN_TEXT = {"text.parse_math": False, "text.usetex": False}
+"""Every string is drawn as written: matplotlib would read "$...$" in a name, unit or source as TeX maths, draw
+"$x$" as an italic x and fail on "$\\x$" (a data string must never break an export)."""
 FONT = "DejaVu Sans"       # matplotlib's own font: present wherever matplotlib is
 MAP_SIZE_PX = (1600, 1000)  # a 16:10 slide's width at 200 dpi: sharp on a projector and in print
 SERIES_SIZE_PX = (640, 240)
@@ -73,8 +76,9 @@ def map_png(geometries: Sequence, fills: Sequence[str], *, outlined: Sequence[bo
     landscape map and below a portrait one. ``title`` above, ``note`` (the source line) below, both optional.
     ``size_px`` is (width, height) of the image at ``dpi``: printed at width / dpi inches, its text has the
     point sizes above."""
-    return _png(_map_figure(geometries, fills, outlined=outlined, names=names, label_points=label_points,
-                            parents=parents, legend=legend, title=title, note=note, size_px=size_px, dpi=dpi))
+    with matplotlib.rc_context(PLAIN_TEXT):
+        return _png(_map_figure(geometries, fills, outlined=outlined, names=names, label_points=label_points,
+                                parents=parents, legend=legend, title=title, note=note, size_px=size_px, dpi=dpi))
 
 
 def _map_figure(geometries, fills, *, outlined, names, label_points, parents, legend, title, note, size_px,
@@ -146,9 +150,12 @@ def series_png(years: Sequence[int], values: Sequence[float | None], city_values
     year left out of ``years`` breaks it as well when the others are a step apart (yearly data with a year
     missing; data every two years stays one line). The value axis counts with ``decimals`` in German
     (``fmt.number``), its label is ``unit``; years are written without a thousands point. A legend names
-    ``area_label`` and ``city_label`` when the city is drawn and ``area_label`` is given."""
-    return _png(_series_figure(years, values, city_values, decimals=decimals, unit=unit, area_label=area_label,
-                               city_label=city_label, size_px=size_px, dpi=dpi))
+    ``area_label`` and ``city_label`` above the chart when the city is drawn and ``area_label`` is given.
+
+    ``analysis.profile.profile_rows`` gives a row's ``series_years``, ``series`` and ``city_series`` for it."""
+    with matplotlib.rc_context(PLAIN_TEXT):
+        return _png(_series_figure(years, values, city_values, decimals=decimals, unit=unit,
+                                   area_label=area_label, city_label=city_label, size_px=size_px, dpi=dpi))
 
 
 def _series_figure(years, values, city_values, *, decimals: int, unit: str, area_label: str | None,
@@ -182,8 +189,8 @@ def _series_figure(years, values, city_values, *, decimals: int, unit: str, area
         axes.spines[side].set_linewidth(0.6)
     if city_values is not None and area_label:
         handles, labels = axes.get_legend_handles_labels()
-        axes.legend(handles[::-1], labels[::-1], loc="best", frameon=False, prop={"family": FONT, "size": TICK_PT},
-                    labelcolor=TEXT)
+        axes.legend(handles[::-1], labels[::-1], loc="lower left", bbox_to_anchor=(0, 1), ncols=2, frameon=False,
+                    prop={"family": FONT, "size": TICK_PT}, labelcolor=TEXT, borderaxespad=0.2)
     figure.tight_layout(pad=0.3)
     return figure
 

@@ -11,6 +11,7 @@ from PIL import Image
 
 from sozialdash import fmt
 from sozialdash.analysis import sozialindex as si
+from sozialdash.store import current_store
 from sozialdash.ui import karte, profil, sozialindex
 from sozialdash.views.colors import CHOSEN, NO_DATA, PLAIN_AREA, hex_to_rgba
 
@@ -58,3 +59,20 @@ def test_the_source_line_names_the_source_the_dataset_and_the_demo(store):
     line = karte.source_line(store, "Statistik der BA")
     assert line.startswith("Quelle: Statistik der BA · Musterstadt (Demo) · Stand der Datenbank ")
     assert line.endswith("Fiktive Demodaten") and fmt.day(store.meta["built_at"]) in line
+
+
+def test_hostile_names_units_and_sources_make_a_png_like_any_other(hostile_db):
+    """The hostile store's "$x^2$" units, "$x$" sources and HTML names: the Karte's PNG and a locator are drawn
+    (matplotlib would take a dollar pair for TeX and fail on some)."""
+    store = current_store(hostile_db)
+    catalogue = store.run("indicator_catalogue").set_index("indicator_id", drop=False)
+    levels = store.run("area_levels").set_index("level", drop=False)
+    for ind in catalogue.head(3).itertuples():
+        ind = catalogue.loc[ind.indicator_id]
+        year = int(ind["last_year"])
+        view = karte.map_view(store, ind, year, 2, "value", int(ind["first_year"]), "quantiles", 5, True)
+        choice = karte.KarteChoice(ind, year, levels.loc[2], "value", int(ind["first_year"]), "judgement_city",
+                                   "quantiles", 5, True)
+        assert pixels(karte.png(store, choice, view, list(view.table["area_id"][:1]))).shape == (1000, 1600, 3)
+    area = str(store.run("areas").query("level == 2")["area_id"].iloc[0])
+    assert pixels(profil.locator_png(store, area)).shape[:2] == profil.LOCATOR_PNG_PX[::-1]

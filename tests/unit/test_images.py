@@ -174,3 +174,17 @@ def test_names_that_reach_over_their_neighbours_never_overlap_each_other():
     boxes = [text.get_window_extent() for text in figure.axes[0].texts]
     assert 1 < len(boxes) < 10
     assert not any(a.overlaps(b) for n, a in enumerate(boxes) for b in boxes[n + 1:])
+
+
+@pytest.mark.parametrize("text", ["$\\x$", "$x$", "A $\\frac{$ b", "<b>fett</b>", "Mürwik – Süd & Weiße"])
+def test_every_string_is_drawn_as_written_never_as_maths(text):
+    """matplotlib reads "$...$" as TeX, where "$\\x$" raises: names, legend, title, source and unit never are."""
+    area = metric_square(0, 0, 4)
+    figure = images._map_figure([area], [FILL], outlined=None, names=[text], label_points=None, parents=None,
+                                legend=[(LEGEND_ONLY, text)], title=text, note=text, size_px=(1600, 1000),
+                                dpi=images.DPI)
+    assert text in [t.get_text() for t in figure.axes[0].texts]
+    assert images.map_png([area], [FILL], names=[text], legend=[(LEGEND_ONLY, text)], title=text,
+                          note=text).startswith(images.PNG_SIGNATURE)
+    assert images.series_png([2020, 2021], [1.0, 2.0], [1.5, 1.5], unit=text,
+                             area_label=text).startswith(images.PNG_SIGNATURE)
