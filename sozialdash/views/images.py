@@ -11,8 +11,8 @@ extent this differs from a transverse Mercator by well under a pixel. All areas 
 compound paths (each part's outer ring and its holes, oriented so that the nonzero rule leaves holes empty): one
 draw call for 10,000 areas, where a patch per area costs a Python object and a draw each.
 
-Area names are drawn only where they fit: a name's box must lie inside its area and clear of every name placed
-before it (roomier areas first), so a map of 500 small areas shows the names it has room for and no pile-up.
+Area names are drawn only where they have room and never over one another (``_draw_names``): a map of 550
+areas shows the names of its larger areas, one of 10,000 none, and no map a pile-up.
 """
 
 from __future__ import annotations
@@ -266,9 +266,9 @@ def _draw_names(axes, geometries: np.ndarray, names: Sequence[str], label_points
     if label_points is None:
         label_points = shapely.point_on_surface(geometries)
     label_points = np.asarray(label_points, dtype=object)
-    xy = shapely.get_coordinates(label_points) * (scale, 1.0)
-    if len(xy) != len(geometries):
-        raise ValueError(f"{len(geometries)} Gebiete, aber {len(xy)} Namenspunkte")
+    if len(label_points) != len(geometries):
+        raise ValueError(f"{len(geometries)} Gebiete, aber {len(label_points)} Namenspunkte")
+    xy = np.column_stack([shapely.get_x(label_points) * scale, shapely.get_y(label_points)])  # NaN: no area
     xy_px = to_px.transform(xy)
     px_per_unit = abs(to_px.transform((1, 0))[0] - to_px.transform((0, 0))[0])
     shown = [fmt.shorten(name, NAME_CHARS) if isinstance(name, str) else "" for name in names]

@@ -188,3 +188,9 @@ def test_every_string_is_drawn_as_written_never_as_maths(text):
                           note=text).startswith(images.PNG_SIGNATURE)
     assert images.series_png([2020, 2021], [1.0, 2.0], [1.5, 1.5], unit=text,
                              area_label=text).startswith(images.PNG_SIGNATURE)
+
+
+def test_an_area_without_geometry_gets_no_name_and_breaks_nothing():
+    image = pixels(images.map_png([metric_square(0, 0, 4), None], [FILL, OTHER], names=["Altstadt", "Nirgendwo"],
+                                  size_px=(600, 500)))
+    assert mask(image, FILL).sum() > 1000 and not mask(image, OTHER).any()
