@@ -176,6 +176,8 @@ def _series_figure(years, values, city_values, *, decimals: int, unit: str, area
     if len(x):
         axes.set_xlim(min(x) - 0.3, max(x) + 0.3)
     axes.margins(y=0.15)
+    if not np.isfinite([*y, *(cy if city_values is not None else [])]).any():
+        axes.set_yticks([])  # nothing published: no scale that would suggest a value
     if unit:
         axes.set_ylabel(unit, fontsize=TICK_PT, color=TEXT, family=FONT)
     axes.tick_params(labelsize=TICK_PT, colors=TEXT, length=2)

@@ -194,3 +194,11 @@ def test_an_area_without_geometry_gets_no_name_and_breaks_nothing():
     image = pixels(images.map_png([metric_square(0, 0, 4), None], [FILL, OTHER], names=["Altstadt", "Nirgendwo"],
                                   size_px=(600, 500)))
     assert mask(image, FILL).sum() > 1000 and not mask(image, OTHER).any()
+
+
+def test_a_series_without_a_published_value_has_no_value_scale():
+    figure = images._series_figure([2020, 2021], [None, None], None, decimals=1, unit="%", area_label=None,
+                                   city_label="Gesamtstadt", size_px=(600, 240), dpi=100)
+    figure.canvas.draw()
+    assert not [t.get_text() for t in figure.axes[0].get_yticklabels() if t.get_text()]
+    assert images.series_png([2020, 2021], [None, None]).startswith(images.PNG_SIGNATURE)
