@@ -17,7 +17,7 @@ from sozialdash.analysis.change import change, change_decimals, change_unit
 PROFILE_COLUMNS = [
     "indicator_id", "topic", "short_name", "unit", "decimals", "value_type", "polarity", "year", "value", "secret",
     "city_value", "city_secret", "parent_value", "parent_secret", "judgement_city", "judgement_parent",
-    "previous_year", "change_previous", "first_year", "change_first", "series_years", "series", "trend",
+    "previous_year", "change_previous", "first_year", "change_first", "series_years", "series", "city_series", "trend",
     "trend_points", "red_red",
 ]
 NAMED = 4   # indicators a sentence of the summary names; the table below lists them all
@@ -37,9 +37,10 @@ def _value(row: pd.Series | None) -> tuple[float, bool]:
 
 def profile_rows(series: pd.DataFrame, catalogue: pd.DataFrame, year: int) -> pd.DataFrame:
     """One row per indicator of ``catalogue`` (in its order) from ``series`` (the ``area_profile`` query), at the
-    latest year up to ``year`` in which the area has a row. Changes are in the change rule's unit
-    (``analysis.change``); NaN where either year is secret or missing. The trend uses the last five years up to
-    that year (``analysis.trend``)."""
+    latest year up to ``year`` in which the area has a row. ``series`` holds the area's published values of
+    ``series_years`` (None where secret), ``city_series`` the city's of the same years, for the charts. Changes
+    are in the change rule's unit (``analysis.change``); NaN where either year is secret or missing. The trend
+    uses the last five years up to that year (``analysis.trend``)."""
     out = []
     for ind in catalogue.itertuples():
         rows = series[series["indicator_id"] == ind.indicator_id]
@@ -52,6 +53,8 @@ def profile_rows(series: pd.DataFrame, catalogue: pd.DataFrame, year: int) -> pd
         parent_value, parent_secret = _value(_at(rows[rows["role"] == "parent"], at))
         years = own["year"].astype(int).to_numpy()
         shown = own["value"].where(own["suppression"].isna()).astype(float).to_numpy()
+        city_rows = rows[rows["role"] == "city"].set_index("year")
+        city_shown = city_rows["value"].where(city_rows["suppression"].isna()).astype(float).reindex(years)
         previous = int(years[-2]) if len(years) > 1 else None
         first = int(years[0]) if len(years) > 1 else None
         tested = trend.trend_test(years, own["numerator"].astype(float), own["denominator"].astype(float),
@@ -70,6 +73,7 @@ def profile_rows(series: pd.DataFrame, catalogue: pd.DataFrame, year: int) -> pd
             "first_year": first,
             "change_first": float(change(shown[0], shown[-1], ind.value_type)) if first else np.nan,
             "series_years": [int(y) for y in years], "series": [None if np.isnan(v) else float(v) for v in shown],
+            "city_series": [None if np.isnan(v) else float(v) for v in city_shown],
             "trend": judged, "trend_points": tested.points,
             "red_red": trend.red_red("suppressed" if secret else last["judgement_city"], judged),
         })

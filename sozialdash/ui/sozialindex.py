@@ -167,6 +167,19 @@ def fills(result: pd.DataFrame) -> pd.Series:
                      index=result.index)
 
 
+def legend(result: pd.DataFrame) -> pd.DataFrame:
+    """The map's colours as a legend frame (Farbe, Klasse, Gebiete) for its PNG (``karte.map_png``): each status ×
+    dynamics cell that has areas, in the matrix's order, then the areas without a code in the no-data grey."""
+    counts = si.matrix(result)
+    rows = [{"Farbe": cell_colour(s, d), "Klasse": f"Status {STATUS_HEAD[s]}, Dynamik {DYNAMICS_HEAD[d]}",
+             "Gebiete": fmt.number(counts.at[s, d])}
+            for s in counts.index for d in counts.columns if counts.at[s, d]]
+    unassigned = int(result["excluded"].notna().sum())
+    if unassigned:
+        rows.append({"Farbe": colors.NO_DATA, "Klasse": si.UNASSIGNED, "Gebiete": fmt.number(unassigned)})
+    return pd.DataFrame(rows, columns=["Farbe", "Klasse", "Gebiete"])
+
+
 def matrix_table(result: pd.DataFrame):
     """The 4 × 3 matrix as counts, each cell painted in the map's colour with text that reads on it: the map's
     bivariate legend (a pandas Styler)."""

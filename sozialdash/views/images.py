@@ -11,8 +11,8 @@ extent this differs from a transverse Mercator by well under a pixel. All areas 
 compound paths (each part's outer ring and its holes, oriented so that the nonzero rule leaves holes empty): one
 draw call for 10,000 areas, where a patch per area costs a Python object and a draw each.
 
-Area names are drawn only where they fit: a name's box must lie inside its area and clear of every name placed
-before it (roomier areas first), so a map of 500 small areas shows the names it has room for and no pile-up.
+Area names are drawn only where they have room and never over one another (``_draw_names``): a map of 550
+areas shows the names of its larger areas, one of 10,000 none, and no map a pile-up.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import shapely  # noqa: E402
+from matplotlib import patheffects  # noqa: E402
 from matplotlib.collections import PathCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
@@ -39,6 +40,9 @@ from sozialdash.views.colors import (BACKGROUND, CHOSEN, CITY_LINE, GRID, MARK_E
                                      text_colour_on)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PLAIN_TEXT = {"text.parse_math": False, "text.usetex": False}
+"""Every string is drawn as written: matplotlib would read "$...$" in a name, unit or source as TeX maths, draw
+"$x$" as an italic x and fail on "$\\x$" (a data string must never break an export)."""
 FONT = "DejaVu Sans"       # matplotlib's own font: present wherever matplotlib is
 MAP_SIZE_PX = (1600, 1000)  # a 16:10 slide's width at 200 dpi: sharp on a projector and in print
 SERIES_SIZE_PX = (640, 240)
@@ -52,7 +56,9 @@ CHOSEN_PX = 3.0
 PARENT_PX = 1.4
 NAME_CHARS = fmt.LABEL_CHARS
 NAME_WIDTH_EM = 0.6         # DejaVu Sans averages about this width per character, in ems
-MAX_NAMES = 150             # tried on 550 areas: beyond this the names crowd the map even when each fits
+MAX_NAMES = 80              # a 1600 px map with more names than this reads as text, not as a map
+NAME_GAP = 0.5              # ems between two names' boxes
+HALO_PX = 3
 
 
 def map_png(geometries: Sequence, fills: Sequence[str], *, outlined: Sequence[bool] | None = None,
@@ -68,7 +74,15 @@ def map_png(geometries: Sequence, fills: Sequence[str], *, outlined: Sequence[bo
     ``label_points`` (shapely points, default each area's ``point_on_surface``). ``parents``: geometries of the
     level above, outlined dark over the areas as on the Karte. ``legend``: (colour, label) entries, beside a
     landscape map and below a portrait one. ``title`` above, ``note`` (the source line) below, both optional.
-    ``size_px`` is (width, height) of the image at ``dpi``."""
+    ``size_px`` is (width, height) of the image at ``dpi``: printed at width / dpi inches, its text has the
+    point sizes above."""
+    with matplotlib.rc_context(PLAIN_TEXT):
+        return _png(_map_figure(geometries, fills, outlined=outlined, names=names, label_points=label_points,
+                                parents=parents, legend=legend, title=title, note=note, size_px=size_px, dpi=dpi))
+
+
+def _map_figure(geometries, fills, *, outlined, names, label_points, parents, legend, title, note, size_px,
+                dpi) -> Figure:
     geometries = np.asarray(geometries, dtype=object)
     fills = [colour or NO_DATA for colour in fills]
     if len(fills) != len(geometries):
@@ -94,7 +108,7 @@ def map_png(geometries: Sequence, fills: Sequence[str], *, outlined: Sequence[bo
     axes.set_axis_off()
     if legend_box is not None and width_px >= height_px:
         legend_box = (box[0] + box[2] + PAD, top)
-    paths = [_area_path(geometries[i], scale) for i in present]
+    paths = _paths(geometries[present], scale)
     line_px = OUTLINE_PX * min(1.0, math.sqrt(box[2] * width_px * box[3] * height_px / max(len(paths), 1)
                                               / OUTLINE_AREA_PX))
     axes.add_collection(PathCollection(paths, facecolors=[fills[i] for i in present], edgecolors=OUTLINE,
@@ -123,7 +137,7 @@ def map_png(geometries: Sequence, fills: Sequence[str], *, outlined: Sequence[bo
         figure.legend(handles=handles, loc="upper left", bbox_to_anchor=legend_box, frameon=False,
                       prop={"family": FONT, "size": LEGEND_PT}, labelcolor=TEXT, handlelength=1.4,
                       handleheight=1.1, borderaxespad=0, borderpad=0)
-    return _png(figure)
+    return figure
 
 
 def series_png(years: Sequence[int], values: Sequence[float | None], city_values: Sequence[float | None] | None = None,
@@ -136,9 +150,12 @@ def series_png(years: Sequence[int], values: Sequence[float | None], city_values
     year left out of ``years`` breaks it as well when the others are a step apart (yearly data with a year
     missing; data every two years stays one line). The value axis counts with ``decimals`` in German
     (``fmt.number``), its label is ``unit``; years are written without a thousands point. A legend names
-    ``area_label`` and ``city_label`` when the city is drawn and ``area_label`` is given."""
-    return _png(_series_figure(years, values, city_values, decimals=decimals, unit=unit, area_label=area_label,
-                               city_label=city_label, size_px=size_px, dpi=dpi))
+    ``area_label`` and ``city_label`` above the chart when the city is drawn and ``area_label`` is given.
+
+    ``analysis.profile.profile_rows`` gives a row's ``series_years``, ``series`` and ``city_series`` for it."""
+    with matplotlib.rc_context(PLAIN_TEXT):
+        return _png(_series_figure(years, values, city_values, decimals=decimals, unit=unit,
+                                   area_label=area_label, city_label=city_label, size_px=size_px, dpi=dpi))
 
 
 def _series_figure(years, values, city_values, *, decimals: int, unit: str, area_label: str | None,
@@ -159,6 +176,8 @@ def _series_figure(years, values, city_values, *, decimals: int, unit: str, area
     if len(x):
         axes.set_xlim(min(x) - 0.3, max(x) + 0.3)
     axes.margins(y=0.15)
+    if not np.isfinite([*y, *(cy if city_values is not None else [])]).any():
+        axes.set_yticks([])  # nothing published: no scale that would suggest a value
     if unit:
         axes.set_ylabel(unit, fontsize=TICK_PT, color=TEXT, family=FONT)
     axes.tick_params(labelsize=TICK_PT, colors=TEXT, length=2)
@@ -172,8 +191,8 @@ def _series_figure(years, values, city_values, *, decimals: int, unit: str, area
         axes.spines[side].set_linewidth(0.6)
     if city_values is not None and area_label:
         handles, labels = axes.get_legend_handles_labels()
-        axes.legend(handles[::-1], labels[::-1], loc="best", frameon=False, prop={"family": FONT, "size": TICK_PT},
-                    labelcolor=TEXT)
+        axes.legend(handles[::-1], labels[::-1], loc="lower left", bbox_to_anchor=(0, 1), ncols=2, frameon=False,
+                    prop={"family": FONT, "size": TICK_PT}, labelcolor=TEXT, borderaxespad=0.2)
     figure.tight_layout(pad=0.3)
     return figure
 
@@ -215,61 +234,73 @@ def _map_box(geometries: np.ndarray, scale: float, region: tuple[float, float, f
     return left, top - height / size_px[1], width / size_px[0], height / size_px[1]
 
 
-def _area_path(geometry, scale: float) -> Path:
-    """One compound path of every part of an area: outer rings counter-clockwise, holes clockwise, so matplotlib's
-    nonzero fill leaves the holes empty."""
-    rings = shapely.get_rings(shapely.get_parts(shapely.orient_polygons(geometry)))
-    coords = [shapely.get_coordinates(ring) for ring in rings]
-    vertices = np.concatenate(coords) * (scale, 1.0)
+def _paths(geometries: np.ndarray, scale: float) -> list[Path]:
+    """One compound path per area, of every part of it: outer rings counter-clockwise, holes clockwise, so
+    matplotlib's nonzero fill leaves the holes empty. Made for all areas at once (a shapely call per area cost
+    half a second at 10,000 areas)."""
+    parts, part_area = shapely.get_parts(shapely.orient_polygons(geometries), return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    vertices, vertex_ring = shapely.get_coordinates(rings, return_index=True)
+    vertices = vertices * (scale, 1.0)
     codes = np.full(len(vertices), Path.LINETO, dtype=Path.code_type)
-    starts = np.concatenate([[0], np.cumsum([len(c) for c in coords])[:-1]])
-    codes[starts] = Path.MOVETO
-    codes[starts + np.array([len(c) for c in coords]) - 1] = Path.CLOSEPOLY
-    return Path(vertices, codes)
+    first = np.flatnonzero(np.diff(vertex_ring, prepend=-1) != 0)
+    codes[first] = Path.MOVETO
+    codes[np.append(first[1:], len(vertices)) - 1] = Path.CLOSEPOLY
+    starts = np.searchsorted(part_area[ring_part][vertex_ring], np.arange(len(geometries) + 1))
+    return [Path(vertices[a:b], codes[a:b]) for a, b in zip(starts[:-1], starts[1:])]
 
 
 def _outlines(geometries, scale: float, colour: str, width_pt: float) -> PathCollection:
     geometries = np.asarray(geometries, dtype=object)
     geometries = geometries[~(shapely.is_missing(geometries) | shapely.is_empty(geometries))]
-    return PathCollection([_area_path(g, scale) for g in geometries], facecolors="none", edgecolors=colour,
-                          linewidths=width_pt, joinstyle="round")
+    return PathCollection(_paths(geometries, scale), facecolors="none", edgecolors=colour, linewidths=width_pt,
+                          joinstyle="round")
 
 
 def _draw_names(axes, geometries: np.ndarray, names: Sequence[str], label_points, fills: list[str], scale: float,
                 dpi: int) -> None:
-    """Each name whose box fits inside its area and clears the names placed before it, the roomiest areas first,
-    at most ``MAX_NAMES``; black or white, whichever reads on the area's fill."""
+    """Names where they have room, none over another: a name whose box lies inside its area is drawn in black
+    or white, whichever reads on the fill; a longer one is drawn dark on a white halo, reaching over the
+    neighbours, when its area is at least as high as the text around the label point (the Karte's rule, which
+    shows the names of the larger areas among 550). Names that fit come first, then by room per character, at
+    most ``MAX_NAMES``; a name's box, enlarged by ``NAME_GAP``, may not touch one placed before it."""
     to_px = axes.transData
     if label_points is None:
         label_points = shapely.point_on_surface(geometries)
     label_points = np.asarray(label_points, dtype=object)
-    xy = shapely.get_coordinates(label_points) * (scale, 1.0)
-    if len(xy) != len(geometries):
-        raise ValueError(f"{len(geometries)} Gebiete, aber {len(xy)} Namenspunkte")
+    if len(label_points) != len(geometries):
+        raise ValueError(f"{len(geometries)} Gebiete, aber {len(label_points)} Namenspunkte")
+    xy = np.column_stack([shapely.get_x(label_points) * scale, shapely.get_y(label_points)])  # NaN: no area
     xy_px = to_px.transform(xy)
     px_per_unit = abs(to_px.transform((1, 0))[0] - to_px.transform((0, 0))[0])
     shown = [fmt.shorten(name, NAME_CHARS) if isinstance(name, str) else "" for name in names]
+    chars = np.array([len(s) for s in shown])
     em_px = NAME_PT * dpi / 72
-    half = np.column_stack([np.array([len(s) for s in shown]) * NAME_WIDTH_EM * em_px / 2 + em_px * 0.15,
-                            np.full(len(shown), em_px * 0.65)])
+    half = np.column_stack([chars * NAME_WIDTH_EM * em_px / 2 + em_px * 0.15, np.full(len(shown), em_px * 0.65)])
     lo, hi = xy_px - half, xy_px + half
-    inverse = to_px.inverted()
-    lo_data, hi_data = inverse.transform(lo), inverse.transform(hi)
+    lo_data, hi_data = to_px.inverted().transform(lo), to_px.inverted().transform(hi)
     boxes = shapely.box(lo_data[:, 0] / scale, lo_data[:, 1], hi_data[:, 0] / scale, hi_data[:, 1])
-    fits = shapely.contains(geometries, boxes) & np.array([bool(s) for s in shown])
+    inside = shapely.contains(geometries, boxes)
     room = shapely.distance(label_points, shapely.boundary(geometries)) * px_per_unit
+    frame = axes.get_window_extent()
+    on_map = (lo[:, 0] >= frame.x0) & (hi[:, 0] <= frame.x1) & (lo[:, 1] >= frame.y0) & (hi[:, 1] <= frame.y1)
+    candidates = np.flatnonzero((chars > 0) & on_map & (inside | (room >= half[:, 1])))
+    order = candidates[np.lexsort((-room[candidates] / np.maximum(chars[candidates], 4), ~inside[candidates]))]
+    gap = NAME_GAP * em_px
     placed: list[int] = []
-    for i in sorted(np.flatnonzero(fits), key=lambda i: -room[i]):
+    for i in order:
         if len(placed) >= MAX_NAMES:
             break
         others = np.array(placed, dtype=int)
-        if len(others) and np.any((lo[others, 0] < hi[i, 0]) & (hi[others, 0] > lo[i, 0])
-                                  & (lo[others, 1] < hi[i, 1]) & (hi[others, 1] > lo[i, 1])):
+        if len(others) and np.any((lo[others, 0] - gap < hi[i, 0]) & (hi[others, 0] + gap > lo[i, 0])
+                                  & (lo[others, 1] - gap < hi[i, 1]) & (hi[others, 1] + gap > lo[i, 1])):
             continue
         placed.append(i)
+    halo = [patheffects.withStroke(linewidth=_points(HALO_PX, dpi), foreground=BACKGROUND)]
     for i in placed:
-        axes.text(xy[i, 0], xy[i, 1], shown[i], ha="center", va="center", fontsize=NAME_PT,
-                  color=text_colour_on(fills[i]), family=FONT, clip_on=True)
+        axes.text(xy[i, 0], xy[i, 1], shown[i], ha="center", va="center", fontsize=NAME_PT, family=FONT,
+                  color=text_colour_on(fills[i]) if inside[i] else TEXT,
+                  path_effects=None if inside[i] else halo)
 
 
 def _with_gaps(years: Sequence[int], values: Sequence[float | None]) -> tuple[list[float], list[float]]:

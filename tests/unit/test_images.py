@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 import shapely
+import shapely.affinity
 from PIL import Image
 
 from sozialdash.views import images
@@ -100,9 +101,10 @@ def text_pixels(image: np.ndarray, fill: str) -> int:
     return int((~mask(image, fill) & ~mask(image, BACKGROUND)).sum())
 
 
-def test_a_name_is_drawn_where_it_fits_and_left_out_where_it_does_not():
-    """The same long name on a large area and on a tiny one beside it: only the large one carries it."""
-    large, tiny = metric_square(0, 0, 4), metric_square(4, 0, 0.2)
+def test_a_name_is_drawn_where_it_has_room_and_left_out_where_it_has_none():
+    """The same long name on a large area and on a tiny one beside it (lower than the text): only the large one
+    carries it."""
+    large, tiny = metric_square(0, 0, 4), metric_square(4, 0, 0.08)
     without = pixels(images.map_png([large, tiny], [FILL, FILL], size_px=(600, 500)))
     named = pixels(images.map_png([large, tiny], [FILL, FILL], names=["Altstadt", "Sehr langer Gebietsname"],
                                   size_px=(600, 500)))
@@ -112,7 +114,7 @@ def test_a_name_is_drawn_where_it_fits_and_left_out_where_it_does_not():
 
 
 def test_names_do_not_pile_up():
-    """A hundred areas in a row, each too small for its name: none is drawn."""
+    """A hundred areas in a row, each narrower and lower than its name: none is drawn."""
     row = [metric_square(0.05 * i, 0, 0.05) for i in range(100)]
     without = pixels(images.map_png(row, [FILL] * 100, size_px=(800, 300)))
     named = pixels(images.map_png(row, [FILL] * 100, names=[f"Gebiet {i}" for i in range(100)],
@@ -158,3 +160,45 @@ def test_the_value_axis_counts_in_german_and_years_have_no_thousands_point():
     years = [t.get_text() for t in axes.get_xticklabels() if t.get_text()]
     assert values and all("," in v and "." not in v for v in values)
     assert "2020" in years and not any("." in y for y in years)
+
+
+def test_names_that_reach_over_their_neighbours_never_overlap_each_other():
+    """Ten tall narrow areas with names wider than they are: some names are drawn (haloed, over the neighbours),
+    and no two of them touch."""
+    row = [metric_square(0.5 * i, 0, 0.5) for i in range(10)]
+    tall = [shapely.affinity.scale(square, 1, 6, origin=(9, LAT)) for square in row]
+    figure = images._map_figure(tall, [FILL] * 10, outlined=None, names=[f"Gebietsname {i}" for i in range(10)],
+                                label_points=None, parents=None, legend=(), title=None, note=None,
+                                size_px=(800, 600), dpi=images.DPI)
+    figure.canvas.draw()
+    boxes = [text.get_window_extent() for text in figure.axes[0].texts]
+    assert 1 < len(boxes) < 10
+    assert not any(a.overlaps(b) for n, a in enumerate(boxes) for b in boxes[n + 1:])
+
+
+@pytest.mark.parametrize("text", ["$\\x$", "$x$", "A $\\frac{$ b", "<b>fett</b>", "Mürwik – Süd & Weiße"])
+def test_every_string_is_drawn_as_written_never_as_maths(text):
+    """matplotlib reads "$...$" as TeX, where "$\\x$" raises: names, legend, title, source and unit never are."""
+    area = metric_square(0, 0, 4)
+    figure = images._map_figure([area], [FILL], outlined=None, names=[text], label_points=None, parents=None,
+                                legend=[(LEGEND_ONLY, text)], title=text, note=text, size_px=(1600, 1000),
+                                dpi=images.DPI)
+    assert text in [t.get_text() for t in figure.axes[0].texts]
+    assert images.map_png([area], [FILL], names=[text], legend=[(LEGEND_ONLY, text)], title=text,
+                          note=text).startswith(images.PNG_SIGNATURE)
+    assert images.series_png([2020, 2021], [1.0, 2.0], [1.5, 1.5], unit=text,
+                             area_label=text).startswith(images.PNG_SIGNATURE)
+
+
+def test_an_area_without_geometry_gets_no_name_and_breaks_nothing():
+    image = pixels(images.map_png([metric_square(0, 0, 4), None], [FILL, OTHER], names=["Altstadt", "Nirgendwo"],
+                                  size_px=(600, 500)))
+    assert mask(image, FILL).sum() > 1000 and not mask(image, OTHER).any()
+
+
+def test_a_series_without_a_published_value_has_no_value_scale():
+    figure = images._series_figure([2020, 2021], [None, None], None, decimals=1, unit="%", area_label=None,
+                                   city_label="Gesamtstadt", size_px=(600, 240), dpi=100)
+    figure.canvas.draw()
+    assert not [t.get_text() for t in figure.axes[0].get_yticklabels() if t.get_text()]
+    assert images.series_png([2020, 2021], [None, None]).startswith(images.PNG_SIGNATURE)

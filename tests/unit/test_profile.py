@@ -61,6 +61,15 @@ def test_a_secret_value_gives_no_number_no_change_no_trend(series):
     assert secret["series"][-1] is None
 
 
+def test_the_city_series_runs_over_the_areas_years_with_gaps_where_it_is_secret(series):
+    others = series[~((series["indicator_id"] == "flaeche") & (series["role"] == "city"))]
+    secret_city = pd.DataFrame(rows_for("flaeche", "city", [45.0] * 5, secret=(2022,)))
+    rows = profile.profile_rows(pd.concat([others, secret_city]), CATALOGUE, 2025).set_index("indicator_id")
+    assert rows.loc["quote", "city_series"] == [9.0] * 5
+    assert rows.loc["flaeche", "series_years"] == [2021, 2022, 2023, 2024]
+    assert rows.loc["flaeche", "city_series"] == [45.0, None, 45.0, 45.0]
+
+
 def test_an_earlier_year_is_taken_when_the_latest_has_no_row_and_means_have_no_trend(series):
     area = profile.profile_rows(series, CATALOGUE, 2025).set_index("indicator_id").loc["flaeche"]
     assert area["year"] == 2024 and area["value"] == 43.0 and area["city_value"] == 45.0
