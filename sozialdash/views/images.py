@@ -304,21 +304,12 @@ def _draw_names(axes, geometries: np.ndarray, names: Sequence[str], label_points
 
 
 def _with_gaps(years: Sequence[int], values: Sequence[float | None]) -> tuple[list[float], list[float]]:
-    """Years and values as floats, NaN for None, and a NaN point inserted where a year step is longer than the
-    series' usual (smallest) step: matplotlib breaks a line at NaN and draws nothing across it."""
+    """Years and values as floats in year order, NaN for a secret or missing value: matplotlib breaks a line at
+    NaN and draws nothing across it. A year the series has no row for was never collected (an election every
+    few years, a survey every second), so the line joins the years around it."""
     pairs = sorted((float(year), math.nan if fmt.absent(value) else float(value))
                    for year, value in zip(years, values))
-    if len(pairs) < 2:
-        return [p[0] for p in pairs], [p[1] for p in pairs]
-    step = min(b[0] - a[0] for a, b in zip(pairs, pairs[1:]) if b[0] > a[0]) if len({p[0] for p in pairs}) > 1 else 1
-    x, y = [pairs[0][0]], [pairs[0][1]]
-    for (before, _), (year, value) in zip(pairs, pairs[1:]):
-        if year - before > step * 1.5:
-            x.append((year + before) / 2)
-            y.append(math.nan)
-        x.append(year)
-        y.append(value)
-    return x, y
+    return [p[0] for p in pairs], [p[1] for p in pairs]
 
 
 def _tick_decimals(axes, decimals: int) -> int:

@@ -138,9 +138,12 @@ def test_a_secret_value_leaves_a_gap_in_the_line(values):
     assert has_gap(line_columns(images.series_png(years, values)))
 
 
-def test_a_year_left_out_of_yearly_data_breaks_the_line_but_data_every_two_years_is_one_line():
-    assert has_gap(line_columns(images.series_png([2019, 2020, 2022, 2023], [1.0, 2.0, 3.0, 4.0])))
-    assert not has_gap(line_columns(images.series_png([2019, 2021, 2023], [1.0, 2.0, 3.0])))
+def test_years_never_collected_are_joined_only_a_secret_or_missing_value_breaks_the_line():
+    """Wahlbeteiligung: elections in 2015, 2017, 2020, 2021 and 2025 are one line; a year the store has a row
+    for without a value (secret, not delivered) is a gap."""
+    elections = [2015, 2017, 2020, 2021, 2025]
+    assert not has_gap(line_columns(images.series_png(elections, [55.0, 53.7, 54.1, 54.3, 53.4])))
+    assert has_gap(line_columns(images.series_png(elections, [55.0, 53.7, None, 54.3, 53.4])))
 
 
 def test_the_city_line_is_drawn_when_given():
