@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOTES_SHEET = "Hinweise"
 DATE_FORMAT = "DD.MM.YYYY"
 WHOLE = "#,##0"
