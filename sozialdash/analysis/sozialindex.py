@@ -15,7 +15,8 @@ The MSS, as published for each edition:
    3 niedrig (over +1 up to +1.5), 4 sehr niedrig (over +1.5). Dynamics: + positiv (< −1), +/- stabil (−1 … +1),
    − negativ (over +1). An index exactly on a threshold belongs to the milder class (−1 and +1 are mittel and
    stabil, +1.5 is niedrig), as the published intervals read. The combined code is the status class and the
-   dynamics sign, e.g. "2+/-".
+   dynamics sign, e.g. "2+/-". The thresholds are part of the configuration (``IndexConfig``), so a city can
+   choose its own; ``departures`` then says so, and ``class_bounds`` words the intervals they make.
 
 Everything here is plain arrays and frames, so an official edition's indicator values can be fed in and its classes
 compared area by area.
@@ -95,8 +96,9 @@ def threshold_problem(part: str, thresholds: Sequence[float]) -> str | None:
         return f"Klassengrenzen {label}: {wanted} Werte nötig, {len(values)} angegeben"
     outside = [v for v in values if not BOUNDS[0] <= v <= BOUNDS[1]]   # NaN fails too
     if outside:
-        return (f"Klassengrenzen {label}: {culprits([bound_text(v) if not math.isnan(v) else 'kein Wert' for v in outside])} "
-                f"außerhalb von {bound_text(BOUNDS[0])} bis {bound_text(BOUNDS[1])}")
+        named = [bound_text(v) if not math.isnan(v) else "kein Wert" for v in outside]
+        return (f"Klassengrenzen {label}: {culprits(named)} außerhalb von {bound_text(BOUNDS[0])} bis "
+                f"{bound_text(BOUNDS[1])}")
     unordered = [f"auf {bound_text(a)} folgt {bound_text(b)}" for a, b in zip(values, values[1:]) if b <= a]
     if unordered:
         return f"Klassengrenzen {label} nicht aufsteigend: {culprits(unordered)}"

@@ -65,18 +65,16 @@ def _thresholds_from_url(part: str) -> tuple[float, ...]:
     try:
         problem = si.threshold_problem(part, si.parse_thresholds(wanted))
     except ValueError:
-        problem = "keine Zahlen"
+        problem = f"Klassengrenzen {si.PARTS[part]}: keine Zahlen"
     if problem is None:
         return si.parse_thresholds(wanted)
-    state.report(f"{si.PARTS[part]}-Grenzen „{md(fmt.shorten(wanted, state.LONGEST))}“ im Link ungültig "
-                 f"({md(problem)}), MSS-Grenzen {si.bounds_text(mss)} gezeigt.")
+    state.report(f"{md(problem)} (im Link „{md(fmt.shorten(wanted, state.LONGEST))}“); MSS-Grenzen "
+                 f"{si.bounds_text(mss)} gezeigt.")
     return mss
 
 
-def _thresholds(part: str) -> tuple[float, ...]:
-    """The sidebar's thresholds of one part (status or dynamics), seeded from the link; ones that cannot
-    classify are refused in German, naming the bad values, and the MSS's are used."""
-    seeded = _thresholds_from_url(part)
+def _thresholds(part: str, seeded: tuple[float, ...]) -> tuple[float, ...]:
+    """The thresholds of one part (status or dynamics) as entered, starting from ``seeded``; to two places."""
     return tuple(round(float(st.number_input(f"{si.PARTS[part]}: {label}", min_value=si.BOUNDS[0],
                                              max_value=si.BOUNDS[1], step=0.1, format="%.2f",
                                              value=float(value), key=f"index_bound_{part}_{i}")), 2)
@@ -133,15 +131,16 @@ def choose(store: Store) -> tuple[si.IndexConfig, pd.Series, int]:
         minimum = st.number_input("Mindestbevölkerung", min_value=0, max_value=100_000, step=50, key="index_minimum",
                                   value=int(state.pick(range(0, 100_001), state.url_value(P_MINIMUM), 300,
                                                        "Mindestbevölkerung")))
+        wanted = _weights_from_url(chosen)   # a notice outside the popover, where it is seen
         with st.popover("Gewichte", icon=":material/balance:", width="stretch"):
-            wanted = _weights_from_url(chosen)
             weights = {i: float(st.number_input(names[i], min_value=0.1, max_value=10.0, step=0.5,
                                                 value=wanted.get(i, 1.0), key=f"index_weight_{i}"))
                        for i in chosen}
+        seeded = {part: _thresholds_from_url(part) for part in si.PARTS}   # likewise
         with st.popover("Klassengrenzen", icon=":material/straighten:", width="stretch"):
             st.caption("In Standardabweichungen; ein Wert genau auf einer Grenze gehört zur milderen Klasse.")
-            thresholds = {part: _thresholds(part) for part in si.PARTS}
-        for part, bounds in thresholds.items():
+            thresholds = {part: _thresholds(part, seeded[part]) for part in si.PARTS}
+        for part, bounds in thresholds.items():   # entered ones that cannot classify: refused, the MSS's used
             problem = si.threshold_problem(part, bounds)
             if problem:
                 st.error(f"{md(problem)}. Es gelten die MSS-Grenzen {si.bounds_text(si.MSS_THRESHOLDS[part])}.",
@@ -269,7 +268,8 @@ def display(result: pd.DataFrame, config: si.IndexConfig, names: pd.Series) -> p
     for part, chosen in (("status", config.status), ("dynamics", config.dynamics)):
         for indicator in chosen:
             word = "z" if part == "status" else "z Δ"
-            table[f"{word} {names.get(indicator, indicator)}"] = result[f"z_{part}_{indicator}"].astype(float).to_numpy()
+            column = f"{word} {names.get(indicator, indicator)}"
+            table[column] = result[f"z_{part}_{indicator}"].astype(float).to_numpy()
     table["Statusindex"] = result["status_index"].astype(float).to_numpy()
     table["Status"] = [STATUS_HEAD[c] if c is not None else unknown if pd.isna(p) else why[e] for c, e, p in
                        zip(result["status_class"], result["excluded"], result["population"])]
