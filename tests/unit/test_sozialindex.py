@@ -199,3 +199,18 @@ def test_the_excel_sheet_has_typed_numbers_and_no_figure_for_an_area_left_out():
     notes = book["Hinweise"]
     assert [r[0].value for r in notes.iter_rows()] == ["Quelle: =1+1", "Fiktive Demodaten"]
     assert notes["A1"].data_type == "s"
+
+
+def test_the_excel_notes_say_what_the_file_holds(store):
+    from sozialdash.ui import sozialindex as page
+
+    config = si.IndexConfig(status=("alo",), dynamics=("d_alo",), weights={"alo": 2.0}, status_thresholds=(-1, 1, 2))
+    level = pd.Series({"label_plural": "Stadtteile"})
+    lines = page.notes(store, config, level, 2025, pd.Series({"alo": "Arbeitslose", "d_alo": "Arbeitslose Δ"}))
+    assert lines[0] == f"Datensatz: {store.meta['name']}, Stand {store.meta['reference_year']}"
+    assert lines[1] == f"Quelle: {store.meta['source']}" and lines[2].startswith("Fiktive Demodaten")
+    assert "Sozialindex der Stadtteile 2025, Dynamik 2023–2025" in lines
+    assert "Status-Indikatoren: Arbeitslose (Gewicht 2,0)" in lines and "Dynamik-Indikatoren: Arbeitslose Δ" in lines
+    assert "Status: 1 hoch unter −1; 2 mittel −1 bis +1; 3 niedrig über +1 bis +2; 4 sehr niedrig über +2" in lines
+    assert ("Nicht mehr die Regeln des MSS: ungleiche Gewichte, Klassengrenzen Status −1 | +1 | +2 statt "
+            "−1 | +1 | +1,5") in lines
