@@ -50,6 +50,7 @@ with st.container(horizontal=True):
     st.download_button("Tabelle als Excel",
                        lambda: sozialindex.xlsx_bytes(table, sozialindex.notes(store, config, level, year, names)),
                        icon=":material/table_view:", mime=xlsx.MIME, file_name=file_name.removesuffix(".csv") + ".xlsx")
-st.dataframe(table, hide_index=True, width="stretch", column_config=sozialindex.table_columns(table))
+st.dataframe(table, hide_index=True, width="stretch", column_config=sozialindex.table_columns(table),
+             placeholder="")  # an area left out has empty figures; the Status column says why
 st.markdown(glossary.INDEX_METHOD)
 state.write_url(sozialindex.url(config, level, year), page="sozialindex")

@@ -244,7 +244,7 @@ def number_column(decimals: int):
     """A number column of st.dataframe: a real number, so a click on the header sorts by value, shown with
     ``decimals`` places in the reader's browser locale ("localized", Intl.NumberFormat over the browser's
     languages: 1.234,56 in a German browser). Streamlit has no fixed-locale number format; the step sets the
-    places, and an empty (NaN) cell stays empty."""
+    places. A NaN reads "None" unless the table is given placeholder="" (the page does)."""
     return st.column_config.NumberColumn(format="localized", step=10.0 ** -decimals)
 
 
@@ -254,7 +254,9 @@ def decimals(table: pd.DataFrame) -> dict[str, int]:
 
 
 def table_columns(table: pd.DataFrame) -> dict:
-    return {c: number_column(d) for c, d in decimals(table).items()}
+    """Numbers as ``number_column``; the Status column wide enough to say why an area is left out."""
+    return {**{c: number_column(d) for c, d in decimals(table).items()},
+            "Status": st.column_config.TextColumn(width="medium")}
 
 
 def display(result: pd.DataFrame, config: si.IndexConfig, names: pd.Series) -> pd.DataFrame:

@@ -115,6 +115,7 @@ def test_the_table_sorts_by_number_and_has_both_downloads(open_page):
     numbers = [c for c in shown.columns if c.startswith("z ")] + ["Einwohner*innen", "Statusindex", "Dynamikindex"]
     assert all(pd.api.types.is_float_dtype(shown[c]) for c in numbers)
     columns = json.loads(element.proto.columns)
+    assert element.proto.HasField("placeholder") and element.proto.placeholder == ""   # empty, not "None"
     assert all(columns[c]["type_config"]["format"] == "localized" for c in numbers)
     assert columns["Statusindex"]["type_config"]["step"] == 0.01
     assert columns["Einwohner*innen"]["type_config"]["step"] == 1
