@@ -254,9 +254,10 @@ def decimals(table: pd.DataFrame) -> dict[str, int]:
 
 
 def table_columns(table: pd.DataFrame) -> dict:
-    """Numbers as ``number_column``; the Status column wide enough to say why an area is left out."""
+    """Numbers as ``number_column``; the area's name stays in view when the table scrolls sideways, and the
+    Status column is wide enough to say why an area is left out."""
     return {**{c: number_column(d) for c, d in decimals(table).items()},
-            "Status": st.column_config.TextColumn(width="medium")}
+            "Gebiet": st.column_config.TextColumn(pinned=True), "Status": st.column_config.TextColumn(width="medium")}
 
 
 def display(result: pd.DataFrame, config: si.IndexConfig, names: pd.Series) -> pd.DataFrame:
