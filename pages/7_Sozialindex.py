@@ -9,6 +9,7 @@ from sozialdash.ui import controls, sozialindex, state
 from sozialdash.ui.area_map import area_map
 from sozialdash.ui.page import setup_page
 from sozialdash.ui.safe import md
+from sozialdash.views import xlsx
 from sozialdash.views.tables import csv_file_name, text_csv
 
 store = setup_page("Sozialindex")
@@ -32,17 +33,24 @@ with map_column:
     area_map(*sozialindex.map_data(store, result, int(level["level"])), key="index_map")
 with side:
     st.markdown("**Status (Zeilen) × Dynamik (Spalten)**")
-    st.dataframe(sozialindex.matrix_table(result), width="stretch")
+    st.dataframe(sozialindex.matrix_table(result), width="stretch", column_config=sozialindex.matrix_columns(config))
     unassigned = int(result["excluded"].notna().sum())
-    st.caption(f"{fmt.number(unassigned)} {md(level['label_plural'])} {si.UNASSIGNED} (grau).")
+    st.caption(f"{fmt.number(unassigned)} {md(level['label_plural'])} {si.UNASSIGNED} (grau). "
+               + sozialindex.bounds_caption(config))
     changed = sozialindex.sensitivity(store, config, int(level["level"]), year)
     if len(changed):
         st.markdown("**Ohne einen Indikator** ändern so viele Gebiete ihren Code:")
-        st.dataframe({"Indikator": [names[i] for i in changed.index],
-                      "Gebiete": [fmt.number(v) for v in changed]}, hide_index=True, width="stretch")
+        st.dataframe({"Indikator": [names[i] for i in changed.index], "Gebiete": changed.to_numpy()},
+                     hide_index=True, width="stretch", column_config={"Gebiete": sozialindex.number_column(0)})
 st.subheader("Alle Gebiete")
-st.download_button("Tabelle als CSV", lambda: text_csv(table), icon=":material/download:", mime="text/csv",
-                   file_name=csv_file_name(store.meta["name"], "sozialindex", year, level["key"]))
-st.dataframe(table, hide_index=True, width="stretch")
+file_name = csv_file_name(store.meta["name"], "sozialindex", year, level["key"])
+with st.container(horizontal=True):
+    st.download_button("Tabelle als CSV", lambda: text_csv(sozialindex.text_table(table)),
+                       icon=":material/download:", mime="text/csv", file_name=file_name)
+    st.download_button("Tabelle als Excel",
+                       lambda: sozialindex.xlsx_bytes(table, sozialindex.notes(store, config, level, year, names)),
+                       icon=":material/table_view:", mime=xlsx.MIME, file_name=file_name.removesuffix(".csv") + ".xlsx")
+st.dataframe(table, hide_index=True, width="stretch", column_config=sozialindex.table_columns(table),
+             placeholder="")  # an area left out has empty figures; the Status column says why
 st.markdown(glossary.INDEX_METHOD)
 state.write_url(sozialindex.url(config, level, year), page="sozialindex")

@@ -15,7 +15,8 @@ The MSS, as published for each edition:
    3 niedrig (over +1 up to +1.5), 4 sehr niedrig (over +1.5). Dynamics: + positiv (< −1), +/- stabil (−1 … +1),
    − negativ (over +1). An index exactly on a threshold belongs to the milder class (−1 and +1 are mittel and
    stabil, +1.5 is niedrig), as the published intervals read. The combined code is the status class and the
-   dynamics sign, e.g. "2+/-".
+   dynamics sign, e.g. "2+/-". The thresholds are part of the configuration (``IndexConfig``), so a city can
+   choose its own; ``departures`` then says so, and ``class_bounds`` words the intervals they make.
 
 Everything here is plain arrays and frames, so an official edition's indicator values can be fed in and its classes
 compared area by area.
@@ -23,11 +24,14 @@ compared area by area.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+
+from sozialdash.culprits import culprits
 
 STATUS_CLASSES = {1: "hoch", 2: "mittel", 3: "niedrig", 4: "sehr niedrig"}
 DYNAMICS_CLASSES = {"+": "positiv", "+/-": "stabil", "-": "negativ"}
@@ -58,9 +62,71 @@ class IndexConfig:
             said.append(f"Zeitraum {self.period_years} statt {mss.period_years} Jahre")
         if self.min_population != mss.min_population:
             said.append(f"Mindestbevölkerung {self.min_population} statt {mss.min_population}")
-        if self.status_thresholds != mss.status_thresholds or self.dynamics_thresholds != mss.dynamics_thresholds:
-            said.append("andere Klassengrenzen")
+        for part, label in PARTS.items():
+            mine, theirs = getattr(self, f"{part}_thresholds"), getattr(mss, f"{part}_thresholds")
+            if tuple(mine) != tuple(theirs):
+                said.append(f"Klassengrenzen {label} {bounds_text(mine)} statt {bounds_text(theirs)}")
         return said
+
+
+PARTS = {"status": "Status", "dynamics": "Dynamik"}
+MSS_THRESHOLDS = {"status": IndexConfig.status_thresholds, "dynamics": IndexConfig.dynamics_thresholds}
+BOUNDS = (-5.0, 5.0)
+"""How far a threshold may lie, in standard deviations: beyond ±5 no class would hold an area in practice."""
+
+
+def bound_text(value: float) -> str:
+    """'−1', '+1,5', '0': a threshold in standard deviations as the method text writes it (true minus sign)."""
+    text = f"{abs(value):.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    return text if value == 0 else ("+" if value > 0 else "\u2212") + text
+
+
+def bounds_text(thresholds: Sequence[float]) -> str:
+    """'−1 | +1 | +1,5'."""
+    return " | ".join(bound_text(t) for t in thresholds)
+
+
+def threshold_problem(part: str, thresholds: Sequence[float]) -> str | None:
+    """Why these thresholds cannot classify, in German naming the offending values, or None when they can: they
+    must be as many as the part has (three for status, two for dynamics), within ``BOUNDS`` and strictly
+    ascending (a threshold equal to the one below would leave a class empty by definition)."""
+    label, wanted = PARTS[part], len(MSS_THRESHOLDS[part])
+    values = [float(t) for t in thresholds]
+    if len(values) != wanted:
+        return f"Klassengrenzen {label}: {wanted} Werte nötig, {len(values)} angegeben"
+    outside = [v for v in values if not BOUNDS[0] <= v <= BOUNDS[1]]   # NaN fails too
+    if outside:
+        named = [bound_text(v) if not math.isnan(v) else "kein Wert" for v in outside]
+        return (f"Klassengrenzen {label}: {culprits(named)} außerhalb von {bound_text(BOUNDS[0])} bis "
+                f"{bound_text(BOUNDS[1])}")
+    unordered = [f"auf {bound_text(a)} folgt {bound_text(b)}" for a, b in zip(values, values[1:]) if b <= a]
+    if unordered:
+        return f"Klassengrenzen {label} nicht aufsteigend: {culprits(unordered)}"
+    return None
+
+
+def parse_thresholds(text: str) -> tuple[float, ...]:
+    """'-1,1,1.5' (as a link carries them: a comma between values, a point in them) -> (-1.0, 1.0, 1.5); raises
+    ValueError on anything else."""
+    return tuple(float(part) for part in text.split(","))
+
+
+def thresholds_param(thresholds: Sequence[float]) -> str:
+    """The link's spelling of ``parse_thresholds``'s input: '-1,1,1.5'."""
+    return ",".join(f"{float(t):g}" for t in thresholds)
+
+
+def class_bounds(config: IndexConfig) -> dict[str, dict[object, str]]:
+    """Each class's interval in words, from the configuration's thresholds: status {1: 'unter −1',
+    2: '−1 bis +1', 3: 'über +1 bis +1,5', 4: 'über +1,5'}, dynamics likewise; a value on a threshold belongs
+    to the milder class, as the intervals read."""
+    def intervals(thresholds: Sequence[float], classes) -> dict[object, str]:
+        t = [bound_text(v) for v in thresholds]
+        words = [f"unter {t[0]}", f"{t[0]} bis {t[1]}", *[f"über {a} bis {b}" for a, b in zip(t[1:], t[2:])],
+                 f"über {t[-1]}"]
+        return dict(zip(classes, words))
+    return {"status": intervals(config.status_thresholds, STATUS_CLASSES),
+            "dynamics": intervals(config.dynamics_thresholds, DYNAMICS_CLASSES)}
 
 
 def standardise(values: np.ndarray) -> np.ndarray:

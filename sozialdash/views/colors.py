@@ -109,18 +109,16 @@ def category_legend(categories) -> list[tuple[str, str]]:
     return legend + [(OTHER_CATEGORIES_LABEL, OTHER_CATEGORIES)] if len(legend) < len(colours) else legend
 
 
-def mix(colour: str, other: str, share: float) -> str:
-    """``colour`` with ``share`` of ``other`` mixed in (in sRGB: enough for a legend that shows every cell)."""
-    a, b = hex_to_rgba(colour)[:3], hex_to_rgba(other)[:3]
-    return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b))
-
-
-# The Sozialindex map, status × dynamics: the status class darkens from light yellow to red (where need is
-# greatest), a positive dynamics draws it towards blue and a negative one towards dark purple, so both read at
-# once; the 4 × 3 matrix beside the map is painted in the same colours and is its legend.
-INDEX_STATUS = {1: "#ffffb2", 2: "#fecc5c", 3: "#fd8d3c", 4: "#e31a1c"}
+# The Sozialindex map, status × dynamics, designed in CIELCh so that no cell turns into a muddy mix: the status
+# class sets the lightness (L* 95, 80, 64, 48: hoch is lightest) on a warm hue that runs from light yellow to red;
+# a stable dynamics is that colour, a positive one a paler tint of it (L* + 9, less chroma), a negative one the same
+# class in purple, 12 L* darker. So "1+" is the lightest cell and "4-" the strongest, the negative column stands
+# out, and with red-green colour blindness the warm columns read yellow to olive, the negative one blue (checked
+# with Machado et al.'s simulation); the 4 × 3 matrix beside the map is painted in the same colours and is its
+# legend, each count in colors.text_colour_on.
 INDEX_COLOURS = {
-    (status, dynamics): mix(base, towards, share) if towards else base
-    for status, base in INDEX_STATUS.items()
-    for dynamics, towards, share in (("+", "#2166ac", 0.45), ("+/-", None, 0.0), ("-", "#40004b", 0.45))
+    (1, "+"): "#fff5d9", (1, "+/-"): "#ffeebb", (1, "-"): "#edc0f4",
+    (2, "+"): "#ffd8b4", (2, "+/-"): "#faba78", (2, "-"): "#cf8fd9",
+    (3, "+"): "#e8a385", (3, "+/-"): "#ed7c47", (3, "-"): "#ac5cbc",
+    (4, "+"): "#ce6d64", (4, "+/-"): "#dc2532", (4, "-"): "#89239f",
 }

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sozialdash import fmt
+from sozialdash.views import xlsx
 from sozialdash.views.tables import slug, excel_text
 
 YES, NO = "ja", "nein"
@@ -108,50 +109,17 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
 
 
 def xlsx_bytes(table: pd.DataFrame, notes: list[str]) -> bytes:
-    """A real Excel workbook: a header row that stays in view and filters, numbers as numbers, the check date
-    as a date, barrier-free as WAHR/FALSCH, every other cell text (never a formula); ``notes`` (the dataset,
-    the filters) on a second sheet, so the file says what it holds."""
-    from openpyxl import Workbook  # only when someone downloads: a page run should not pay for it
-    from openpyxl.styles import Font
-
+    """A real Excel workbook (``views.xlsx``): numbers as numbers, the check date as a date, barrier-free as
+    WAHR/FALSCH, every other cell text (never a formula); ``notes`` (the dataset, the filters) on the Hinweise
+    sheet, so the file says what it holds."""
     exported = _exported(table)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Einrichtungen"
-    sheet.append(list(exported.columns))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for record in exported.itertuples(index=False):
-        row = []
-        for name, value in zip(exported.columns, record):
-            if name in NUMBERS:
-                row.append(None if np.isnan(value) else int(value))
-            elif name == "Zuletzt geprüft":
-                row.append(pd.to_datetime(value, format="%d.%m.%Y").date() if value != fmt.MISSING else None)
-            elif name == "Barrierefrei":
-                row.append({YES: True, NO: False}.get(value))
-            else:
-                row.append(value)
-        sheet.append(row)
-    for row in sheet.iter_rows(min_row=2):
-        for name, cell in zip(exported.columns, row):
-            if name == "Zuletzt geprüft" and cell.value is not None:
-                cell.number_format = "DD.MM.YYYY"
-            elif isinstance(cell.value, str):
-                cell.data_type = "s"
-    for column in sheet.iter_cols(max_row=min(sheet.max_row, 200)):
-        longest = max(len(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(60, longest + 2)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    about = book.create_sheet("Hinweise")
-    for note in notes:
-        about.append([note])
-        about.cell(about.max_row, 1).data_type = "s"
-    about.column_dimensions["A"].width = 100
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    typed = exported.astype(object)
+    for name in NUMBERS & set(exported.columns):
+        typed[name] = [None if np.isnan(v) else int(v) for v in exported[name]]
+    typed["Zuletzt geprüft"] = [pd.to_datetime(v, format="%d.%m.%Y").date() if v != fmt.MISSING else None
+                                for v in exported["Zuletzt geprüft"]]
+    typed["Barrierefrei"] = [{YES: True, NO: False}.get(v) for v in exported["Barrierefrei"]]
+    return xlsx.workbook_bytes(typed, "Einrichtungen", notes)
 
 
 def file_name(meta_name: str, extension: str) -> str:

@@ -107,3 +107,110 @@ def test_an_indicator_without_direction_is_refused():
     with pytest.raises(ValueError, match="polarity"):
         si.sozialindex(frame(x=[1.0, 2]), frame(d_alo=[0.0, 1]), pd.Series(400, index=AREAS[:2]),
                        {"x": "neutral", "d_alo": "higher_is_worse"}, si.IndexConfig(("x",), ("d_alo",)))
+
+
+def test_thresholds_from_a_link_are_parsed_written_back_and_refused_with_the_culprits_named():
+    assert si.parse_thresholds("-1,1,1.5") == (-1.0, 1.0, 1.5)
+    assert si.thresholds_param((-0.5, 1.0, 2.25)) == "-0.5,1,2.25"
+    assert si.parse_thresholds(si.thresholds_param((-0.5, 1.0, 2.25))) == (-0.5, 1.0, 2.25)
+    with pytest.raises(ValueError):
+        si.parse_thresholds("-1;1;1,5")
+    assert si.threshold_problem("status", (-1.0, 1.0, 1.5)) is None
+    assert si.threshold_problem("dynamics", (-1.0, 1.0)) is None
+    assert si.threshold_problem("status", (1.0, -1.0, 1.5)) == \
+        "Klassengrenzen Status nicht aufsteigend: auf +1 folgt −1"
+    assert si.threshold_problem("status", (-1.0, 1.5, 1.5)) == \
+        "Klassengrenzen Status nicht aufsteigend: auf +1,5 folgt +1,5"    # an empty class by definition
+    assert si.threshold_problem("dynamics", (-1.0,)) == "Klassengrenzen Dynamik: 2 Werte nötig, 1 angegeben"
+    assert si.threshold_problem("status", (float("nan"), 0.0, 7.0)) == \
+        "Klassengrenzen Status: kein Wert, +7 außerhalb von −5 bis +5"
+
+
+def test_classes_follow_custom_thresholds_by_hand():
+    # the six areas of the first test: status index ±1.464, ±0.878, ±0.293; dynamics 0 (four times), +1.732, -1.732
+    config = si.IndexConfig(status=("alo",), dynamics=("d_alo",), status_thresholds=(-0.5, 0.5, 1.0),
+                            dynamics_thresholds=(-2.0, 1.5))
+    index = si.sozialindex(frame(alo=[1.0, 2, 3, 4, 5, 6]), frame(d_alo=[0.0, 0, 0, 0, 1, -1]),
+                           pd.Series(1000, index=AREAS), WORSE, config)
+    assert list(index["status_class"]) == [1, 1, 2, 2, 3, 4]
+    assert list(index["dynamics_class"]) == ["+/-", "+/-", "+/-", "+/-", "-", "+/-"]   # -1.732 is not below -2
+    assert list(index["code"]) == ["1+/-", "1+/-", "2+/-", "2+/-", "3-", "4+/-"]
+    assert list(si.status_class([-0.5, 0.5, 1.0, 1.0000001], (-0.5, 0.5, 1.0))) == [2, 2, 3, 4]   # ties milder
+    assert config.departures() == ["Klassengrenzen Status −0,5 | +0,5 | +1 statt −1 | +1 | +1,5",
+                                   "Klassengrenzen Dynamik −2 | +1,5 statt −1 | +1"]
+    bounds = si.class_bounds(config)
+    assert bounds["status"] == {1: "unter −0,5", 2: "−0,5 bis +0,5", 3: "über +0,5 bis +1", 4: "über +1"}
+    assert bounds["dynamics"] == {"+": "unter −2", "+/-": "−2 bis +1,5", "-": "über +1,5"}
+    assert si.class_bounds(si.IndexConfig(("alo",), ("d_alo",)))["status"][3] == "über +1 bis +1,5"
+
+
+def _shown(config: si.IndexConfig) -> pd.DataFrame:
+    from sozialdash.ui import sozialindex as page
+
+    population = pd.Series([1000, 1000, 1000, 1000, 1000, 299], index=AREAS)
+    result = si.sozialindex(frame(alo=[1.0, 2, 3, 4, 5, 60]), frame(d_alo=[0.0, 1, 0, 1, np.nan, 0]), population,
+                            WORSE, config)
+    result = result.assign(name=[f"=Gebiet {a}" if a == "A" else f"Gebiet {a}" for a in result.index],
+                           population=population.reindex(result.index).astype(float).to_numpy())
+    return page.display(result, config, pd.Series({"alo": "Arbeitslose", "d_alo": "Arbeitslose"}))
+
+
+def test_the_table_holds_numbers_and_its_csv_text_is_german():
+    from sozialdash.ui import sozialindex as page
+
+    config = si.IndexConfig(status=("alo",), dynamics=("d_alo",))
+    table = _shown(config)
+    numbers = ["Einwohner*innen", "z Arbeitslose", "z Δ Arbeitslose", "Statusindex", "Dynamikindex"]
+    assert all(pd.api.types.is_float_dtype(table[c]) for c in numbers)
+    assert page.decimals(table) == {"Einwohner*innen": 0, "z Arbeitslose": 2, "z Δ Arbeitslose": 2,
+                                    "Statusindex": 2, "Dynamikindex": 2}
+    assert list(table["Statusindex"].iloc[:4]) == sorted(si.standardise(np.array([1.0, 2, 3, 4])), reverse=True)
+    left_out = table.set_index("Gebiet").loc[["Gebiet E", "Gebiet F"]]
+    assert left_out[numbers[1:]].isna().all().all()
+    assert list(left_out["Status"]) == ["ohne Zuordnung (Wert fehlt oder geheim)", "ohne Zuordnung (unter 300 Einw.)"]
+    text = page.text_table(table).set_index("Gebiet")
+    assert text.at["Gebiet D", "Statusindex"] == "1,34" and text.at["Gebiet D", "Einwohner*innen"] == "1.000"
+    assert text.at["Gebiet E", "Statusindex"] == "" and text.at["Gebiet F", "z Arbeitslose"] == ""
+
+
+def test_the_excel_sheet_has_typed_numbers_and_no_figure_for_an_area_left_out():
+    import io
+
+    import openpyxl
+
+    from sozialdash.ui import sozialindex as page
+
+    table = _shown(si.IndexConfig(status=("alo",), dynamics=("d_alo",)))
+    book = openpyxl.load_workbook(io.BytesIO(page.xlsx_bytes(table, ["Quelle: =1+1", "Fiktive Demodaten"])))
+    sheet = book["Sozialindex"]
+    header = [c.value for c in sheet[1]]
+    rows = {r[0].value: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2)}
+    assert header == list(table.columns) and len(rows) == len(AREAS)
+    d = rows["Gebiet D"]
+    assert d["Statusindex"].data_type == "n" and d["Statusindex"].value == pytest.approx(1.3416, abs=1e-4)
+    assert d["Statusindex"].number_format == "0.00" and d["Einwohner*innen"].number_format == "#,##0"
+    assert d["Einwohner*innen"].value == 1000 and d["Code"].value == "3+/-"
+    for name in ("Gebiet E", "Gebiet F"):       # left out: empty cells, the reason as text
+        assert all(rows[name][c].value is None for c in ("z Arbeitslose", "z Δ Arbeitslose", "Statusindex",
+                                                         "Dynamikindex"))
+        assert rows[name]["Status"].value.startswith(si.UNASSIGNED) and rows[name]["Status"].data_type == "s"
+    assert rows["=Gebiet A"]["Gebiet"].data_type == "s"                 # a name never runs as a formula
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions
+    notes = book["Hinweise"]
+    assert [r[0].value for r in notes.iter_rows()] == ["Quelle: =1+1", "Fiktive Demodaten"]
+    assert notes["A1"].data_type == "s"
+
+
+def test_the_excel_notes_say_what_the_file_holds(store):
+    from sozialdash.ui import sozialindex as page
+
+    config = si.IndexConfig(status=("alo",), dynamics=("d_alo",), weights={"alo": 2.0}, status_thresholds=(-1, 1, 2))
+    level = pd.Series({"label_plural": "Stadtteile"})
+    lines = page.notes(store, config, level, 2025, pd.Series({"alo": "Arbeitslose", "d_alo": "Arbeitslose Δ"}))
+    assert lines[0] == f"Datensatz: {store.meta['name']}, Stand {store.meta['reference_year']}"
+    assert lines[1] == f"Quelle: {store.meta['source']}" and lines[2].startswith("Fiktive Demodaten")
+    assert "Sozialindex der Stadtteile 2025, Dynamik 2023–2025" in lines
+    assert "Status-Indikatoren: Arbeitslose (Gewicht 2,0)" in lines and "Dynamik-Indikatoren: Arbeitslose Δ" in lines
+    assert "Status: 1 hoch unter −1; 2 mittel −1 bis +1; 3 niedrig über +1 bis +2; 4 sehr niedrig über +2" in lines
+    assert ("Nicht mehr die Regeln des MSS: ungleiche Gewichte, Klassengrenzen Status −1 | +1 | +2 statt "
+            "−1 | +1 | +1,5") in lines
