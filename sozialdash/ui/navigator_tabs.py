@@ -16,11 +16,10 @@ from sozialdash.store import Store
 from sozialdash.ui import controls, navigator, versorgung
 from sozialdash.ui.area_map import area_map
 from sozialdash.ui.safe import md
-from sozialdash.views import charts, maps
+from sozialdash.views import charts, maps, xlsx
 from sozialdash.views import institutions as views
 from sozialdash.views.tables import styled_legend
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NAMES_SHOWN = 12   # areas named beside the map; the table lists them all
 
 
@@ -70,7 +69,7 @@ def finden(store: Store, choice: navigator.NavigatorChoice, found: finder.Found,
         width="stretch")
     downloads[1].download_button(
         "Excel", lambda: views.xlsx_bytes(navigator.result_rows(store, found), navigator.notes(store, choice)),
-        icon=":material/table_view:", file_name=views.file_name(store.meta["name"], "xlsx"), mime=XLSX,
+        icon=":material/table_view:", file_name=views.file_name(store.meta["name"], "xlsx"), mime=xlsx.MIME,
         disabled=not len(found.rows), width="stretch")
     if chosen:
         at = np.flatnonzero(navigator.directory(store).frame["institution_id"].to_numpy()[found.rows] == chosen)

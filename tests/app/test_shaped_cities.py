@@ -40,6 +40,8 @@ def texts(at) -> list[str]:
     for frame in at.dataframe:
         value = frame.value
         if isinstance(value, pd.DataFrame):
+            if frame.proto.HasField("placeholder"):   # a number column's missing cells are shown as this text
+                value = value.astype(object).where(value.notna(), frame.proto.placeholder)
             found += [str(v) for v in value.astype(str).to_numpy().ravel()]
     return found
 
