@@ -5,7 +5,7 @@ import streamlit as st
 
 from sozialdash import fmt, glossary
 from sozialdash.analysis import sozialindex as si
-from sozialdash.ui import controls, sozialindex, state
+from sozialdash.ui import controls, documents, sozialindex, state
 from sozialdash.ui.area_map import area_map
 from sozialdash.ui.page import setup_page
 from sozialdash.ui.safe import md
@@ -21,9 +21,7 @@ if not config.status or not config.dynamics:
     state.write_url(sozialindex.url(config, level, year), page="sozialindex")
     st.stop()
 departures = config.departures()
-st.caption(f"{md(level['label_plural'])} · {year}, Dynamik {year - config.period_years}–{year} · Status: "
-           + ", ".join(md(names[i]) for i in config.status) + " · Dynamik: "
-           + ", ".join(md(names[i]) for i in config.dynamics))
+st.caption(md(sozialindex.describe(config, level, year, names)))
 if departures:
     st.warning("Nicht mehr die Regeln des MSS: " + ", ".join(departures) + ".", icon=":material/rule:")
 result = sozialindex.index(store, config, int(level["level"]), year)
@@ -50,6 +48,10 @@ with st.container(horizontal=True):
     st.download_button("Tabelle als Excel",
                        lambda: sozialindex.xlsx_bytes(table, sozialindex.notes(store, config, level, year, names)),
                        icon=":material/table_view:", mime=xlsx.MIME, file_name=file_name.removesuffix(".csv") + ".xlsx")
+    st.download_button("Karte als PNG", lambda: documents.index_map_png(store, result, level, year),
+                       icon=":material/image:", mime="image/png", file_name=file_name.removesuffix(".csv") + ".png")
+    documents.downloads(store, lambda: documents.index_document(store, config, level, year),
+                        f"sozialindex_{level['key']}", year, key="index", noun="Bericht", width="content")
 st.dataframe(table, hide_index=True, width="stretch", column_config=sozialindex.table_columns(table),
              placeholder="")  # an area left out has empty figures; the Status column says why
 st.markdown(glossary.INDEX_METHOD)

@@ -5,7 +5,9 @@ German-formatted and suppressed cells already read "."), so a document can say n
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from sozialdash import glossary
@@ -70,8 +72,12 @@ def profile_document(meta: dict, name: str, about: str, year: int, parent: str |
     if series:
         blocks += [Heading("Verläufe: zuerst zu besprechen und schlechter als die Gesamtstadt"),
                    Gallery(tuple(Image(png, 120, caption=caption, alt=caption) for caption, png in series))]
-    for topic, table, series in topics:
-        blocks += [Heading(topic), frame_table(table, numeric, series)]
+    if topics:   # one table, a row per topic, so every column lines up from the first page to the last
+        starts = np.cumsum([0] + [len(table) for _, table, _ in topics[:-1]])
+        whole = frame_table(pd.concat([table for _, table, _ in topics], ignore_index=True), numeric,
+                            [s for _, _, series in topics for s in series])
+        blocks += [Heading("Alle Indikatoren"),
+                   replace(whole, groups=tuple((int(i), topic) for i, (topic, _, _) in zip(starts, topics)))]
     if len(children):
         blocks += [Heading("Teilgebiete"), frame_table(children, tuple(children.columns[1:]))]
     if len(institutions):

@@ -30,6 +30,7 @@ th { background: #f0f2f5; text-align: left; }
 th, td { border-bottom: 1px solid #d0d7de; padding: 2px 4px; vertical-align: middle; }
 td.num { text-align: right; white-space: nowrap; } th.num { text-align: right; }
 td.swatch { text-align: center; min-width: 12px; }
+tr.group td { font-weight: bold; font-size: 9pt; padding-top: 8px; border-bottom: 1px solid #59636e; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 figure { margin: 0.5em 0; break-inside: avoid; }
@@ -66,8 +67,11 @@ def _cell(cell, numeric: bool) -> str:
 def _table(block: Table) -> str:
     head = "".join(f'<th class="num">{escape(c)}</th>' if i in block.numeric else f"<th>{escape(c)}</th>"
                    for i, c in enumerate(block.columns))
-    body = "".join("<tr>" + "".join(_cell(cell, i in block.numeric) for i, cell in enumerate(row)) + "</tr>"
-                   for row in block.rows)
+    groups = dict(block.groups)
+    body = "".join((f'<tr class="group"><td colspan="{len(block.columns)}">{escape(groups[r])}</td></tr>'
+                    if r in groups else "")
+                   + "<tr>" + "".join(_cell(cell, i in block.numeric) for i, cell in enumerate(row)) + "</tr>"
+                   for r, row in enumerate(block.rows))
     caption = f'<p class="small">{escape(block.caption)}</p>' if block.caption else ""
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{caption}"
 

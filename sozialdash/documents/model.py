@@ -48,6 +48,8 @@ class Table:
     widths: tuple[float, ...] | None = None    # relative; None shares the width evenly
     numeric: tuple[int, ...] = ()              # column indices aligned right
     caption: str = ""
+    compact: bool = False                      # as wide as its content, not the page
+    groups: tuple[tuple[int, str], ...] = ()    # (row index, label): a spanning row before that row
 
 
 @dataclass(frozen=True)

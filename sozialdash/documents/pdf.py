@@ -58,6 +58,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "small": ParagraphStyle("small", base, fontSize=7.5, leading=9.5, textColor=MUTED),
         "cell": ParagraphStyle("cell", base, fontSize=CELL_PT, leading=9),
         "head": ParagraphStyle("head", base, fontName=BOLD, fontSize=CELL_PT, leading=9),
+        "group": ParagraphStyle("group", base, fontName=BOLD, fontSize=9, leading=11),
         "term": ParagraphStyle("term", base, fontSize=8.5, leading=11, spaceAfter=3),
     }
 
@@ -90,30 +91,46 @@ class _Sparkline(Flowable):
 
 
 def _widths(block: Table, width: float) -> list[float]:
-    """Columns as wide as their longest unbreakable text needs (numbers never wrap, a heading wraps only between
-    words), swatches and sparklines fixed; the text columns share what is left by their relative widths."""
+    """Number, swatch and sparkline columns as wide as their content needs (numbers never wrap); text columns
+    share what is left by their relative widths, none narrower than its longest word. A compact table ends where
+    its text ends. When even that is too wide, every column shrinks in proportion."""
     shares = block.widths or (1.0,) * len(block.columns)
     pad = 6
-    need = []
+
+    def longest(texts, font=FONT) -> float:
+        return max((pdfmetrics.stringWidth(t, font, CELL_PT) for t in texts), default=0.0) + pad
+
+    fixed, least, natural = [], [], []
     for c, head in enumerate(block.columns):
-        words = max((pdfmetrics.stringWidth(w, BOLD, CELL_PT) for w in head.split()), default=0)
         cells = [row[c] for row in block.rows]
+        heading = longest(head.split(), BOLD)
         if cells and all(isinstance(x, Swatch) for x in cells):
-            need.append(max(4 * mm, words + pad, *(pdfmetrics.stringWidth(x.text, FONT, CELL_PT) + pad
-                                                   for x in cells)))
+            fixed.append(max(4 * mm, heading, longest([x.text for x in cells])))
         elif cells and all(isinstance(x, Spark) for x in cells):
-            need.append(max(SPARK_W + pad, words + pad))
+            fixed.append(max(SPARK_W + pad, heading))
         elif c in block.numeric:
-            need.append(max([words] + [pdfmetrics.stringWidth(x, FONT, CELL_PT) for x in cells]) + pad)
+            fixed.append(max(heading, longest(cells)))
         else:
-            need.append(None)
-    fixed = sum(n for n in need if n is not None)
-    free = [s for n, s in zip(need, shares) if n is None]
-    left = width - fixed
-    if left < 20 * mm * len(free):   # too many numbers for the page: everything shrinks in proportion
-        scale = width / (fixed + 20 * mm * len(free))
-        return [(n if n is not None else 20 * mm) * scale for n in need]
-    return [n if n is not None else left * s / sum(free) for n, s in zip(need, shares)]
+            fixed.append(None)
+        texts = [x for x in cells if isinstance(x, str)]
+        least.append(max(heading, longest([w for t in texts for w in t.split()])))
+        natural.append(max(longest([head], BOLD), longest(texts)))
+    free = [c for c, f in enumerate(fixed) if f is None]
+    left = width - sum(f for f in fixed if f is not None)
+    if left < sum(least[c] for c in free):
+        need = [f if f is not None else least[c] for c, f in enumerate(fixed)]
+        return [n * width / sum(need) for n in need]
+    out = list(fixed)
+    for c in free:
+        out[c] = max(least[c], left * shares[c] / sum(shares[i] for i in free))
+        if block.compact:
+            out[c] = min(out[c], natural[c])
+    spare = (width - sum(out)) if not block.compact else 0.0
+    if spare < 0:   # the longest words took more than their share: the other text columns give it back
+        roomy = [c for c in free if out[c] > least[c]]
+        for c in roomy:
+            out[c] -= min(out[c] - least[c], -spare * (out[c] - least[c]) / sum(out[i] - least[i] for i in roomy))
+    return out
 
 
 def _table(block: Table, width: float, st: dict[str, ParagraphStyle]) -> RLTable:
@@ -127,7 +144,13 @@ def _table(block: Table, width: float, st: dict[str, ParagraphStyle]) -> RLTable
     commands += [("ALIGN", (c, 1), (c, -1), "RIGHT") for c in block.numeric]
     head_right = ParagraphStyle("head_right", st["head"], alignment=2)
     data = [[_p(c, head_right if i in block.numeric else st["head"]) for i, c in enumerate(block.columns)]]
-    for r, row in enumerate(block.rows, start=1):
+    groups = dict(block.groups)
+    for i, row in enumerate(block.rows):
+        if i in groups:
+            r = len(data)
+            data.append([_p(groups[i], st["group"])] + [""] * (len(block.columns) - 1))
+            commands += [("SPAN", (0, r), (-1, r)), ("TOPPADDING", (0, r), (-1, r), 6)]
+        r = len(data)
         cells = []
         for c, cell in enumerate(row):
             if isinstance(cell, Swatch):

@@ -11,9 +11,10 @@ import streamlit as st
 
 from sozialdash.analysis.profile import NAMED, summary
 from sozialdash.documents import datenblatt, html, pdf
-from sozialdash.documents.model import Document
+from sozialdash.analysis import sozialindex as si
+from sozialdash.documents.model import Document, Swatch, Table
 from sozialdash.store import Store
-from sozialdash.ui import controls, profil
+from sozialdash.ui import controls, karte, profil, sozialindex
 from sozialdash.ui.data import query
 from sozialdash.ui.safe import md
 from sozialdash.views import images
@@ -54,17 +55,39 @@ def profile_document(store: Store, area: str, year: int) -> Document:
         series_charts(store, area, rows), profil.children(store, area, year), profil.institutions(store, area))
 
 
+def index_map_png(store: Store, result: pd.DataFrame, level: pd.Series, year: int) -> bytes:
+    """The index map as a picture: the page's fills, a legend of the cells that have areas, no parent outlines
+    (the page draws none)."""
+    return karte.map_png(store, int(level["level"]), sozialindex.fills(result), legend=sozialindex.legend(result),
+                         title=f"Sozialindex {year} · {level['label_plural']}", note=karte.source_line(store),
+                         parents=False)
+
+
+def index_document(store: Store, config: si.IndexConfig, level: pd.Series, year: int) -> Document:
+    names = controls.catalogue(store)["short_name"]
+    result = sozialindex.index(store, config, int(level["level"]), year)
+    shown, paint = sozialindex.matrix_cells(result)
+    matrix = Table(("Status",) + tuple(sozialindex.DYNAMICS_HEAD[d] for d in shown.columns),
+                   tuple((str(row),) + tuple(Swatch(paint.at[row, d], shown.at[row, d]) for d in shown.columns)
+                         for row in shown.index), caption=sozialindex.bounds_caption(config), compact=True)
+    table = sozialindex.text_table(sozialindex.display(result, config, names))
+    return datenblatt.index_document(store.meta, str(level["label_plural"]), year,
+                                     sozialindex.describe(config, level, year, names), config.departures(),
+                                     index_map_png(store, result, level, year), matrix, table)
+
+
 def file_name(store: Store, what: str, year: int, extension: str) -> str:
     return f"{slug(store.meta['name'])}_{slug(what)}_{year}.{extension}"
 
 
-def downloads(store: Store, make, what: str, year: int, key: str) -> None:
+def downloads(store: Store, make, what: str, year: int, key: str, noun: str = "Datenblatt",
+              width: str = "stretch") -> None:
     """A PDF and an HTML button for the document ``make()`` returns, each rendering only on its click."""
-    for kind, label, icon in (("pdf", "Datenblatt als PDF", ":material/picture_as_pdf:"),
-                              ("html", "Datenblatt als HTML", ":material/html:")):
+    for kind, label, icon in (("pdf", f"{noun} als PDF", ":material/picture_as_pdf:"),
+                              ("html", f"{noun} als HTML", ":material/html:")):
         render, mime = RENDERERS[kind]
         st.download_button(label, lambda render=render: render(make()), mime=mime, icon=icon,
-                           file_name=file_name(store, what, year, kind), key=f"{key}_{kind}", width="stretch")
+                           file_name=file_name(store, what, year, kind), key=f"{key}_{kind}", width=width)
 
 
 def bundle(store: Store, level: int, year: int) -> bytes:

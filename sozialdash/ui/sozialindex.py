@@ -222,16 +222,30 @@ def legend(result: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Farbe", "Klasse", "Gebiete"])
 
 
-def matrix_table(result: pd.DataFrame):
-    """The 4 × 3 matrix as counts, each cell painted in the map's colour with text that reads on it: the map's
-    bivariate legend (a pandas Styler). The columns are headed by the dynamics sign only, as in the code, so
-    the matrix fits beside the map at 1280 pixels; ``matrix_columns`` says the words and bounds on hover."""
+def matrix_cells(result: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The 4 × 3 matrix as counts (German text) and the map's colour of each cell, status rows by dynamics
+    columns headed by the dynamics sign: the page's table and the document's."""
     counts = si.matrix(result)
     shown = pd.DataFrame({d: [fmt.number(counts.at[s, d]) for s in counts.index] for d in counts.columns},
                          index=[STATUS_HEAD[s] for s in counts.index])
     paint = pd.DataFrame({d: [cell_colour(s, d) for s in counts.index] for d in counts.columns}, index=shown.index)
+    return shown, paint
+
+
+def matrix_table(result: pd.DataFrame):
+    """The matrix painted in the map's colours with text that reads on them: the map's bivariate legend (a pandas
+    Styler). The columns are headed by the dynamics sign only, as in the code, so the matrix fits beside the map
+    at 1280 pixels; ``matrix_columns`` says the words and bounds on hover."""
+    shown, paint = matrix_cells(result)
     return shown.style.apply(lambda column: [f"background-color: {c}; color: {colors.text_colour_on(c)}"
                                              for c in paint[column.name]])
+
+
+def describe(config: si.IndexConfig, level: pd.Series, year: int, names: pd.Series) -> str:
+    """What the index is computed from, in one line (plain text): level, year, period and indicators."""
+    return (f"{level['label_plural']} · {year}, Dynamik {year - config.period_years}–{year} · Status: "
+            + ", ".join(str(names[i]) for i in config.status) + " · Dynamik: "
+            + ", ".join(str(names[i]) for i in config.dynamics))
 
 
 def matrix_columns(config: si.IndexConfig) -> dict:

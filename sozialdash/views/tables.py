@@ -212,11 +212,20 @@ def csv_bytes(table: pd.DataFrame, ind: pd.Series, year: int, change_since: int 
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def latest_run(values) -> list[float]:
+    """The published years since the last secret or missing one: Streamlit's sparkline cannot leave a gap (a None
+    breaks the column), so it shows the latest stretch without one rather than draw a line across a secret year."""
+    values = list(values)
+    gaps = [i for i, v in enumerate(values) if v is None or v != v]
+    return values[gaps[-1] + 1:] if gaps else values
+
+
 def profile_table(rows: pd.DataFrame, parent_label: str | None, year: int) -> pd.DataFrame:
     """An area's profile (``analysis.profile.profile_rows``) as the Profil shows it, what a dialogue reads first on
-    the left (on a 1280 px screen the changes are the part that scrolls): "Farbe" painted in the judgement's colour (``styled_legend``), the values with their unit, "." for secret ones, changes in the change
-    rule's unit, the series for a sparkline (of the years with a published value) and the trend in words. A value
-    older than ``year`` (the profile's Stand) says its year: "12,3 % (2021)"."""
+    the left (on a 1280 px screen the changes are the part that scrolls): "Farbe" painted in the judgement's
+    colour (``styled_legend``), the values with their unit, "." for secret ones, changes in the change rule's
+    unit, the series for a sparkline (``latest_run``) and the trend in words. A value older than ``year`` (the
+    profile's Stand) says its year: "12,3 % (2021)"."""
     def changed(row, column):
         if row.secret:
             return fmt.SUPPRESSED
@@ -233,7 +242,7 @@ def profile_table(rows: pd.DataFrame, parent_label: str | None, year: int) -> pd
         "Bewertung": [judgement_text(j) for j in rows["judgement_city"]],
         "Zuerst": ["ja" if flag else "" for flag in rows["red_red"]],
         "Trend": [TREND[t] for t in rows["trend"]],
-        "Verlauf": [[v for v in values if v is not None] for values in rows["series"]],
+        "Verlauf": [latest_run(values) for values in rows["series"]],
         "seit Vorjahr": [changed(r, "change_previous") for r in rows.itertuples()],
         "seit Beginn": [changed(r, "change_first") for r in rows.itertuples()],
     })

@@ -208,3 +208,10 @@ def test_csv_file_name_names_dataset_indicator_year_and_level(args, expected):
     name = tables.csv_file_name(*args)
     assert name == expected
     assert re.fullmatch(r"[a-z0-9_]+\.csv", name)
+
+
+def test_a_sparkline_never_bridges_a_secret_year():
+    assert tables.latest_run([1.0, 2.0, None, 4.0, 5.0]) == [4.0, 5.0]
+    assert tables.latest_run([1.0, float("nan"), 3.0]) == [3.0]
+    assert tables.latest_run([1.0, 2.0]) == [1.0, 2.0]
+    assert tables.latest_run([1.0, None]) == []
