@@ -11,9 +11,10 @@ import pytest
 from pypdf import PdfReader
 
 from sozialdash import fmt
+from sozialdash.analysis import sozialindex as si
 from sozialdash.documents import datenblatt, html, pdf
 from sozialdash.documents.model import Bullets, Document, Heading, Spark, Table, Text, spark_segments
-from sozialdash.ui import documents
+from sozialdash.ui import controls, documents, sozialindex
 
 
 def pdf_text(data: bytes) -> str:
@@ -116,3 +117,22 @@ def test_no_secret_value_reaches_the_pdf_or_the_html(store, hidden):
     sparks = [row[b.columns.index("Verlauf")] for b in doc.blocks if isinstance(b, Table) and "Verlauf" in b.columns
               for row in b.rows if row[b.columns.index("Indikator")] in names]
     assert len(sparks) == len(names) and all(isinstance(s, Spark) and s.values[-1] is None for s in sparks)
+
+
+def test_the_index_report_gives_no_figure_for_an_area_left_out(store):
+    start = sozialindex.defaults(controls.catalogue(store))
+    levels = store.run("area_levels").set_index("level", drop=False)
+    config = si.IndexConfig(start, start, min_population=5000)   # the demo has Stadtteile below it
+    doc = documents.index_document(store, config, levels.loc[2], int(store.meta["reference_year"]))
+    table = [b for b in doc.blocks if isinstance(b, Table) and "Statusindex" in b.columns][0]
+    status = table.columns.index("Status")
+    figures = [i for i, c in enumerate(table.columns) if c.startswith("z ") or c.endswith("index")]
+    left_out = [row for row in table.rows if row[status].startswith(si.UNASSIGNED)]
+    kept = [row for row in table.rows if not row[status].startswith(si.UNASSIGNED)]
+    assert left_out and kept
+    assert all(row[i] == "" for row in left_out for i in figures)
+    assert all(re.fullmatch(r"-?\d+,\d\d", row[i]) for row in kept for i in figures)
+    text = pdf_text(pdf.render(doc))
+    assert "Nicht mehr die Regeln des MSS: Mindestbevölkerung 5000 statt 300." in text
+    for row in left_out:
+        assert row[0] in text
