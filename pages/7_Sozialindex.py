@@ -52,7 +52,8 @@ with st.container(horizontal=True):
                        icon=":material/image:", mime="image/png", file_name=file_name.removesuffix(".csv") + ".png")
     documents.downloads(store, lambda: documents.index_document(store, config, level, year),
                         f"sozialindex_{level['key']}", year, key="index", noun="Bericht", width="content")
-st.dataframe(table, hide_index=True, width="stretch", column_config=sozialindex.table_columns(table),
+st.dataframe(sozialindex.rounded(table), hide_index=True, width="stretch",
+             column_config=sozialindex.table_columns(table),
              placeholder="")  # an area left out has empty figures; the Status column says why
 st.markdown(glossary.INDEX_METHOD)
 state.write_url(sozialindex.url(config, level, year), page="sozialindex")

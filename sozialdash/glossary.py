@@ -133,5 +133,8 @@ INDEX_METHOD = (  # the Sozialindex page and Daten & Methodik
     "Vorzeichen, bei dem höher ungünstiger heißt, und die Summe wird noch einmal so standardisiert. Klassen nach "
     "festen Grenzen in Standardabweichungen: Status 1 hoch (unter −1), 2 mittel (−1 bis +1), 3 niedrig (über +1 "
     "bis +1,5), 4 sehr niedrig (über +1,5); Dynamik + positiv (unter −1), +/- stabil (−1 bis +1), − negativ "
-    "(über +1). Ein Wert genau auf einer Grenze gehört zur milderen Klasse. Der Code nennt beides, etwa „2+/-“."
+    "(über +1). Ein Wert genau auf einer Grenze gehört zur milderen Klasse. Der Code nennt beides, etwa „2+/-“. "
+    "Indikatoren, Gewichte, Grenzen, Zeitraum und Mindestbevölkerung lassen sich ändern; die Seite sagt dann, worin "
+    "sie von den Regeln des MSS abweicht. Eine veröffentlichte Ausgabe lässt sich mit `python -m sozialdash "
+    "sozialindex` aus ihrer Tabelle nachrechnen und Gebiet für Gebiet mit den amtlichen Klassen vergleichen."
 )

@@ -271,13 +271,20 @@ def number_column(decimals: int):
     """A number column of st.dataframe: a real number, so a click on the header sorts by value, shown with
     ``decimals`` places in the reader's browser locale ("localized", Intl.NumberFormat over the browser's
     languages: 1.234,56 in a German browser). Streamlit has no fixed-locale number format; the step sets the
-    places. A NaN reads "None" unless the table is given placeholder="" (the page does)."""
+    places, and the grid cuts (not rounds) a number to them, so give it ``rounded`` numbers. A NaN reads "None"
+    unless the table is given placeholder="" (the page does)."""
     return st.column_config.NumberColumn(format="localized", step=10.0 ** -decimals)
 
 
 def decimals(table: pd.DataFrame) -> dict[str, int]:
     """The places of each number column of ``display``: whole inhabitants, z-values and indices to two."""
     return {c: 0 if c == POPULATION else 2 for c in table.columns if pd.api.types.is_float_dtype(table[c])}
+
+
+def rounded(table: pd.DataFrame) -> pd.DataFrame:
+    """``display`` rounded to the places it is shown with: st.dataframe cuts a number to its column's step before
+    formatting it (3,2369 read "3,23"), so the page hands it numbers that are already rounded."""
+    return table.round(decimals(table))
 
 
 def table_columns(table: pd.DataFrame) -> dict:
