@@ -1,0 +1,78 @@
+"""What an import found, entry by entry, in German: where (file, row, column), what (the value), why it matters
+and how to fix it. One report collects every reader's findings, so a statistician sees all problems at once
+instead of fixing one file per run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sozialdash.culprits import culprits
+
+ERROR, WARNING, NOTE = "Fehler", "Warnung", "Hinweis"
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str                # ERROR blocks the import; WARNING and NOTE do not
+    file: str                 # the file's name as the mapping gives it
+    message: str              # what is wrong, in German
+    row: int | None = None    # the row as a spreadsheet numbers it (header = 1), None for the whole file
+    column: str | None = None
+    value: str | None = None  # the offending cell as written
+    fix: str | None = None    # how to fix it, in German
+
+    def text(self) -> str:
+        where = [self.file] + ([f"Zeile {self.row}"] if self.row is not None else []) + (
+            [f"Spalte „{self.column}“"] if self.column else [])
+        said = f"{self.level}: {', '.join(where)}: {self.message}"
+        if self.value is not None:
+            said += f" ({self.value!r})"
+        return said + (f" – {self.fix}" if self.fix else "")
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, level: str, file: str, message: str, **where) -> None:
+        self.findings.append(Finding(level, file, message, **where))
+
+    def error(self, file: str, message: str, **where) -> None:
+        self.add(ERROR, file, message, **where)
+
+    def warning(self, file: str, message: str, **where) -> None:
+        self.add(WARNING, file, message, **where)
+
+    def note(self, file: str, message: str, **where) -> None:
+        self.add(NOTE, file, message, **where)
+
+    def many(self, level: str, file: str, message: str, rows: list[tuple[int, str | None]], column: str | None = None,
+             fix: str | None = None) -> None:
+        """One finding for many rows with the same problem: the first few named, the count said."""
+        if rows:
+            named = [f"Zeile {r}" + (f" ({v!r})" if v is not None else "") for r, v in rows]
+            self.add(level, file, f"{message}: {culprits(named, separator='; ')}", column=column, fix=fix)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def lines(self) -> list[str]:
+        order = {ERROR: 0, WARNING: 1, NOTE: 2}
+        return [f.text() for f in sorted(self.findings, key=lambda f: order[f.level])]
+
+
+class ImportFailed(ValueError):
+    """The import found errors; ``report`` holds every finding. The store is untouched."""
+
+    def __init__(self, report: Report):
+        super().__init__(f"Import abgebrochen: {len(report.errors)} Fehler")
+        self.report = report
