@@ -49,8 +49,10 @@ with tab["ueberblick"]:
     focus = st.selectbox("Gebiet", candidates, format_func=labels.get, key="vergleich_focus",
                          index=candidates.index(state.pick(candidates, state.url_value(state.P_AREA), candidates[0],
                                                            "Gebiet", labels.get)))
-    spine.show(store, focus, year or v.latest_year(catalogue), labels[focus], "vergleich_ueberblick",
-               key="vergleich_spine")
+    spine_year = year or v.latest_year(catalogue)
+    st.page_link("pages/3_Profil.py", label=md(f"Profil von {labels[focus]}"), icon=":material/description:",
+                 query_params={state.P_AREA: focus, state.P_AS_OF: str(spine_year)})
+    spine.show(store, focus, spine_year, labels[focus], "vergleich_ueberblick", key="vergleich_spine")
 
 with tab["streuung"]:
     x_col, y_col, level_col = st.columns(3)

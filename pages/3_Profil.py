@@ -18,6 +18,7 @@ COLUMNS = {**controls.COLOUR_COLUMN,   # widths that fit the main column of a 12
            "Zuerst": st.column_config.TextColumn(width=52, help=f"{RED_RED}: zuerst besprechen")}
 
 store = setup_page("Profil")
+state.restore_view("profil")
 area, year = profil.choose(store)
 if area is None:
     st.title("Profil")

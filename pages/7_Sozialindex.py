@@ -13,6 +13,7 @@ from sozialdash.views import xlsx
 from sozialdash.views.tables import csv_file_name, text_csv
 
 store = setup_page("Sozialindex")
+state.restore_view("sozialindex")
 config, level, year = sozialindex.choose(store)
 st.title("Sozialindex")
 names = controls.catalogue(store)["short_name"]
@@ -28,7 +29,7 @@ result = sozialindex.index(store, config, int(level["level"]), year)
 map_column, side = st.columns([3, 1.3])
 table = sozialindex.display(result, config, names)
 with map_column:
-    area_map(*sozialindex.map_data(store, result, int(level["level"])), key="index_map")
+    clicked = area_map(*sozialindex.map_data(store, result, int(level["level"])), key="index_map").area
 with side:
     st.markdown("**Status (Zeilen) × Dynamik (Spalten)**")
     st.dataframe(sozialindex.matrix_table(result), width="stretch", column_config=sozialindex.matrix_columns(config))
@@ -57,3 +58,5 @@ st.dataframe(sozialindex.rounded(table), hide_index=True, width="stretch",
              placeholder="")  # an area left out has empty figures; the Status column says why
 st.markdown(glossary.INDEX_METHOD)
 state.write_url(sozialindex.url(config, level, year), page="sozialindex")
+if clicked:   # the area's Profil at the index's year, as a click on the Karte opens it
+    st.switch_page("pages/3_Profil.py", query_params={state.P_AREA: clicked, state.P_AS_OF: str(year)})
