@@ -26,6 +26,7 @@ h1 { font-size: 18pt; margin: 0.6em 0 0.1em; }
 .subtitle { color: #59636e; margin: 0 0 1em; }
 h2 { font-size: 12pt; margin: 1.2em 0 0.4em; break-after: avoid; }
 table { border-collapse: collapse; width: 100%; font-size: 8pt; margin-bottom: 0.3em; }
+table.compact { width: auto; } table.compact td.swatch { min-width: 5em; }
 th { background: #f0f2f5; text-align: left; }
 th, td { border-bottom: 1px solid #d0d7de; padding: 2px 4px; vertical-align: middle; }
 td.num { text-align: right; white-space: nowrap; } th.num { text-align: right; }
@@ -73,7 +74,8 @@ def _table(block: Table) -> str:
                    + "<tr>" + "".join(_cell(cell, i in block.numeric) for i, cell in enumerate(row)) + "</tr>"
                    for r, row in enumerate(block.rows))
     caption = f'<p class="small">{escape(block.caption)}</p>' if block.caption else ""
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{caption}"
+    opening = '<table class="compact">' if block.compact else "<table>"
+    return f"{opening}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{caption}"
 
 
 def _block(block) -> str:

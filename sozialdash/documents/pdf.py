@@ -25,6 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (CondPageBreak, Flowable, Image as RLImage, KeepTogether, ListFlowable, ListItem, Paragraph,
                                 SimpleDocTemplate, Spacer, Table as RLTable, TableStyle)
 
+from sozialdash import fmt
 from sozialdash.documents.model import (Beside, Bullets, Gallery, Document, Heading, Image, Spark, Swatch, Table, Terms, Text,
                                         spark_segments)
 from sozialdash.views.colors import text_colour_on
@@ -91,9 +92,11 @@ class _Sparkline(Flowable):
 
 
 def _widths(block: Table, width: float) -> list[float]:
-    """Number, swatch and sparkline columns as wide as their content needs (numbers never wrap); text columns
-    share what is left by their relative widths, none narrower than its longest word. A compact table ends where
-    its text ends. When even that is too wide, every column shrinks in proportion."""
+    """Number, swatch and sparkline columns as wide as their content needs (numbers and swatch headings never
+    wrap); text columns share what is left by their relative widths, none narrower than its longest word and none
+    wider than its text while another still wraps (a column of short codes gives its share to one of long
+    reasons). A compact table ends where its text ends, any other fills the page. When even the longest words do
+    not fit, every column shrinks in proportion."""
     shares = block.widths or (1.0,) * len(block.columns)
     pad = 6
 
@@ -105,7 +108,7 @@ def _widths(block: Table, width: float) -> list[float]:
         cells = [row[c] for row in block.rows]
         heading = longest(head.split(), BOLD)
         if cells and all(isinstance(x, Swatch) for x in cells):
-            fixed.append(max(4 * mm, heading, longest([x.text for x in cells])))
+            fixed.append(max(4 * mm, longest([head], BOLD), longest([x.text for x in cells])))
         elif cells and all(isinstance(x, Spark) for x in cells):
             fixed.append(max(SPARK_W + pad, heading))
         elif c in block.numeric:
@@ -114,28 +117,34 @@ def _widths(block: Table, width: float) -> list[float]:
             fixed.append(None)
         texts = [x for x in cells if isinstance(x, str)]
         least.append(max(heading, longest([w for t in texts for w in t.split()])))
-        natural.append(max(longest([head], BOLD), longest(texts)))
+        natural.append(max(least[-1], longest([head], BOLD), longest(texts)))
     free = [c for c, f in enumerate(fixed) if f is None]
     left = width - sum(f for f in fixed if f is not None)
     if left < sum(least[c] for c in free):
         need = [f if f is not None else least[c] for c, f in enumerate(fixed)]
         return [n * width / sum(need) for n in need]
-    out = list(fixed)
-    for c in free:
-        out[c] = max(least[c], left * shares[c] / sum(shares[i] for i in free))
-        if block.compact:
-            out[c] = min(out[c], natural[c])
-    spare = (width - sum(out)) if not block.compact else 0.0
-    if spare < 0:   # the longest words took more than their share: the other text columns give it back
-        roomy = [c for c in free if out[c] > least[c]]
-        for c in roomy:
-            out[c] -= min(out[c] - least[c], -spare * (out[c] - least[c]) / sum(out[i] - least[i] for i in roomy))
+    out = [f if f is not None else least[c] for c, f in enumerate(fixed)]
+    spare = left - sum(least[c] for c in free)
+    wrapping = [c for c in free if natural[c] > out[c]]
+    while spare > 1e-6 and wrapping:   # the room beyond the longest words, by share, to columns that still wrap
+        total = sum(shares[c] for c in wrapping)
+        given = {c: min(natural[c] - out[c], spare * shares[c] / total) for c in wrapping}
+        for c, more in given.items():
+            out[c] += more
+        spare -= sum(given.values())
+        wrapping = [c for c in wrapping if natural[c] - out[c] > 1e-6]
+    if spare > 1e-6 and free and not block.compact:   # nothing wraps: the rest by share, so the table fills the page
+        total = sum(shares[c] for c in free)
+        for c in free:
+            out[c] += spare * shares[c] / total
     return out
 
 
 def _table(block: Table, width: float, st: dict[str, ParagraphStyle]) -> RLTable:
     widths = _widths(block, width)
+    # LEADING as the cells' paragraphs have it: a plain-string number cell (default leading 12) sat higher.
     commands = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), CELL_PT),
+                ("LEADING", (0, 0), (-1, -1), st["cell"].leading),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 1), (-1, -1), "LEFT"),
                 ("BACKGROUND", (0, 0), (-1, 0), rl_colors.HexColor(HEAD_FILL)),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.3, rl_colors.HexColor(RULE)),
@@ -227,6 +236,12 @@ def _blocks(blocks, width: float, st: dict[str, ParagraphStyle]) -> list:
     return out
 
 
+def _label(doc: Document) -> str:
+    """What the document is about, on every page (a printed page 2 of a Datenblatt names its area) and in the
+    viewer's title bar: "Datenblatt Altstadt", "Sozialindex 2025" (not "Sozialindex Sozialindex 2025")."""
+    return doc.title if doc.title.startswith(doc.kind) else f"{doc.kind} {doc.title}"
+
+
 def _numbered(doc: Document, size: tuple[float, float]):
     """A canvas that draws header and footer once the page count is known ("Seite 2 von 5")."""
     class Numbered(Canvas):
@@ -249,7 +264,7 @@ def _numbered(doc: Document, size: tuple[float, float]):
             w, h = size
             self.setFillColor(rl_colors.HexColor(MUTED))
             self.setFont(FONT, 7.5)
-            self.drawString(MARGIN, h - 10 * mm, f"{doc.city} · {doc.kind}")
+            self.drawString(MARGIN, h - 10 * mm, fmt.shorten(f"{doc.city} · {_label(doc)}", 110))
             if doc.demo:
                 self.setFillColor(rl_colors.HexColor("#9a6700"))
                 self.setFont(BOLD, 7.5)
@@ -260,8 +275,7 @@ def _numbered(doc: Document, size: tuple[float, float]):
             self.line(MARGIN, 11.5 * mm, w - MARGIN, 11.5 * mm)
             self.setFillColor(rl_colors.HexColor(MUTED))
             self.setFont(FONT, 7)
-            source = doc.source if len(doc.source) <= 150 else doc.source[:149] + "…"
-            self.drawString(MARGIN, 8 * mm, f"Quelle: {source}")
+            self.drawString(MARGIN, 8 * mm, f"Quelle: {fmt.shorten(doc.source, 150)}")
             self.drawRightString(w - MARGIN, 8 * mm, f"Seite {number} von {total}")
     return Numbered
 
@@ -272,7 +286,7 @@ def render(doc: Document) -> bytes:
     size = landscape(A4) if doc.landscape else A4
     buffer = io.BytesIO()
     template = SimpleDocTemplate(buffer, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN,
-                                 topMargin=16 * mm, bottomMargin=16 * mm, title=f"{doc.kind} {doc.title}",
+                                 topMargin=16 * mm, bottomMargin=16 * mm, title=_label(doc),
                                  author="sozialdash", subject=doc.subtitle, lang="de-DE")
     width = size[0] - 2 * MARGIN
     template.build(_flowables(doc, width, _styles()), canvasmaker=_numbered(doc, size))

@@ -50,6 +50,7 @@ LOCAL_SCHEMES = {"data", "blob"}
 SERVER_START_SECONDS = 90      # a cold start imports pandas, geopandas, plotly, ...
 SCRIPT_RUN_MS = 60_000         # the first run of a page in a fresh server compiles and caches a lot
 EXPECT_MS = 30_000
+DOWNLOAD_MS = 60_000   # the click reruns the page, then the file is made: on a loaded 2-core CI machine 30 s ran out
 PR_SET_PDEATHSIG = 1
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 DECK = '[data-testid="sozialdash-map"]'
@@ -273,6 +274,12 @@ class AppPage:
         """The badge in the sidebar and the one above the page content (their text includes the icon's name)."""
         return (self.sidebar.get_by_text("Fiktive Demodaten").first,
                 self.main.get_by_text("Fiktive Demodaten").first)
+
+    def download(self, button: str) -> bytes:
+        """Click the main column's button labelled ``button`` and return the file it saves."""
+        with self.page.expect_download(timeout=DOWNLOAD_MS) as event:
+            self.main.get_by_role("button", name=button, exact=True).click()
+        return Path(event.value.path()).read_bytes()
 
     # maps
 

@@ -15,9 +15,8 @@ from sozialdash.views.charts import CAMERA_SCALE
 from sozialdash.views.colors import CHOSEN, hex_to_rgba
 from sozialdash.views.images import PNG_SIGNATURE
 
-from .helpers import save_png
+from .helpers import DOWNLOAD_MS, save_png
 
-DOWNLOAD_MS = 60_000   # the click reruns the page, then the file is made: on a loaded 2-core CI machine 30 s ran out
 VERGLEICH = "/Vergleich?gebiet=303&gebiet=405&gebiet=101&thema=existenzsicherung&jahr=2024"
 KARTE = "/Karte?indikator=kinderarmut&jahr=2025&ebene=2&gebiet=303"
 CAMERA = '.modebar-btn[data-title="Download plot as a PNG"]'

@@ -120,15 +120,6 @@ def add(app: AppPage, label: str, option: str) -> None:
     expect(app.widget(label).get_by_text(option, exact=True)).to_be_visible()
 
 
-DOWNLOAD_MS = 60_000   # the click reruns the page, then the file is made: on a loaded 2-core CI machine 30 s ran out
-
-
-def download(app: AppPage, button: str) -> bytes:
-    with app.page.expect_download(timeout=DOWNLOAD_MS) as event:
-        app.main.get_by_role("button", name=button, exact=True).click()
-    return Path(event.value.path()).read_bytes()
-
-
 def xlsx_rows(data: bytes) -> list[dict[str, object]]:
     sheet = load_workbook(io.BytesIO(data))["Einrichtungen"]
     header = [cell.value for cell in sheet[1]]
@@ -144,7 +135,7 @@ def csv_ids(rows: list[dict[str, object]]) -> list[str]:
 def shown_ids(app: AppPage) -> list[str]:
     """The ID column of the result list, as the page's CSV gives it (the grid is a canvas, its cells are not
     in the DOM)."""
-    return csv_ids(excel_rows(download(app, "CSV")))
+    return csv_ids(excel_rows(app.download("CSV")))
 
 
 def url_params(app: AppPage) -> dict[str, list[str]]:
@@ -179,10 +170,10 @@ def test_familienzentren_with_turkish_near_a_kita_exported_and_shared(open_app, 
     app.wait_for_map("found")
     app.screenshot("found")
 
-    csv_rows = excel_rows(download(app, "CSV"))
+    csv_rows = excel_rows(app.download("CSV"))
     assert csv_ids(csv_rows) == ids
     assert [row["Entfernung (m)"] for row in csv_rows] == [float(round(m)) for m in expected["metres"]]
-    xlsx = xlsx_rows(download(app, "Excel"))
+    xlsx = xlsx_rows(app.download("Excel"))
     assert [row["ID"] for row in xlsx] == ids
     assert [row["Name"] for row in xlsx] == list(expected["name"])
     assert [row["Entfernung (m)"] for row in xlsx] == [round(m) for m in expected["metres"]]
@@ -316,11 +307,11 @@ def test_hostile_institution_names_stay_text_everywhere(open_app, hostile_app_se
     expect(app.heading("Liste")).to_have_count(1)
     assert app.page.evaluate(FINDINGS) == {**NOTHING, "blocks": ["H3: Liste"]}
 
-    csv_rows = {row["ID"].removeprefix("\t"): row for row in excel_rows(download(app, "CSV"))}
+    csv_rows = {row["ID"].removeprefix("\t"): row for row in excel_rows(app.download("CSV"))}
     row = csv_rows[target["institution_id"]]
     assert row["Name"] == excel_text(HOSTILE_NAME) == HOSTILE_NAME
     assert row["Träger"] == "'" + FORMULA_NAME and row["Beschreibung"] == "'" + target["description"]
-    sheet = load_workbook(io.BytesIO(download(app, "Excel")))["Einrichtungen"]
+    sheet = load_workbook(io.BytesIO(app.download("Excel")))["Einrichtungen"]
     header = [cell.value for cell in sheet[1]]
     cells = next(dict(zip(header, r)) for r in sheet.iter_rows(min_row=2)
                  if r[header.index("ID")].value == target["institution_id"])
