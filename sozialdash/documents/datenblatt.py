@@ -81,9 +81,11 @@ def profile_document(meta: dict, name: str, about: str, year: int, parent: str |
     if len(children):
         blocks += [Heading("Teilgebiete"), frame_table(children, tuple(children.columns[1:]))]
     if len(institutions):
-        blocks += [Heading("Einrichtungen im Gebiet"), frame_table(institutions, ("Einrichtungen",))]
+        blocks += [Heading("Einrichtungen im Gebiet"),
+                   replace(frame_table(institutions, ("Einrichtungen",)), compact=True)]
     blocks += [Heading("Indikatoren: Definition, Quelle, Stichtag"),
-               Terms(tuple((str(r.Indikator), f"{r.Definition} Quelle: {r.Quelle}. Stichtag: {r.Stichtag}.")
+               Terms(tuple((str(r.Indikator), " ".join(_sentence(part) for part in (
+                   str(r.Definition), f"Quelle: {r.Quelle}", f"Stichtag: {r.Stichtag}")))
                            for r in definitions.itertuples()))]
     texts = said + [str(v) for v in definitions["Indikator"]] + [str(v) for v in definitions["Definition"]]
     blocks += [Heading("Begriffe"), terms_used(texts, ALWAYS),
@@ -110,6 +112,12 @@ def index_document(meta: dict, level_label: str, year: int, configuration: str, 
                Heading("Begriffe"), terms_used([configuration], ("Statusindex", "Dynamikindex"))]
     return _document(meta, f"Sozialindex {year}", f"{level_label} · Stand {year}", blocks, landscape=True,
                      kind="Sozialindex")
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending in one full stop: "Stichtag: 31.12." stays, "Einwohner" becomes "Einwohner."."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", ":")) else text + "."
 
 
 def _plain(markdown: str) -> str:

@@ -110,7 +110,7 @@ def render(doc: Document) -> bytes:
     demo = '<span class="demo">Fiktive Demodaten</span>' if doc.demo else ""
     page = (f'<!DOCTYPE html>\n<html lang="de"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(doc.kind)} {escape(doc.title)}</title><style>{style}</style></head><body>"
+            f"<title>{escape(doc.label)}</title><style>{style}</style></head><body>"
             f'<header class="run"><span>{escape(doc.city)} · {escape(doc.kind)}</span>{demo}</header>'
             f'<h1>{escape(doc.title)}</h1><p class="subtitle">{escape(doc.subtitle)}</p>'
             + "".join(_block(b) for b in doc.blocks)

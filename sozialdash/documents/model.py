@@ -94,6 +94,12 @@ class Document:
     landscape: bool = False
     kind: str = "Datenblatt"    # the document's kind in the header: "Datenblatt", "Sozialindex"
 
+    @property
+    def label(self) -> str:
+        """What the document is about, on every page (a printed page 2 of a Datenblatt names its area) and in the
+        viewer's title bar: "Datenblatt Altstadt", "Sozialindex 2025" (not "Sozialindex Sozialindex 2025")."""
+        return self.title if self.title.startswith(self.kind) else f"{self.kind} {self.title}"
+
 
 def spark_segments(values: tuple[float | None, ...], width: float, height: float,
                    pad: float = 1.0) -> list[list[tuple[float, float]]]:

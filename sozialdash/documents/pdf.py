@@ -236,12 +236,6 @@ def _blocks(blocks, width: float, st: dict[str, ParagraphStyle]) -> list:
     return out
 
 
-def _label(doc: Document) -> str:
-    """What the document is about, on every page (a printed page 2 of a Datenblatt names its area) and in the
-    viewer's title bar: "Datenblatt Altstadt", "Sozialindex 2025" (not "Sozialindex Sozialindex 2025")."""
-    return doc.title if doc.title.startswith(doc.kind) else f"{doc.kind} {doc.title}"
-
-
 def _numbered(doc: Document, size: tuple[float, float]):
     """A canvas that draws header and footer once the page count is known ("Seite 2 von 5")."""
     class Numbered(Canvas):
@@ -264,7 +258,7 @@ def _numbered(doc: Document, size: tuple[float, float]):
             w, h = size
             self.setFillColor(rl_colors.HexColor(MUTED))
             self.setFont(FONT, 7.5)
-            self.drawString(MARGIN, h - 10 * mm, fmt.shorten(f"{doc.city} · {_label(doc)}", 110))
+            self.drawString(MARGIN, h - 10 * mm, fmt.shorten(f"{doc.city} · {doc.label}", 110))
             if doc.demo:
                 self.setFillColor(rl_colors.HexColor("#9a6700"))
                 self.setFont(BOLD, 7.5)
@@ -286,7 +280,7 @@ def render(doc: Document) -> bytes:
     size = landscape(A4) if doc.landscape else A4
     buffer = io.BytesIO()
     template = SimpleDocTemplate(buffer, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN,
-                                 topMargin=16 * mm, bottomMargin=16 * mm, title=_label(doc),
+                                 topMargin=16 * mm, bottomMargin=16 * mm, title=doc.label,
                                  author="sozialdash", subject=doc.subtitle, lang="de-DE")
     width = size[0] - 2 * MARGIN
     template.build(_flowables(doc, width, _styles()), canvasmaker=_numbered(doc, size))

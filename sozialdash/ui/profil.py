@@ -14,7 +14,7 @@ from sozialdash.ui import karte, navigator, state
 from sozialdash.ui.data import area_labels, level_labels, query
 from sozialdash.ui.shared import built
 from sozialdash.views import maps
-from sozialdash.views.colors import PLAIN_AREA
+from sozialdash.views.colors import CHOSEN, PLAIN_AREA
 
 K_LEVEL, K_SEARCH, K_AREA, K_YEAR = "profil_level", "profil_search", "profil_area", "profil_year"
 LOCATOR_PX = 260
@@ -73,24 +73,31 @@ def rows(store: Store, area: str, year: int) -> pd.DataFrame:
     return built(_rows, (store.build_id, area, year), store, area, year)
 
 
-def locator(store: Store, area: str) -> tuple[dict, dict[str, bytes]]:
-    """The city's areas of the chosen area's level in one light fill, the area outlined, no names."""
+def _located(store: Store, area: str) -> tuple[int, pd.Series]:
+    """The locator's level (the area's own, the Sozialräume for the city) and a fill per area of it: one light
+    fill, the area itself in the chosen colour, so it stands out among hundreds of Planungsräume."""
     areas = query(store, "areas").set_index("area_id")
     level = max(1, int(areas.at[area, "level"]))
+    fills = pd.Series(PLAIN_AREA, index=areas.index[areas["level"] == level], dtype=object)
+    if area in fills.index:
+        fills[area] = CHOSEN
+    return level, fills
+
+
+def locator(store: Store, area: str) -> tuple[dict, dict[str, bytes]]:
+    """The city's areas of the chosen area's level, the area filled and outlined, no names."""
+    level, fills = _located(store, area)
     key, payload, ids = karte.shapes(store, store.build_id, level)
-    inside = [area] if int(areas.at[area, "level"]) == level else []
-    data = maps.view_data(key, ids, maps.plain_areas(ids, areas["name"].reindex(ids)), labels=False,
-                          chosen=tuple(inside), height_px=LOCATOR_PX)
+    names = query(store, "areas").set_index("area_id")["name"].reindex(ids)
+    data = maps.view_data(key, ids, maps.plain_areas(ids, names).assign(fill=fills.reindex(ids).to_numpy()),
+                          labels=False, chosen=tuple(a for a in (area,) if a in fills.index), height_px=LOCATOR_PX)
     return data, {key: payload}
 
 
 def locator_png(store: Store, area: str, size_px: tuple[int, int] = LOCATOR_PNG_PX) -> bytes:
-    """``locator`` as a PNG for the Datenblatt: the same areas in the same light fill, the area outlined."""
-    areas = query(store, "areas").set_index("area_id")
-    level = max(1, int(areas.at[area, "level"]))
-    ids = areas.index[areas["level"] == level]
-    inside = [area] if int(areas.at[area, "level"]) == level else []
-    return karte.map_png(store, level, pd.Series(PLAIN_AREA, index=ids), labels=False, chosen=inside,
+    """``locator`` as a PNG for the Datenblatt: the same areas and fills."""
+    level, fills = _located(store, area)
+    return karte.map_png(store, level, fills, labels=False, chosen=[a for a in (area,) if a in fills.index],
                          parents=False, size_px=size_px)
 
 
@@ -122,13 +129,18 @@ def institutions(store: Store, area: str) -> pd.DataFrame:
 
 
 def heading(store: Store, area: str) -> tuple[str, str]:
-    """The area's name and a line saying what it is: its level, what it belongs to, how many live there."""
+    """The area's name and a line saying what it is: its level, every area it belongs to up to the city (a
+    Planungsraum names its Bezirksregion, Prognoseraum and Bezirk), its size."""
     areas = query(store, "areas").set_index("area_id")
     row = areas.loc[area]
     labels = level_labels(store)
     parts = [labels[int(row["level"])] or "Gesamtstadt"]
-    if isinstance(row["parent_name"], str):
-        parts.append(f"Teil von {row['parent_name']}")
+    chain, parent = [], row["parent_id"]
+    while isinstance(parent, str) and int(areas.at[parent, "level"]) > 0:
+        chain.append(f"{areas.at[parent, 'name']} ({labels[int(areas.at[parent, 'level'])]})")
+        parent = areas.at[parent, "parent_id"]
+    if chain:
+        parts.append("Teil von " + ", ".join(chain))
     parts.append(f"{fmt.number(row['area_km2'], 1)} km²")
     return str(row["name"]), " · ".join(parts)
 
