@@ -50,7 +50,7 @@ with tab["ueberblick"]:
                          index=candidates.index(state.pick(candidates, state.url_value(state.P_AREA), candidates[0],
                                                            "Gebiet", labels.get)))
     spine_year = year or v.latest_year(catalogue)
-    st.page_link("pages/3_Profil.py", label=md(f"Profil von {labels[focus]}"), icon=":material/description:",
+    st.page_link("pages/3_Profil.py", label="Profil dieses Gebiets", icon=":material/description:",
                  query_params={state.P_AREA: focus, state.P_AS_OF: str(spine_year)})
     spine.show(store, focus, spine_year, labels[focus], "vergleich_ueberblick", key="vergleich_spine")
 

@@ -29,7 +29,7 @@ def test_a_click_on_the_index_map_opens_the_profil_and_back_returns_to_the_index
 
 def test_the_vergleich_overview_links_to_the_areas_profil(open_app):
     app = open_app("/Vergleich?gebiet=101&ansicht=ueberblick&jahr=2024")
-    link = app.main.get_by_role("link", name=re.compile("^Profil von "))
+    link = app.main.get_by_role("link", name="Profil dieses Gebiets")
     expect(link).to_be_visible()
     link.click()
     expect(app.page).to_have_url(re.compile(r"/Profil\?profil=101&stand=2024$"))
