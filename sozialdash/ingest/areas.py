@@ -423,12 +423,12 @@ def _link_level(level: _Level, above: _Level, report: Report) -> pd.Series | Non
     label = above.spec.label_plural
     if link.contained:
         shares = _shares(level.polygons, above.polygons)
-        lost = (shares["share"] < CONTAINED_SHARE).reset_index(drop=True)
+        lost = pd.Series(shares["share"].to_numpy() < CONTAINED_SHARE)
         if lost.any():
-            described = [f"{n} (höchstens {_percent(s)} in einem Gebiet)"
-                         for n, s in zip(level.names[lost], shares["share"][lost.to_numpy()])]
+            described = pd.Series([f"{n} (höchstens {_percent(s)} in einem Gebiet)"
+                                   for n, s in zip(level.names, shares["share"])])
             report.many(ERROR, file, f"Gebiete, die in keinem Gebiet der Ebene „{label}“ zur Hälfte liegen",
-                        level.rows(lost, pd.Series(described)), fix="Die Flächen beider Ebenen prüfen (gleiches "
+                        level.rows(lost, described), fix="Die Flächen beider Ebenen prüfen (gleiches "
                         "Gebiet, gleicher Stand?) oder mit parent: {column: …} verknüpfen.")
             return None
         _note_outside(level, shares, above, report)
@@ -453,13 +453,13 @@ def _link_level(level: _Level, above: _Level, report: Report) -> pd.Series | Non
 
 
 def _note_outside(level: _Level, shares: pd.DataFrame, above: _Level, report: Report) -> None:
-    partly = (shares["share"] < NESTED_SHARE).reset_index(drop=True)
+    partly = pd.Series(shares["share"].to_numpy() < NESTED_SHARE)
     if partly.any():
-        names = above.names.set_axis(above.ids.to_numpy())
-        described = [f"{n}: {_percent(s)} in {names[p]}" for n, s, p in
-                     zip(level.names[partly], shares["share"][partly.to_numpy()], shares["parent"][partly.to_numpy()])]
+        names = dict(zip(above.ids, above.names))
+        described = pd.Series([f"{n}: {_percent(s)} in {names[p]}"
+                               for n, s, p in zip(level.names, shares["share"], shares["parent"])])
         report.many(NOTE, level.spec.source.file, f"Gebiete, die nur zum Teil in ihrem Gebiet der Ebene "
-                    f"„{above.spec.label_plural}“ liegen", level.rows(partly, pd.Series(described)))
+                    f"„{above.spec.label_plural}“ liegen", level.rows(partly, described))
 
 
 def _check_nesting(level: _Level, parents: pd.Series, above: _Level, report: Report) -> None:
@@ -470,10 +470,9 @@ def _check_nesting(level: _Level, parents: pd.Series, above: _Level, report: Rep
     share = pd.Series(inside / np.maximum(shapely.area(child.values), 1e-9))
     outside = share < CONTAINED_SHARE
     if outside.any():
-        described = [f"{n} → {p}: {_percent(s)}" for n, p, s in zip(level.names[outside], parents[outside],
-                                                                    share[outside])]
+        described = pd.Series([f"{n} → {p}: {_percent(s)}" for n, p, s in zip(level.names, parents, share)])
         report.many(WARNING, level.spec.source.file, f"Gebiete, die überwiegend außerhalb ihres übergeordneten "
-                    f"Gebiets (Ebene „{above.spec.label_plural}“) liegen", level.rows(outside, pd.Series(described)),
+                    f"Gebiets (Ebene „{above.spec.label_plural}“) liegen", level.rows(outside, described),
                     fix="Die ID des übergeordneten Gebiets prüfen; es gilt die ID, nicht die Lage.")
 
 

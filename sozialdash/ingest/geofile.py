@@ -10,6 +10,7 @@ into a private temporary folder that is removed afterwards.
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 import zipfile
 import zlib
@@ -20,6 +21,7 @@ import geopandas as gpd
 import numpy as np
 import pyogrio
 import pyproj
+import shapely
 
 from sozialdash import fmt, geo
 from sozialdash.culprits import culprits
@@ -110,7 +112,7 @@ def _pick(members: list[zipfile.ZipInfo], source: Source, report: Report) -> lis
         chosen = [m for m in candidates if PurePosixPath(m.filename).stem == source.layer]
     else:
         chosen = candidates
-    names = [m.filename for m in candidates]
+    names = sorted(m.filename for m in candidates)
     if len(chosen) != 1:
         if not candidates:
             found = culprits([m.filename for m in visible]) or "nichts"
@@ -143,16 +145,10 @@ def _unpack(path: Path, folder: Path, source: Source, report: Report) -> Path | 
             chosen = _pick(members, source, report) if members is not None else None
             if chosen is None:
                 return None
-            written = 0
-            for member in chosen:
+            for member in chosen:  # zipfile stops at the declared size and checks the CRC: a lie is an error
                 target = folder / f"layer{PurePosixPath(member.filename).suffix.lower()}"
                 with archive.open(member) as packed, open(target, "wb") as unpacked:
-                    while chunk := packed.read(CHUNK):
-                        written += len(chunk)
-                        if written > MAX_UNPACKED_BYTES:  # zipfile stops at the declared size; this is a backstop
-                            report.error(source.file, "Die ZIP-Datei ist größer als angegeben; abgebrochen.")
-                            return None
-                        unpacked.write(chunk)
+                    shutil.copyfileobj(packed, unpacked, CHUNK)
             suffixes = {PurePosixPath(m.filename).suffix.lower() for m in chosen}
             return folder / ("layer.shp" if ".shp" in suffixes else f"layer{suffixes.pop()}")
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as problem:
@@ -170,7 +166,7 @@ def _geojson_ok(path: Path, source: Source, report: Report) -> bool:
         if not text.lstrip().startswith(("{", "[")):
             report.error(source.file, "Keine GeoJSON-Datei: sie beginnt nicht mit „{“.",
                          value=text.lstrip()[:40], fix=f"Eine Datei im Format {FORMATS} wählen.")
-        elif problem.pos >= len(text.rstrip()):
+        elif problem.pos >= len(text.rstrip()) or problem.msg.startswith("Unterminated string"):
             report.error(source.file, "Die GeoJSON-Datei bricht mitten ab (unvollständig übertragen oder "
                          f"gespeichert, Zeile {problem.lineno}).", fix="Datei erneut exportieren oder hochladen.")
         else:
@@ -214,7 +210,7 @@ def _with_crs(frame: gpd.GeoDataFrame, source: Source, report: Report) -> gpd.Ge
     elif source.crs is not None and pyproj.CRS.from_user_input(source.crs) != frame.crs:
         report.warning(source.file, f"Die Zuordnung nennt das Koordinatensystem {source.crs}, die Datei "
                        f"{frame.crs.to_string()}; es gilt das der Datei.", fix="crs: aus der Zuordnung streichen.")
-    present = frame.geometry.notna() & ~frame.geometry.is_empty
+    present = ~(shapely.is_missing(frame.geometry.values) | shapely.is_empty(frame.geometry.values))
     if present.any():
         bounds = frame.geometry[present].to_crs(geo.WGS84).total_bounds
         if not np.isfinite(bounds).all() or bounds[0] < -180 or bounds[2] > 180 or bounds[1] < -90 \
