@@ -12,6 +12,18 @@ leading zeros already; the ids are then the numbers as text ("100"), and a note 
 city writes them ("01 Altstadt"): the number is part of the name in the city's own tables and reports, it sorts
 the areas as the city does, and joining tables by a name without its number is the join's business, not the
 name's. Rows in the report are the features' numbers in the file, the first being 1.
+
+The mapping's ``areas`` section (``levels`` are the mapping's, coarse to fine, below the city)::
+
+    areas:
+      city: {id: "STGM01001000", name: Flensburg}   # optional: else id "0" and the mapping's city name
+      files:                                        # one per level, in any order
+        - {file: stadtteile.geojson, level: stadtteil, id: AREA_ID, name: AREA_NAME}
+        - {file: bezirke.zip, level: bezirk, id: AREA_ID, name: AREA_NAME,
+           parent: {column: PARENT_ARE}}            # or {prefix: 4}, or {contained: true}
+    # per file, optional: layer (GeoPackage layer, or the shapefile's name in a ZIP with several),
+    # crs (only for a file without one, e.g. a shapefile without .prj), encoding (a DBF without .cpg),
+    # grouped: true (a coarser level read from a finer level's file: its distinct ids and names, no polygons)
 """
 
 from __future__ import annotations
@@ -37,6 +49,7 @@ CITY_KEY, CITY_LABEL = "stadt", "Stadt"
 DEFAULT_CITY_ID = "0"
 CONTAINED_SHARE = 0.5   # an area belongs to the coarser area that holds at least half of it
 NESTED_SHARE = 0.95     # ... and a note says so when a twentieth or more lies outside
+MISREAD = "[\x80-\x9f]|Ã[\x80-\xbf]"  # cp1252 read as Latin-1 (control characters), UTF-8 read as Latin-1 ("Ã¼")
 MIN_M2 = 0.01           # overlaps and gaps below 100 cm² are rounding, not digitising errors
 
 SECTION_KEYS = ("city", "files")
@@ -169,7 +182,7 @@ def _file(entry, number: int, keys: list, plurals: list, where: str, report: Rep
             report.error(where, f"{path}: unbekanntes Koordinatensystem.", value=crs, fix="z. B. crs: EPSG:25832")
     if encoding is not None:
         try:
-            codecs.lookup(encoding)
+            encoding = codecs.lookup(encoding).name  # GDAL knows "iso8859-1", not "latin-1"
         except LookupError:
             report.error(where, f"{path}: unbekannte Zeichenkodierung.", value=encoding,
                          fix="z. B. encoding: cp1252 oder utf-8")
@@ -233,7 +246,8 @@ def parse_areas(section: dict, levels: list[dict], report: Report, where: str = 
         return None
     missing = [keys[level] for level in range(1, len(keys)) if level not in by_level]
     if missing:
-        report.error(where, f"areas.files: für die Ebene {culprits(missing)} fehlt eine Datei.",
+        report.error(where, f"areas.files: für die Ebene{'n' if len(missing) > 1 else ''} {culprits(missing)} "
+                     "fehlt eine Datei.",
                      fix="Je Ebene eine Datei angeben; eine Ebene ohne eigene Flächen kann aus der Datei der "
                      "feineren Ebene gelesen werden (dieselbe Datei, grouped: true).")
     ordered = [by_level[level] for level in sorted(by_level)]
@@ -298,6 +312,11 @@ def _names(frame: gpd.GeoDataFrame, spec: AreaFile, ids: pd.Series, report: Repo
     if blank.any():
         report.many(WARNING, spec.source.file, "Gebiete ohne Namen; angezeigt wird die ID", _rows(blank, ids),
                     column=spec.name)
+    garbled = names.fillna("").str.contains(MISREAD)
+    if garbled.any():
+        report.many(WARNING, spec.source.file, "Namen mit Zeichen, die nach falscher Zeichenkodierung aussehen",
+                    _rows(garbled, names), column=spec.name,
+                    fix="In der Zuordnung encoding: angeben (cp1252 für Windows-Shapefiles ohne .cpg, sonst utf-8).")
     return names.where(~blank, ids).astype(object)
 
 
@@ -353,9 +372,6 @@ def _read_level(spec: AreaFile, base_dir: Path, report: Report) -> _Level | None
     frame = read_geofile(base_dir / file, spec.source, columns, report)
     if frame is None:
         return None
-    if frame.empty:
-        report.error(file, "Die Datei enthält keine Gebiete.")
-        return None
     frame = frame.reset_index(drop=True)
     ids = _as_text(frame[spec.id], file, spec.id, "IDs", report)
     parents = None
@@ -399,8 +415,8 @@ def _grouped(spec: AreaFile, ids: pd.Series, names: pd.Series, parents: pd.Serie
 
 def _shares(children: gpd.GeoSeries, parents: gpd.GeoSeries) -> pd.DataFrame:
     """Each child's best parent by area and the share of the child inside it (0 where none touches it)."""
-    child, parent = _metric(children).values, _metric(parents).to_crs(_metric(children).crs).values
-    child, parent = make_polygonal(child)[0], make_polygonal(parent)[0]
+    metric = _metric(children)
+    child, parent = make_polygonal(metric.values)[0], make_polygonal(parents.to_crs(metric.crs).values)[0]
     left, right = shapely.STRtree(parent).query(child, predicate="intersects")
     overlap = shapely.area(shapely.intersection(child[left], parent[right]))
     pairs = pd.DataFrame({"child": left, "parent": right, "m2": overlap}).sort_values("m2", ascending=False)

@@ -236,6 +236,10 @@ def _read(path: Path, source: Source, columns: list[str], report: Report) -> gpd
         if layer is False:
             return None
         info = pyogrio.read_info(path, layer=layer, encoding=source.encoding)
+        if info["features"] == 0:
+            report.error(source.file, "Die Datei enthält keine Objekte (nur den Rahmen, ohne Flächen).",
+                         fix="Datei erneut exportieren; beim GeoPackage die richtige Ebene wählen (layer:).")
+            return None
         fields = [str(f) for f in info["fields"]]
         missing = [c for c in columns if c not in fields]
         if missing:

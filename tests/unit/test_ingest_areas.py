@@ -67,7 +67,7 @@ def _section(finest: dict | None = None, coarse: dict | None = None, city: dict 
     section = {"files": [{"file": "teile.geojson", "level": "stadtteil", "id": "ID", "name": "NAME", **(coarse or {})},
                          {"file": "bezirke.geojson", "level": "bezirk", "id": "ID", "name": "NAME",
                           "parent": {"column": "TEIL"}, **(finest or {})}]}
-    return section if city is None else {"city": city, **section}
+    return section if city is None else {"city": dict(city), **section}
 
 
 def _read(folder: Path, section: dict, levels=TWO_LEVELS, city: str | None = None):
@@ -426,7 +426,7 @@ def test_geopackage_layer_is_chosen_by_the_mapping(tmp_path):
 # --- hostile files --------------------------------------------------------------------------------------------
 
 def _one_file(name: str) -> dict:
-    return {"city": CITY, "files": [{"file": name, "level": "stadtteil", "id": "ID", "name": "NAME"}]}
+    return {"city": dict(CITY), "files": [{"file": name, "level": "stadtteil", "id": "ID", "name": "NAME"}]}
 
 
 @pytest.mark.parametrize("name, content, said", [
@@ -437,6 +437,7 @@ def _one_file(name: str) -> dict:
     ("teile.geojson", "ID;NAME\nS1;Nord\n".encode(), "Keine GeoJSON-Datei: sie beginnt nicht mit „{“. ('ID;NAME"),
     ("teile.geojson", b'{"type": "Topology", "objects": {}}', "Keine GeoJSON-Datei: es fehlt eine FeatureCollection"),
     ("teile.geojson", b'{"type": "FeatureCollection", "features": [}', "kein gültiges JSON (Zeile 1, Spalte 44"),
+    ("teile.geojson", b'{"type": "FeatureCollection", "features": []}', "Die Datei enthält keine Objekte"),
     ("teile.zip", b"PK\x03\x04 not really a zip", "Die ZIP-Datei ist beschädigt oder keine ZIP-Datei."),
     ("teile.gpkg", b"SQLite format 3\x00" + b"\x00" * 100, "kann nicht als Geodatei gelesen werden"),
     ("teile.kml", b"<kml/>", "Dateiformat „.kml“ wird nicht unterstützt"),
@@ -560,3 +561,22 @@ def test_city_defaults_to_the_mappings_city_name(tmp_path):
     _, areas, _, report = _read(tmp_path, _section(city=None), city="Teststadt")
     assert report.ok and areas.iloc[0].to_dict() == {"area_id": "0", "name": "Teststadt", "level": 0,
                                                      "parent_id": None}
+
+
+def test_a_shapefile_without_cpg_is_read_in_the_encoding_the_mapping_names(tmp_path):
+    """Windows GIS tools write cp1252 DBFs, often without a .cpg: the dash and the euro sign are not Latin-1."""
+    frame = gpd.GeoDataFrame({"ID": ["S1"], "NAME": ["Nord – Süd"]}, geometry=[_square(0, 0)], crs=METRIC)
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    pyogrio.write_dataframe(frame, folder / "Gebiete.shp", encoding="cp1252")
+    with zipfile.ZipFile(tmp_path / "teile.zip", "w") as archive:
+        for part in folder.iterdir():
+            if part.suffix != ".cpg":
+                archive.write(part, part.name)
+    section = _one_file("teile.zip")
+    _, areas, _, report = _read(tmp_path, section, [STADTTEIL])
+    assert report.ok and areas.set_index("area_id")["name"]["S1"] == "Nord \x96 Süd"
+    assert "Namen mit Zeichen, die nach falscher Zeichenkodierung aussehen: Zeile 1" in report.lines()[0]
+    section["files"][0]["encoding"] = "Windows-1252"
+    _, areas, _, report = _read(tmp_path, section, [STADTTEIL])
+    assert report.ok and areas.set_index("area_id")["name"]["S1"] == "Nord – Süd" and not report.findings
