@@ -39,7 +39,7 @@ import pyproj
 import shapely
 
 from sozialdash import fmt, geo
-from sozialdash.coverage import POLYGONAL, make_polygonal, square_metres
+from sozialdash.coverage import POLYGONAL, _counted, make_polygonal, square_metres
 from sozialdash.culprits import culprits
 from sozialdash.dataset import AREA_COLUMNS, LEVEL_COLUMNS
 from sozialdash.ingest.geofile import Source, read_geofile
@@ -510,9 +510,9 @@ def _coverage_note(level: _Level, report: Report) -> None:
         order = np.argsort(-overlap[found])
         pairs = [f"{names[a]} und {names[b]} ({square_metres(m2)})"
                  for a, b, m2 in zip(left[found][order], right[found][order], overlap[found][order])]
-        report.note(file, f"{fmt.number(int(found.sum()))} Überlappungen zwischen Gebieten der Ebene „{plural}“, "
-                    f"zusammen {square_metres(float(overlap[found].sum()))}: {culprits(pairs, separator='; ')}",
-                    fix=fix)
+        report.note(file, f"{_counted(int(found.sum()), 'Überlappung', 'Überlappungen')} zwischen Gebieten der Ebene „{plural}“ "
+                    f"(vor der Reparatur), zusammen {square_metres(float(overlap[found].sum()))}: "
+                    f"{culprits(pairs, separator='; ')}", fix=fix)
     union = shapely.union_all(metric)
     holes = [shapely.Polygon(part.interiors[i]) for part in shapely.get_parts(union)
              for i in range(len(part.interiors))] if union.geom_type in POLYGONAL else []
@@ -520,7 +520,8 @@ def _coverage_note(level: _Level, report: Report) -> None:
     if holes:
         described = [f"bei {', '.join(names[tree.query(h, predicate='intersects')][:3])} ({square_metres(h.area)})"
                      for h in holes[:5]]
-        report.note(file, f"{fmt.number(len(holes))} Lücken zwischen Gebieten der Ebene „{plural}“, zusammen "
+        report.note(file, f"{_counted(len(holes), 'Lücke', 'Lücken')} zwischen Gebieten der Ebene „{plural}“ "
+                    "(vor der Reparatur), zusammen "
                     f"{square_metres(sum(h.area for h in holes))}: "
                     f"{culprits(described, total=len(holes), separator='; ')}", fix=fix)
 
@@ -552,8 +553,9 @@ def read_areas(section: AreasSection, base_dir: Path,
         if above is not None:
             childless = ~above.ids.isin(set(parents)).reset_index(drop=True)
             if childless.any():
-                report.many(ERROR, above.spec.source.file, f"Gebiete ohne Teilgebiete der Ebene "
-                            f"„{level.spec.label_plural}“ (aus {level.spec.source.file})", above.rows(childless, above.ids),
+                report.many(ERROR, above.spec.source.file, "Gebiete ohne Teilgebiete der Ebene "
+                            f"„{level.spec.label_plural}“ (aus {level.spec.source.file})",
+                            above.rows(childless, above.ids),
                             fix="Ein Gebiet ohne Teilgebiete hätte keine Fläche und keine Werte: die Verknüpfung "
                             "prüfen oder es aus der Datei entfernen.")
         rows.append(pd.DataFrame({"area_id": level.ids.to_numpy(), "name": level.names.to_numpy(),
