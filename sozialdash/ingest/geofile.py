@@ -210,9 +210,16 @@ def _with_crs(frame: gpd.GeoDataFrame, source: Source, report: Report) -> gpd.Ge
     elif source.crs is not None and pyproj.CRS.from_user_input(source.crs) != frame.crs:
         report.warning(source.file, f"Die Zuordnung nennt das Koordinatensystem {source.crs}, die Datei "
                        f"{frame.crs.to_string()}; es gilt das der Datei.", fix="crs: aus der Zuordnung streichen.")
-    present = ~(shapely.is_missing(frame.geometry.values) | shapely.is_empty(frame.geometry.values))
+    try:
+        wgs84 = frame.to_crs(geo.WGS84)
+    except pyproj.exceptions.ProjError:
+        report.error(source.file, f"Das Koordinatensystem der Datei lässt sich nicht nach WGS84 umrechnen "
+                     f"(ein lokales System ohne Bezug zur Erde?): {frame.crs.name}.",
+                     fix="Die Datei in EPSG:25832 oder EPSG:4326 exportieren.")
+        return None
+    present = ~(shapely.is_missing(wgs84.geometry.values) | shapely.is_empty(wgs84.geometry.values))
     if present.any():
-        bounds = frame.geometry[present].to_crs(geo.WGS84).total_bounds
+        bounds = wgs84.geometry[present].total_bounds
         if not np.isfinite(bounds).all() or bounds[0] < -180 or bounds[2] > 180 or bounds[1] < -90 \
                 or bounds[3] > 90:
             raw = frame.geometry[present].total_bounds
@@ -221,7 +228,7 @@ def _with_crs(frame: gpd.GeoDataFrame, source: Source, report: Report) -> gpd.Ge
                          f"{fmt.number(raw[1])} bis {fmt.number(raw[3])}).",
                          fix="Das richtige Koordinatensystem mit crs: angeben oder die .prj-Datei korrigieren.")
             return None
-    return frame.to_crs(geo.WGS84)
+    return wgs84
 
 
 def _read(path: Path, source: Source, columns: list[str], report: Report) -> gpd.GeoDataFrame | None:
@@ -250,8 +257,7 @@ def _read(path: Path, source: Source, columns: list[str], report: Report) -> gpd
             return None
         return pyogrio.read_dataframe(path, layer=layer, columns=list(dict.fromkeys(columns)),
                                       encoding=source.encoding)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
-            pyogrio.errors.GeometryError, pyogrio.errors.CRSError, UnicodeDecodeError, ValueError) as problem:
+    except (RuntimeError, UnicodeDecodeError, ValueError) as problem:  # GDAL's errors are RuntimeErrors
         report.error(source.file, "Die Datei kann nicht als Geodatei gelesen werden.", value=str(problem)[:200],
                      fix=f"Eine Datei im Format {FORMATS} wählen oder erneut exportieren.")
         return None

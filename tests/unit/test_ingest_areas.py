@@ -390,6 +390,16 @@ def test_a_shapefile_without_prj_needs_the_crs_from_the_mapping(tmp_path):
     assert report.ok and np.allclose(polygons["S1"].bounds, _wgs84(_square(0, 0)))
 
 
+def test_a_local_crs_without_a_datum_is_an_error(tmp_path):
+    """CAD exports carry a .prj with a LOCAL_CS: metres from an arbitrary origin, not a place on earth."""
+    frame = gpd.GeoDataFrame({"ID": ["S1"], "NAME": ["Nord"]}, geometry=[_square(0, 0)], crs=METRIC)
+    _zip_shapefile(tmp_path / "teile.zip", frame, drop=(".prj",))
+    with zipfile.ZipFile(tmp_path / "teile.zip", "a") as archive:
+        archive.writestr("Gebiete.prj", 'LOCAL_CS["Baustelle",UNIT["metre",1],AXIS["X",EAST],AXIS["Y",NORTH]]')
+    said = _failed(tmp_path, _one_file("teile.zip"), [STADTTEIL])
+    assert "lässt sich nicht nach WGS84 umrechnen (ein lokales System ohne Bezug zur Erde?): Baustelle" in said
+
+
 def test_a_crs_in_the_mapping_does_not_override_the_files_own(tmp_path):
     section = _utm_teile(tmp_path, drop=())
     section["files"][0]["crs"] = "EPSG:25833"
