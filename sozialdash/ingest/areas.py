@@ -510,8 +510,8 @@ def _coverage_note(level: _Level, report: Report) -> None:
         order = np.argsort(-overlap[found])
         pairs = [f"{names[a]} und {names[b]} ({square_metres(m2)})"
                  for a, b, m2 in zip(left[found][order], right[found][order], overlap[found][order])]
-        report.note(file, f"{_counted(int(found.sum()), 'Überlappung', 'Überlappungen')} zwischen Gebieten der Ebene „{plural}“ "
-                    f"(vor der Reparatur), zusammen {square_metres(float(overlap[found].sum()))}: "
+        report.note(file, f"{_counted(int(found.sum()), 'Überlappung', 'Überlappungen')} zwischen Gebieten der "
+                    f"Ebene „{plural}“ (vor der Reparatur), zusammen {square_metres(float(overlap[found].sum()))}: "
                     f"{culprits(pairs, separator='; ')}", fix=fix)
     union = shapely.union_all(metric)
     holes = [shapely.Polygon(part.interiors[i]) for part in shapely.get_parts(union)

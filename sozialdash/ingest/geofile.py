@@ -159,7 +159,16 @@ def _unpack(path: Path, folder: Path, source: Source, report: Report) -> Path | 
 
 def _geojson_ok(path: Path, source: Source, report: Report) -> bool:
     """A German reason for the GeoJSON that is not one: JSON's own parser says where it breaks off."""
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        line = raw[:problem.start].count(b"\n") + 1
+        byte = raw[problem.start:problem.start + 1]
+        report.error(source.file, f"Die GeoJSON-Datei ist nicht in UTF-8 gespeichert (Zeile {line}: Byte "
+                     f"0x{byte.hex().upper()}, in Windows-1252 „{byte.decode('cp1252', 'replace')}“).",
+                     fix="Als UTF-8 speichern (GeoJSON ist immer UTF-8) oder als GeoPackage exportieren.")
+        return False
     try:
         document = json.loads(text)
     except json.JSONDecodeError as problem:

@@ -454,6 +454,8 @@ def _one_file(name: str) -> dict:
     ("teile.geojson", b'{"type": "FeatureCollection", "features": []}', "Die Datei enthält keine Objekte"),
     ("teile.zip", b"PK\x03\x04 not really a zip", "Die ZIP-Datei ist beschädigt oder keine ZIP-Datei."),
     ("teile.gpkg", b"SQLite format 3\x00" + b"\x00" * 100, "kann nicht als Geodatei gelesen werden"),
+    ("teile.geojson", '{"type": "FeatureCollection",\n "features": [{"NAME": "Mürwik"}]}'.encode("cp1252"),
+     "Die GeoJSON-Datei ist nicht in UTF-8 gespeichert (Zeile 2: Byte 0xFC, in Windows-1252 „ü“)."),
     ("teile.kml", b"<kml/>", "Dateiformat „.kml“ wird nicht unterstützt"),
 ])
 def test_broken_files_give_a_german_error(tmp_path, name, content, said):
