@@ -459,9 +459,13 @@ def _link_level(level: _Level, above: _Level, report: Report) -> pd.Series | Non
             return None
     unknown = ~parents.isin(set(above.ids)).reset_index(drop=True)
     if unknown.any():
+        unpadded = {i.lstrip("0") for i in above.ids}
+        zeros = parents[unknown.to_numpy()].str.lstrip("0").isin(unpadded).any()
         report.many(ERROR, file, f"Übergeordnetes Gebiet (Ebene „{label}“) nicht in {above.spec.source.file}",
                     level.rows(unknown, parents), column=column,
-                    fix=f"Dort gibt es {culprits(sorted(above.ids))}.")
+                    fix=f"Dort gibt es {culprits(sorted(above.ids))}."
+                    + (" Die IDs unterscheiden sich nur in führenden Nullen: eine der Dateien speichert sie als "
+                       "Zahl; die Spalte dort als Text speichern." if zeros else ""))
         return None
     if level.polygons is not None and above.polygons is not None:
         _check_nesting(level, parents, above, report)

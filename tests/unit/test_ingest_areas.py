@@ -230,6 +230,14 @@ def test_unknown_parent_id_names_the_row_and_the_ids_there_are(tmp_path):
     assert "Dort gibt es S1, S2" in said
 
 
+def test_parent_ids_that_lost_their_leading_zeros_say_so(tmp_path):
+    """The Stadtteile say "01", the Bezirke's shapefile stored their parent as the number 1."""
+    _write_geojson(tmp_path / "teile.geojson", [_feature({"ID": "01", "NAME": "01 Nord"}, _square(0, 0))])
+    _write_geojson(tmp_path / "bezirke.geojson", [_feature({"ID": "B1", "NAME": "B", "TEIL": 1}, _square(0, 0))])
+    said = _failed(tmp_path, _section())
+    assert "nicht in teile.geojson: Zeile 1 ('1')" in said and "unterscheiden sich nur in führenden Nullen" in said
+
+
 def test_parent_id_that_contradicts_the_map_is_a_warning(tmp_path):
     _two_level_files(tmp_path, parents=("S1", "S2", "S2", "S1"))
     _, areas, _, report = _read(tmp_path, _section())
