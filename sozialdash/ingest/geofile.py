@@ -127,7 +127,8 @@ def _pick(members: list[zipfile.ZipInfo], source: Source, report: Report) -> lis
     main = PurePosixPath(chosen[0].filename)
     if main.suffix.lower() != ".shp":
         return chosen
-    parts = [m for m in visible if PurePosixPath(m.filename).with_suffix("") == main.with_suffix("")
+    stem = str(main.with_suffix("")).lower()  # Windows tools mix "Gebiete.SHP" and "gebiete.dbf"
+    parts = [m for m in visible if str(PurePosixPath(m.filename).with_suffix("")).lower() == stem
              and PurePosixPath(m.filename).suffix.lower() in SHAPEFILE_PARTS]
     missing = sorted(set(SHAPEFILE_PARTS[:3]) - {PurePosixPath(m.filename).suffix.lower() for m in parts})
     if missing:

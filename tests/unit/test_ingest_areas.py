@@ -541,6 +541,13 @@ def test_a_zip_with_several_shapefiles_needs_a_layer(tmp_path):
     assert report.ok and areas["area_id"].tolist() == ["C", "S1"]
 
 
+def test_a_zipped_shapefile_whose_parts_differ_in_case_is_read(tmp_path):
+    frame = gpd.GeoDataFrame({"ID": ["S1"], "NAME": ["Nord"]}, geometry=[_square(0, 0)], crs=METRIC)
+    _zip_shapefile(tmp_path / "teile.zip", frame, names={"Gebiete.shp": "GEBIETE.SHP", "Gebiete.dbf": "gebiete.dbf"})
+    _, areas, _, report = _read(tmp_path, _one_file("teile.zip"), [STADTTEIL])
+    assert report.ok and areas["area_id"].tolist() == ["C", "S1"]
+
+
 def test_a_zipped_shapefile_without_its_dbf_is_an_error(tmp_path):
     frame = gpd.GeoDataFrame({"ID": ["S1"], "NAME": ["Nord"]}, geometry=[_square(0, 0)], crs=METRIC)
     _zip_shapefile(tmp_path / "teile.zip", frame, drop=(".dbf",))
