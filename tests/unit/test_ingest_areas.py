@@ -461,7 +461,8 @@ def _one_file(name: str) -> dict:
     ("teile.geojson", b'{"type": "FeatureCollection", "features": [}', "kein gültiges JSON (Zeile 1, Spalte 44"),
     ("teile.geojson", b'{"type": "FeatureCollection", "features": []}', "Die Datei enthält keine Objekte"),
     ("teile.zip", b"PK\x03\x04 not really a zip", "Die ZIP-Datei ist beschädigt oder keine ZIP-Datei."),
-    ("teile.gpkg", b"SQLite format 3\x00" + b"\x00" * 100, "kann nicht als Geodatei gelesen werden"),
+    pytest.param("teile.gpkg", b"SQLite format 3\x00" + b"\x00" * 100, "kann nicht als Geodatei gelesen werden",
+                 marks=pytest.mark.filterwarnings("ignore:GPKG:RuntimeWarning")),  # GDAL's own complaint
     ("teile.geojson", '{"type": "FeatureCollection",\n "features": [{"NAME": "Mürwik"}]}'.encode("cp1252"),
      "Die GeoJSON-Datei ist nicht in UTF-8 gespeichert (Zeile 2: Byte 0xFC, in Windows-1252 „ü“)."),
     ("teile.kml", b"<kml/>", "Dateiformat „.kml“ wird nicht unterstützt"),
