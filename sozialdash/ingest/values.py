@@ -73,7 +73,8 @@ class AreaJoin:
 @dataclass(frozen=True)
 class ColumnRule:
     """Wide format: the columns whose whole name ``pattern`` matches hold ``part`` of ``indicator`` (None: the
-    row's, from ``indicator_column``) for ``year`` (None: the pattern's ``year`` group, or the section's)."""
+    pattern's ``indicator`` group, or the row's from ``indicator_column``) for ``year`` (None: the pattern's
+    ``year`` group, or the section's)."""
 
     pattern: re.Pattern
     indicator: str | None = None
@@ -97,12 +98,18 @@ class ValuesSection:
     secret: frozenset[str] = SECRET
 
 
+def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str | None:
+    """ "Gemeint ist wohl „…“." for the option closest to a misspelt name (case ignored), or None."""
+    folded = {str(option).casefold(): option for option in options}
+    close = difflib.get_close_matches(str(word).casefold(), list(folded), n=1)
+    return f"Gemeint ist wohl „{folded[close[0]]}“." if close else None
+
+
 def _unknown_keys(given: dict, known: tuple[str, ...], what: str, report: Report, where: str) -> bool:
     unknown = [k for k in given if k not in known]
     for key in unknown:
-        close = difflib.get_close_matches(str(key), known, n=1)
         report.error(where, f"Unbekannter Schlüssel „{key}“ {what}.",
-                     fix=f"Gemeint ist wohl „{close[0]}“." if close else f"Erlaubt: {', '.join(known)}.")
+                     fix=_suggest(key, known) or f"Erlaubt: {', '.join(known)}.")
     return bool(unknown)
 
 
@@ -145,17 +152,20 @@ def parse_values(section: dict, report: Report, where: str) -> ValuesSection | N
     if indicators and indicator_column is None:
         report.error(where, "„indicators“ ohne „indicator_column“: welche Spalte nennt die Indikatoren?")
         bad = True
-    markers = {}
-    for key, base in (("missing", MISSING), ("secret", SECRET)):
+    own = {}
+    for key in ("missing", "secret"):
         given = section.get(key, [])
         if not isinstance(given, list):
             report.error(where, f"„{key}“ muss eine Liste sein, z. B. {key}: ['.', '-'].")
             bad, given = True, []
-        markers[key] = base | frozenset(str(m).strip() for m in given)
-    both = sorted(markers["missing"] & frozenset(str(m).strip() for m in section.get("secret", []) or []))
+        own[key] = frozenset(str(m).strip() for m in given)
+    both = sorted(own["missing"] & own["secret"])
     if both:
         report.error(where, f"Zeichen sowohl fehlend als auch geheim: {culprits(both)}.")
         bad = True
+    # the file's own markers win: "x" is missing by default, secret where the file says so
+    markers = {"missing": (MISSING - own["secret"]) | own["missing"],
+               "secret": (SECRET - own["missing"]) | own["secret"]}
     columns, long = (), {}
     if form == "wide":
         columns = _parse_columns(section.get("columns"), indicator or indicator_column, year, report, where)
@@ -261,8 +271,9 @@ def _parse_columns(rules: object, row_indicator: str | None, year: int | None, r
             problems.append(f"„year“ muss eine Jahreszahl sein, nicht {rule_year!r}")
         if rule_year is None and "year" not in pattern.groupindex and year is None:
             problems.append("das Jahr fehlt: „year“ angeben oder im Ausdruck (?P<year>\\d{4}) verwenden")
-        if rule.get("indicator") is None and row_indicator is None:
-            problems.append("„indicator“ fehlt (oder im Abschnitt „indicator_column“)")
+        if rule.get("indicator") is None and row_indicator is None and "indicator" not in pattern.groupindex:
+            problems.append("„indicator“ fehlt (oder im Ausdruck (?P<indicator>…), oder im Abschnitt "
+                            "„indicator_column“)")
         for problem in problems:
             report.error(here, problem[0].upper() + problem[1:] + ".", value=str(rule["match"]))
         ok = ok and not problems
@@ -271,8 +282,9 @@ def _parse_columns(rules: object, row_indicator: str | None, year: int | None, r
 
 
 def _parse_long(long: object, year: int | None, report: Report, where: str) -> dict[str, str] | None:
-    if not isinstance(long, dict) or "value" not in long:
-        report.error(where, "Im Langformat sagt „long“, welche Spalte was enthält; „value“ fehlt.",
+    if not isinstance(long, dict) or not ("value" in long or "numerator" in long):
+        report.error(where, "Im Langformat sagt „long“, welche Spalte was enthält; „value“ (oder „numerator“) "
+                            "fehlt.",
                      fix="z. B. long: {year: Jahr, value: Wert, numerator: Zähler, denominator: Nenner}")
         return None
     if _unknown_keys(long, LONG_KEYS, "in long", report, where):
@@ -308,9 +320,8 @@ def read_values(section: ValuesSection, base_dir: Path, areas: pd.DataFrame, ind
     needed = [c for c in (section.area.column, section.indicator_column, *section.long.values()) if c]
     absent = [c for c in needed if c not in frame.columns]
     for column in absent:
-        close = difflib.get_close_matches(column, list(frame.columns), n=1)
         report.error(name, f"Die Spalte „{column}“ gibt es nicht; die Datei hat {culprits(list(frame.columns))}.",
-                     fix=f"Gemeint ist wohl „{close[0]}“." if close else None)
+                     fix=_suggest(column, list(frame.columns)))
     if absent or level is False:
         return _empty()
     area_ids = _join_areas(frame, section, areas, level, report)
@@ -478,7 +489,8 @@ def _wide_cells(frame: pd.DataFrame, section: ValuesSection, report: Report) -> 
         if _year(year) is None:
             report.error(name, f"Spalte „{column}“: kein Jahr ({matched['year']!r}).", column=column)
             continue
-        pieces.append(pd.DataFrame({"row": frame.index, "indicator_id": rule.indicator or section.indicator,
+        indicator = rule.indicator or (matched["indicator"] if "indicator" in rule.pattern.groupindex else None)
+        pieces.append(pd.DataFrame({"row": frame.index, "indicator_id": indicator or section.indicator,
                                     "year": year, "part": rule.part, "column": column, "text": frame[column].values}))
     if unclaimed:
         report.note(name, f"Spalten ohne Regel in columns, nicht gelesen: {culprits(unclaimed, limit=10)}.")
@@ -513,21 +525,22 @@ def _known_indicators(cells: pd.DataFrame, indicators: pd.DataFrame, name: str, 
     known = set(indicators["indicator_id"])
     unknown = cells[~cells["indicator_id"].isin(known)]
     for indicator, group in unknown.groupby("indicator_id"):
-        close = difflib.get_close_matches(str(indicator), sorted(known), n=1)
         report.error(name, f"Den Indikator „{indicator}“ gibt es im Katalog nicht.",
                      row=int(group["row"].iloc[0]), column=str(group["column"].iloc[0]),
-                     fix=f"Gemeint ist wohl „{close[0]}“." if close else "Im Katalog ergänzen.")
+                     fix=_suggest(indicator, sorted(known)) or "Im Katalog ergänzen.")
     return cells[cells["indicator_id"].isin(known)]
 
 
 def _numbers(cells: pd.DataFrame, section: ValuesSection, name: str, report: Report) -> pd.DataFrame:
     """Each cell's number (None for a missing or secret marker); text that is neither is reported, never read
     as a gap. Parts of one row, indicator and year become one value row."""
-    numbers, secret = [], []
+    numbers, secret, readable = [], [], []
     for cell in cells.itertuples():
         try:
             numbers.append(german_number(cell.text, missing=section.missing, secret=section.secret))
+            readable.append(True)
         except NotANumber:
+            readable.append(False)
             report.error(name, f"Keine Zahl ({PART_WORDS[cell.part]} für {cell.indicator_id}, {cell.year}).",
                          row=int(cell.row), column=cell.column, value=cell.text,
                          fix="Tippfehler korrigieren; steht das Zeichen für fehlend oder geheim, es unter missing "
@@ -535,7 +548,7 @@ def _numbers(cells: pd.DataFrame, section: ValuesSection, name: str, report: Rep
             numbers.append(np.nan)
         secret.append(is_secret(cell.text, section.secret))
     cells = cells.assign(number=np.array(numbers, dtype=float), secret=secret,
-                         order=cells["part"].map({part: i for i, part in enumerate(PARTS)}))
+                         order=cells["part"].map({part: i for i, part in enumerate(PARTS)}))[readable]
     key = ["row", "area_id", "indicator_id", "year"]
     grouped = cells.sort_values("order").groupby(key, sort=False)
     rows = cells.groupby([*key, "part"], sort=False)["number"].first().unstack("part")
@@ -570,8 +583,10 @@ def _checked(rows: pd.DataFrame, indicators: pd.DataFrame, report: Report) -> pd
     """The build's checks (``build.value_problems``), each offending cell reported where it stands; those rows
     are left out so that the findings, not the first refusal of the build, say what to fix."""
     bad = pd.Series(False, index=rows.index)
-    for problem in value_problems(rows, indicators):
-        for row in rows[problem.rows].itertuples():
+    # each row once, the most specific rule first: a share computed from a numerator above its denominator is
+    # above the whole as well, but the numerator is what to fix
+    for problem in reversed(value_problems(rows, indicators) if len(rows) else []):
+        for row in rows[problem.rows & ~bad].itertuples():
             part = problem.column or "numerator"
             number = getattr(row, part)
             said = f"{problem.message}: {row.indicator_id}, {row.year}"
