@@ -59,6 +59,9 @@ _FOOTNOTE = re.compile(r"^\s*(\*|\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹]|(Quellen?|
 """How a footnote below a table starts: a marker, "Quelle:", or a sign explained (". = geheim")."""
 _FORMULA_START = ("=", "@", "+", "-")
 _SNIFF_ROWS = 50
+_SEP_HINT = re.compile(r"^sep=([;,\t])\r?\n")
+_MOJIBAKE = re.compile("Ã[¤¶¼Ÿ„–œ]")
+"""Umlauts written as UTF-8, read as Windows-1252 and saved again as UTF-8: "MÃ¼rwik"."""
 
 
 @dataclass(frozen=True)
@@ -214,10 +217,17 @@ def _csv_grid(raw: bytes, source: TableSource, report: Report) -> list[tuple[int
     if "\x00" in text:
         report.error(name, "Die Datei enthält Nullbytes: sie ist keine Textdatei (CSV).", fix=SAVE_AS)
         return None
-    delimiter = source.delimiter or _sniff(text)
+    twice = sorted({m for m in _MOJIBAKE.findall(text)})
+    if twice:
+        report.warning(name, f"Die Datei enthält {culprits(twice)} statt Umlauten: sie wurde wohl zweimal als UTF-8 "
+                             "gespeichert.", fix="Die Datei aus der Quelle neu exportieren (CSV UTF-8).")
+    hint = _SEP_HINT.match(text)   # Excel's first line "sep=;" names the delimiter
+    delimiter = source.delimiter or (hint and hint[1]) or _sniff(text)
     if not source.delimiter:
         report.note(name, f"Trennzeichen erkannt: {DELIMITER_WORDS[delimiter]}.")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    if hint:
+        next(reader)
     rows = []
     try:
         for row in reader:

@@ -16,12 +16,14 @@ cells of a duplicate, compare a published parent total with its children, and fi
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from sozialdash import fmt
@@ -356,12 +358,48 @@ def _level(level: str | int | None, levels: pd.DataFrame, name: str, report: Rep
 
 
 def _name_key(text: str) -> str:
-    """A name as it is compared: folded (``finder.fold``), a numbering ("01 Altstadt") and the abbreviations of
-    street and saint written out."""
-    folded = fold(text)[1]
-    folded = _NUMBERED.sub("", folded) or folded
-    folded = re.sub(r"\bst\b", "sankt", folded)
+    """A name as it is compared: folded (``finder.fold``: case, umlauts, ß, punctuation, underscores), the
+    abbreviations of street and saint written out."""
+    folded = re.sub(r"\bst\b", "sankt", fold(text)[1])
     return re.sub(r"str\b", "strasse", folded)
+
+
+def _bare_key(text: str) -> str:
+    """The name key without a numbering ("01 Altstadt" is "Altstadt")."""
+    key = _name_key(text)
+    return _NUMBERED.sub("", key) or key
+
+
+class _Lookup:
+    """Areas indexed once for the cells that name them: ids, ids in order (for their starts), names by key with
+    and without their numbering (the key with it first, so "1 Nord" and "2 Nord" stay apart)."""
+
+    def __init__(self, areas: pd.DataFrame):
+        self.areas = areas
+        self.ids = set(areas["area_id"])
+        self.ordered = sorted(self.ids)
+
+    @functools.cached_property
+    def names(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Built only when a name is looked up: folding 10,000 names is not free."""
+        names: dict[str, list[str]] = {}
+        bare: dict[str, list[str]] = {}
+        for area_id, area_name in zip(self.areas["area_id"], self.areas["name"]):
+            names.setdefault(_name_key(area_name), []).append(area_id)
+            bare.setdefault(_bare_key(area_name), []).append(area_id)
+        return names, bare
+
+    def find(self, text: str, join: AreaJoin) -> list[str]:
+        if join.join == "name":
+            names, bare = self.names
+            return names.get(_name_key(text)) or bare.get(_bare_key(text), [])
+        wanted = _id_text(text, join)
+        if wanted is None:
+            return []
+        if join.join == "id":
+            return [wanted] if wanted in self.ids else []
+        start = bisect.bisect_left(self.ordered, wanted)
+        return list(itertools.takewhile(lambda area_id: area_id.startswith(wanted), self.ordered[start:]))
 
 
 def _id_text(text: str, join: AreaJoin) -> str | None:
@@ -393,10 +431,9 @@ def _join_areas(frame: pd.DataFrame, section: ValuesSection, areas: pd.DataFrame
     areas = areas.assign(area_id=areas["area_id"].astype(str))
     wanted = areas if level is None else areas[areas["level"] == level]
     city = areas.loc[areas["level"] == areas["level"].min()]
-    by_name_everywhere = _by_name(areas)
-    by_name = _by_name(wanted)
-    totals = {**{word: list(city["area_id"]) for word in TOTAL_WORDS},
-              **{key: list(city["area_id"]) for n in city["name"] for key in (_name_key(n), _name_key(f"{n} gesamt"))}}
+    here, everywhere = _Lookup(wanted), _Lookup(areas)
+    totals = {_bare_key(word): list(city["area_id"])
+              for word in [*TOTAL_WORDS, *city["name"], *[f"{n} gesamt" for n in city["name"]]]}
     found, elsewhere, unjoined = {}, [], []
     for row, text in frame[join.column].items():
         if text in join.aliases:
@@ -405,9 +442,9 @@ def _join_areas(frame: pd.DataFrame, section: ValuesSection, areas: pd.DataFrame
         if not text:
             unjoined.append((row, text, "die Gebietsspalte ist leer"))
             continue
-        hits = _candidates(text, join, wanted, by_name)
+        hits = here.find(text, join)
         if not hits:
-            hits = _candidates(text, join, areas, by_name_everywhere) or totals.get(_name_key(text), [])
+            hits = everywhere.find(text, join) or totals.get(_bare_key(text), [])
             if len(hits) == 1:
                 elsewhere.append((row, text))
         if len(hits) == 1:
@@ -424,25 +461,6 @@ def _join_areas(frame: pd.DataFrame, section: ValuesSection, areas: pd.DataFrame
         report.many(NOTE, name, "Zeilen für Gebiete einer anderen Ebene (als veröffentlichte Werte gelesen)",
                     [(row, f"{text} → {names[found[row]]}") for row, text in elsewhere], column=join.column)
     return pd.Series(found, dtype=object)
-
-
-def _by_name(areas: pd.DataFrame) -> dict[str, list[str]]:
-    keys: dict[str, list[str]] = {}
-    for area_id, area_name in zip(areas["area_id"], areas["name"]):
-        keys.setdefault(_name_key(area_name), []).append(area_id)
-    return keys
-
-
-def _candidates(text: str, join: AreaJoin, areas: pd.DataFrame, by_name: dict[str, list[str]]) -> list[str]:
-    if join.join == "name":
-        return by_name.get(_name_key(text), [])
-    wanted = _id_text(text, join)
-    if wanted is None:
-        return []
-    ids = areas["area_id"]
-    if join.join == "id":
-        return [wanted] if (ids == wanted).any() else []
-    return list(ids[ids.str.startswith(wanted)])
 
 
 def _row_indicators(frame: pd.DataFrame, section: ValuesSection, report: Report) -> pd.Series | None:
@@ -534,21 +552,22 @@ def _known_indicators(cells: pd.DataFrame, indicators: pd.DataFrame, name: str, 
 def _numbers(cells: pd.DataFrame, section: ValuesSection, name: str, report: Report) -> pd.DataFrame:
     """Each cell's number (None for a missing or secret marker); text that is neither is reported, never read
     as a gap. Parts of one row, indicator and year become one value row."""
-    numbers, secret, readable = [], [], []
-    for cell in cells.itertuples():
+    numbers, unreadable = {}, set()
+    for text in cells["text"].unique():   # a table repeats its texts: each is read once
         try:
-            numbers.append(german_number(cell.text, missing=section.missing, secret=section.secret))
-            readable.append(True)
+            numbers[text] = german_number(text, missing=section.missing, secret=section.secret)
         except NotANumber:
-            readable.append(False)
-            report.error(name, f"Keine Zahl ({PART_WORDS[cell.part]} für {cell.indicator_id}, {cell.year}).",
-                         row=int(cell.row), column=cell.column, value=cell.text,
-                         fix="Tippfehler korrigieren; steht das Zeichen für fehlend oder geheim, es unter missing "
-                             "oder secret nennen.")
-            numbers.append(np.nan)
-        secret.append(is_secret(cell.text, section.secret))
-    cells = cells.assign(number=np.array(numbers, dtype=float), secret=secret,
-                         order=cells["part"].map({part: i for i, part in enumerate(PARTS)}))[readable]
+            unreadable.add(text)
+    bad = cells["text"].isin(unreadable)
+    for cell in cells[bad].itertuples():
+        report.error(name, f"Keine Zahl ({PART_WORDS[cell.part]} für {cell.indicator_id}, {cell.year}).",
+                     row=int(cell.row), column=cell.column, value=cell.text,
+                     fix="Tippfehler korrigieren; steht das Zeichen für fehlend oder geheim, es unter missing "
+                         "oder secret nennen.")
+    cells = cells[~bad]
+    secret = {text for text in numbers if is_secret(text, section.secret)}
+    cells = cells.assign(number=cells["text"].map(numbers).astype(float), secret=cells["text"].isin(secret),
+                         order=cells["part"].map({part: i for i, part in enumerate(PARTS)}))
     key = ["row", "area_id", "indicator_id", "year"]
     grouped = cells.sort_values("order").groupby(key, sort=False)
     rows = cells.groupby([*key, "part"], sort=False)["number"].first().unstack("part")

@@ -58,6 +58,15 @@ def test_a_decimal_comma_inside_quotes_stays_one_field(tmp_path):
     assert "Trennzeichen erkannt: Komma" in _said(report, NOTE)
 
 
+def test_excels_delimiter_line_is_obeyed_and_twice_encoded_umlauts_are_reported(tmp_path):
+    path = tmp_path / "werte.csv"
+    path.write_text("sep=;\r\nGebiet;Wert\r\nMürwik;1,5\r\n".encode("utf-8").decode("cp1252"), encoding="utf-8")
+    frame, report = _read(path)
+    assert list(frame.columns) == ["Gebiet", "Wert"] and frame.index.tolist() == [3]
+    assert frame["Wert"].tolist() == ["1,5"]
+    assert "Die Datei enthält Ã¼ statt Umlauten" in _said(report, WARNING)
+
+
 def test_a_named_encoding_is_used_and_a_wrong_one_named_with_its_line(tmp_path):
     path = tmp_path / "werte.csv"
     path.write_bytes("Gebiet;Wert\n1;2\nMürwik;3\n".encode("cp1252"))

@@ -367,3 +367,14 @@ def test_every_flensburg_table_can_be_described_by_a_mapping():
     # tab_5's Stadtteile give 100 fewer 65- to 80-year-olds in 2021 than the city total of tab_3
     assert "einwohner_65_80 2021: die veröffentlichte Summe 12.885 weicht von der Summe der 13 Teilgebiete ab " \
            "(12.785, Differenz 100)" in _said(report, WARNING)
+
+
+def test_numbered_names_that_differ_only_by_their_number_stay_apart(tmp_path):
+    areas = pd.DataFrame([("0", "Stadt", 0, None), ("a", "1 Nord", 1, "0"), ("b", "2 Nord", 1, "0")],
+                         columns=["area_id", "name", "level", "parent_id"])
+    (tmp_path / "werte.csv").write_text("Gebiet;Anzahl_2021\n2 Nord;5\n1 Nord;4\nNord;3\n", encoding="utf-8")
+    report = Report()
+    section = parse_values(_section(level="sozialraum", area={"column": "Gebiet", "join": "name"}), report, "x")
+    values = read_values(section, tmp_path, areas, INDICATORS, report, levels=LEVELS)
+    assert dict(zip(values["area_id"], values["value"])) == {"b": 5, "a": 4}
+    assert "mehrdeutig: a, b" in _said(report, ERROR)
