@@ -378,3 +378,36 @@ def test_numbered_names_that_differ_only_by_their_number_stay_apart(tmp_path):
     values = read_values(section, tmp_path, areas, INDICATORS, report, levels=LEVELS)
     assert dict(zip(values["area_id"], values["value"])) == {"b": 5, "a": 4}
     assert "mehrdeutig: a, b" in _said(report, ERROR)
+
+
+def test_an_xlsx_with_two_header_rows_and_percent_cells_gives_values(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Tabelle 1"
+    sheet.append(["SGB II nach Stadtteilen 2020 und 2021"])
+    sheet.append(["Stadtteil", "2020", None, "2021", None])
+    sheet.append([None, "Anzahl", "Anteil", "Anzahl", "Anteil"])
+    sheet.append([1, 502, 0.151, 475, 0.134])
+    sheet.append([2, 1063, 0.245, "*", "*"])
+    sheet.append(["* Werte unter 4 werden nicht ausgewiesen."])
+    sheet.merge_cells("B2:C2")
+    sheet.merge_cells("D2:E2")
+    for row in sheet.iter_rows(min_row=4, max_row=5, min_col=3, max_col=5):
+        for cell in row:
+            cell.number_format = "0.0%"
+    book.save(tmp_path / "sgb2.xlsx")
+    report = Report()
+    section = parse_values(_section(file="sgb2.xlsx", sheet="Tabelle 1", skip_rows=1, header_rows=2,
+                                    area={"column": "Stadtteil", "template": "STGT{:02d}"},
+                                    columns=[{"match": "(?P<year>\\d{4}) Anzahl", "indicator": "einwohner"},
+                                             {"match": "(?P<year>\\d{4}) Anteil", "indicator": "sgb2_anteil"}]),
+                           report, "values Nr. 1")
+    values = read_values(section, tmp_path, AREAS, INDICATORS, report, levels=LEVELS)
+    assert report.ok, report.lines()
+    got = values.set_index(["indicator_id", "area_id", "year"])
+    assert got.loc[("sgb2_anteil", "STGT01", 2020), "value"] == 15.1
+    assert got.loc[("einwohner", "STGT02", 2020), "value"] == 1063
+    assert got.loc[("einwohner", "STGT02", 2021), "source_suppressed"]
+    assert "Fußnoten unter der Tabelle" in _said(report, NOTE)
