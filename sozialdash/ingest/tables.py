@@ -134,7 +134,7 @@ def read_table(path: Path, source: TableSource, report: Report) -> pd.DataFrame 
     path = Path(path)
     name = source.file
     if not path.is_file():
-        report.error(name, "Die Datei gibt es nicht.", fix=f"Pfad prüfen (gesucht: {path})")
+        report.error(name, "Die Datei gibt es nicht.", fix="Den Pfad prüfen: er gilt vom Ordner der Zuordnung aus.")
         return None
     size = path.stat().st_size
     if size > MAX_BYTES:

@@ -41,7 +41,7 @@ JOINS = ("id", "name", "prefix")
 PARTS = ("value", "numerator", "denominator")
 PART_WORDS = {"value": "Wert", "numerator": "Zähler", "denominator": "Nenner"}
 VALUES_KEYS = (*TABLE_KEYS, "level", "area", "format", "columns", "indicator", "indicator_column", "indicators",
-               "year", "long", "missing", "secret")
+               "year", "long", "missing", "secret", "corrections")
 AREA_KEYS = ("column", "join", "template", "pad", "prefix", "aliases", "id")
 COLUMN_KEYS = ("match", "indicator", "year", "part")
 LONG_KEYS = ("year", *PARTS)
@@ -85,6 +85,16 @@ class ColumnRule:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """One cell as the mapping corrects it: a known typo in a published table, fixed (or marked missing with
+    ".") in the mapping, so the source file stays as published and the fix stays visible."""
+
+    row: int
+    column: str
+    value: str
+
+
+@dataclass(frozen=True)
 class ValuesSection:
     table: TableSource
     area: AreaJoin
@@ -98,6 +108,7 @@ class ValuesSection:
     year: int | None = None                          # the year where neither rule nor column gives one
     missing: frozenset[str] = MISSING
     secret: frozenset[str] = SECRET
+    corrections: tuple[Correction, ...] = ()         # cells the city corrects without editing its source file
 
 
 def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str | None:
@@ -186,6 +197,8 @@ def parse_values(section: dict, report: Report, where: str) -> ValuesSection | N
             report.error(where, "„columns“ gehört nur zu format: wide; im Langformat sagt „long“, welche Spalte "
                                 "was enthält.")
             bad = True
+    corrections = _parse_corrections(section.get("corrections", []), report, where)
+    bad = bad or corrections is None
     level = section.get("level")
     if level is not None and not isinstance(level, str | int):
         report.error(where, f"„level“ muss der Schlüssel einer Ebene sein (z. B. stadtteil), nicht {level!r}.")
@@ -195,7 +208,7 @@ def parse_values(section: dict, report: Report, where: str) -> ValuesSection | N
     return ValuesSection(table=table, area=area, level=level, format=form, columns=columns or (), long=long or {},
                          indicator=indicator, indicator_column=indicator_column,
                          indicators={str(k).strip(): v for k, v in indicators.items()}, year=year,
-                         missing=markers["missing"], secret=markers["secret"])
+                         missing=markers["missing"], secret=markers["secret"], corrections=corrections)
 
 
 def _parse_area(area: object, report: Report, where: str) -> AreaJoin | None:
@@ -297,6 +310,39 @@ def _parse_long(long: object, year: int | None, report: Report, where: str) -> d
     return {key: str(column).strip() for key, column in long.items()}
 
 
+def _parse_corrections(given: object, report: Report, where: str) -> tuple[Correction, ...] | None:
+    fix = "z. B. corrections: [{row: 7, column: '2011', value: '.'}] (Zeile wie in der Tabellenkalkulation)"
+    if not isinstance(given, list) or not all(isinstance(c, dict) for c in given):
+        report.error(where, "„corrections“ muss eine Liste von Zellen sein.", fix=fix)
+        return None
+    parsed = []
+    for correction in given:
+        row, column, value = correction.get("row"), correction.get("column"), correction.get("value")
+        if (set(correction) != {"row", "column", "value"} or not isinstance(row, int) or isinstance(row, bool)
+                or row < 1 or column is None or value is None):
+            report.error(where, f"Eine Korrektur braucht genau row (ab 1), column und value: {correction!r}.",
+                         fix=fix)
+            return None
+        parsed.append(Correction(row=row, column=str(column), value=str(value).strip()))
+    return tuple(parsed)
+
+
+def _corrected(frame: pd.DataFrame, section: ValuesSection, report: Report) -> pd.DataFrame:
+    """The table with the mapping's corrections, each noted with what the file said; one that names no cell of
+    the table is an error (a correction that silently does nothing would hide the typo it was meant to fix)."""
+    name = section.table.file
+    frame = frame.copy()
+    for fix in section.corrections:
+        if fix.row not in frame.index or fix.column not in frame.columns:
+            report.error(name, "Die Korrektur trifft keine Zelle der Tabelle.", row=fix.row, column=fix.column,
+                         value=fix.value)
+            continue
+        report.note(name, f"Zelle laut Zuordnung korrigiert zu {fix.value!r}.", row=fix.row, column=fix.column,
+                    value=frame.at[fix.row, fix.column])
+        frame.at[fix.row, fix.column] = fix.value
+    return frame
+
+
 # --- reading ------------------------------------------------------------------------------------------------------
 
 def _empty() -> pd.DataFrame:
@@ -318,6 +364,7 @@ def read_values(section: ValuesSection, base_dir: Path, areas: pd.DataFrame, ind
     frame = read_table(path, section.table, report)
     if frame is None:
         return _empty()
+    frame = _corrected(frame, section, report)
     level = _level(section.level, levels, name, report)
     needed = [c for c in (section.area.column, section.indicator_column, *section.long.values()) if c]
     absent = [c for c in needed if c not in frame.columns]

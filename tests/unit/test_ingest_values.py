@@ -77,6 +77,7 @@ def _said(report: Report, level: str) -> str:
     ({"format": "long", "columns": None}, "„value“ (oder „numerator“) fehlt"),
     ({"missing": ["*"], "secret": ["*"]}, "Zeichen sowohl fehlend als auch geheim: *"),
     ({"indicators": {"Einwohner": "einwohner"}}, "„indicators“ ohne „indicator_column“"),
+    ({"corrections": [{"row": 2, "column": "Anzahl_2021"}]}, "Eine Korrektur braucht genau row (ab 1), column"),
 ])
 def test_a_wrong_section_is_refused_with_what_is_wrong(change, message):
     report = Report()
@@ -411,3 +412,16 @@ def test_an_xlsx_with_two_header_rows_and_percent_cells_gives_values(tmp_path):
     assert got.loc[("einwohner", "STGT02", 2020), "value"] == 1063
     assert got.loc[("einwohner", "STGT02", 2021), "source_suppressed"]
     assert "Fußnoten unter der Tabelle" in _said(report, NOTE)
+
+
+def test_corrections_in_the_mapping_fix_a_typo_and_say_what_the_file_said(tmp_path):
+    text = "Nr;Anzahl_2021\n1;857°\n2;1.3066\n"
+    corrections = [{"row": 2, "column": "Anzahl_2021", "value": "857"}, {"row": 3, "column": "Anzahl_2021",
+                                                                         "value": "."},
+                   {"row": 9, "column": "Anzahl_2021", "value": "1"}]
+    values, report = _values(tmp_path, text, corrections=corrections)
+    assert values["value"].tolist()[0] == 857 and np.isnan(values["value"].tolist()[1])
+    noted = [f for f in _findings(report, NOTE) if "korrigiert" in f.message]
+    assert [(f.row, f.value) for f in noted] == [(2, "857°"), (3, "1.3066")]
+    [missed] = _findings(report, ERROR)
+    assert (missed.row, missed.message) == (9, "Die Korrektur trifft keine Zelle der Tabelle.")
