@@ -543,10 +543,11 @@ def _wide_cells(frame: pd.DataFrame, section: ValuesSection, report: Report) -> 
     pieces, unclaimed = [], []
     own = {section.area.column, section.indicator_column}
     for column in frame.columns:
+        if column in own:   # the area's or the indicator's column holds no values, whatever a rule matches
+            continue
         rule = next((r for r in section.columns if r.pattern.fullmatch(column)), None)
         if rule is None:
-            if column not in own:
-                unclaimed.append(column)
+            unclaimed.append(column)
             continue
         matched = rule.pattern.fullmatch(column)
         year = rule.year or (int(matched["year"]) if "year" in rule.pattern.groupindex and matched["year"]

@@ -425,3 +425,10 @@ def test_corrections_in_the_mapping_fix_a_typo_and_say_what_the_file_said(tmp_pa
     assert [(f.row, f.value) for f in noted] == [(2, "857°"), (3, "1.3066")]
     [missed] = _findings(report, ERROR)
     assert (missed.row, missed.message) == (9, "Die Korrektur trifft keine Zelle der Tabelle.")
+
+
+def test_a_rule_for_every_column_leaves_the_area_column_alone(tmp_path):
+    values, report = _values(tmp_path, "Nr;einwohner;kinder\n1;100;20\n", year=2021,
+                             columns=[{"match": "(?P<indicator>.+)"}])
+    assert report.ok, report.lines()
+    assert sorted(values["indicator_id"]) == ["einwohner", "kinder"]
