@@ -452,7 +452,8 @@ class _Lookup:
 def _id_text(text: str, join: AreaJoin) -> str | None:
     if join.template is not None:
         try:
-            return join.template.format(int(text)) if text.lstrip("-").isdigit() else join.template.format(text)
+            # "{:02d}" formats the number the cell says; "{}" takes the cell as written, leading zeros kept
+            return join.template.format(int(text) if "d}" in join.template else text)
         except ValueError:
             return None
     if join.pad and text.isdigit():

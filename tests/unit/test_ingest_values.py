@@ -98,6 +98,7 @@ def test_a_section_is_read_into_its_parts():
 
 @pytest.mark.parametrize("area, cells", [
     (TEMPLATE, ["1", "2", "3", "4"]),
+    ({"column": "Nr", "template": "STGT{}"}, ["01", "02", "03", "04"]),
     ({"column": "Nr", "pad": 2, "prefix": "STGT"}, ["1", "02", "3", "4"]),
     ({"column": "Nr"}, ["STGT01", "STGT02", "STGT03", "STGT04"]),
     ({"column": "Nr", "join": "prefix"}, ["STGT01", "STGT02", "STGT03", "STGT04"]),
