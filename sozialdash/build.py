@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -54,29 +55,46 @@ def _value_rows(rows: pd.DataFrame, column: str | None = None) -> str:
     return culprits(named, total=len(rows), separator="; ")
 
 
-def _check_values(values: pd.DataFrame, indicators: pd.DataFrame) -> None:
+@dataclass(frozen=True)
+class ValueProblem:
+    """Rows of a values frame that break one rule: ``column`` holds the offending number (None: the pair of
+    numerator and denominator). The build refuses the first; an import reports each with its file and cell."""
+
+    message: str
+    rows: pd.Series
+    column: str | None = None
+
+
+def value_problems(values: pd.DataFrame, indicators: pd.DataFrame) -> list[ValueProblem]:
     """Numbers no source can mean: a share above its whole, a negative count, half a person (often a missing
     marker such as -9999 read as a number)."""
     kind = values["indicator_id"].map(indicators.set_index("indicator_id")["value_type"])
     multiplier = values["indicator_id"].map(indicators.set_index("indicator_id")["multiplier"])
     proportions = kind == "proportion"
+    problems = []
     too_big = proportions & (values["value"] > multiplier * (1 + 1e-9))
     if too_big.any():
-        raise DatasetError(f"Anteile größer als das Ganze ({_number(multiplier[too_big].iloc[0])}): "
-                           f"{_value_rows(values[too_big], 'value')}.")
+        problems.append(ValueProblem(f"Anteile größer als das Ganze ({_number(multiplier[too_big].iloc[0])})",
+                                     too_big, "value"))
     for column, label in [("value", "Negative Werte (fehlende Werte bitte leer lassen, nicht als -9999)"),
                           ("numerator", "Negative Zähler"), ("denominator", "Negative Nenner")]:
         negative = values[column] < 0
         if negative.any():
-            raise DatasetError(f"{label}: {_value_rows(values[negative], column)}.")
+            problems.append(ValueProblem(label, negative, column))
     for column, label in [("value", "Anzahlen"), ("numerator", "Zähler"), ("denominator", "Nenner")]:
-        counted = kind.map(lambda value_type: column in _WHOLE[value_type])
+        counted = kind.map(lambda value_type: column in _WHOLE.get(value_type, ()))
         fraction = counted & values[column].notna() & (values[column] % 1 != 0)
         if fraction.any():
-            raise DatasetError(f"{label} müssen ganze Zahlen sein: {_value_rows(values[fraction], column)}.")
+            problems.append(ValueProblem(f"{label} müssen ganze Zahlen sein", fraction, column))
     bad = proportions & (values["numerator"] > values["denominator"])
     if bad.any():
-        raise DatasetError(f"Zähler größer als Nenner: {_value_rows(values[bad])}.")
+        problems.append(ValueProblem("Zähler größer als Nenner", bad))
+    return problems
+
+
+def _check_values(values: pd.DataFrame, indicators: pd.DataFrame) -> None:
+    for problem in value_problems(values, indicators)[:1]:
+        raise DatasetError(f"{problem.message}: {_value_rows(values[problem.rows], problem.column)}.")
 
 
 def validate(dataset: Dataset) -> None:
