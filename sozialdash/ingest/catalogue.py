@@ -67,11 +67,11 @@ POLARITY_WORDS = {
     "neutral": ("neutral", "keine", "ohne Wertung"),
 }
 VALUE_TYPE_WORDS = {
-    "proportion": ("Anteil", "Quote", "Prozent", "share"),
+    "proportion": ("Anteil", "Quote", "Prozent"),
     "rate": ("Rate", "Ziffer"),
     "count": ("Anzahl", "Zahl", "Absolutzahl", "Summe"),
     "ratio": ("Verhältnis", "Verhältniszahl", "Quotient"),
-    "mean": ("Mittelwert", "Durchschnitt", "mean"),
+    "mean": ("Mittelwert", "Durchschnitt"),
 }
 AGGREGATION_WORDS = {
     "sum": ("Summe",),
@@ -104,8 +104,8 @@ _ALIASES = {normalised(alias): field for field, aliases in FIELDS.items() for al
 
 
 def _allowed(words: dict[str, tuple[str, ...]], german: dict[str, str]) -> str:
-    """'„Anteil“/„Quote“, „Rate“, …': the glossary's word and the usual alternative for each code."""
-    return ", ".join("/".join(f"„{w}“" for w in dict.fromkeys([german.get(code, extras[0]), extras[0]]))
+    """'„Anteil“/„Quote“/„Prozent“, „Rate“/„Ziffer“, …': every German word accepted, the glossary's first."""
+    return ", ".join("/".join(f"„{w}“" for w in dict.fromkeys([german.get(code, extras[0]), *extras]))
                      for code, extras in words.items())
 
 
