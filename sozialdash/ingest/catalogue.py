@@ -24,7 +24,7 @@ from sozialdash.dataset import INDICATOR_COLUMNS, RELATION_COLUMNS, SUPPLY_TARGE
 from sozialdash.errors import DatasetError
 from sozialdash.ingest.report import Report
 from sozialdash.ingest.rows import read_rows
-from sozialdash.ingest.words import NotABoolean, boolean, normalised
+from sozialdash.ingest.words import NotABoolean, boolean, normalised, text
 from sozialdash.numbers import NotANumber, german_number
 
 MAPPING = "Zuordnung"  # the file name findings carry for what the mapping itself says
@@ -109,10 +109,6 @@ def _allowed(words: dict[str, tuple[str, ...]], german: dict[str, str]) -> str:
                      for code, extras in words.items())
 
 
-def _text(value: object) -> str:
-    return "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
-
-
 class _Source:
     """Where catalogue entries come from, so findings name the file and, for tables, the row."""
 
@@ -176,7 +172,7 @@ def _fields(entry: dict, unknown: set[str]) -> dict[str, object]:
     for key, value in entry.items():
         field = _ALIASES.get(normalised(key))
         if field is None:
-            if _text(value):
+            if text(value):
                 unknown.add(str(key))
         else:
             found[field] = value
@@ -244,23 +240,23 @@ def _indicator(fields: dict, position: int, file: str, row: int | None, report: 
                ) -> tuple[dict, list[str]] | None:
     """One catalogue row and the fields it lacks, or None after reporting why it cannot be one."""
     missing: list[str] = []
-    indicator_id = _text(fields.get("indicator_id"))
+    indicator_id = text(fields.get("indicator_id"))
     where = {"row": row} if row is not None else {}
     if not indicator_id:
         report.error(file, "Indikator ohne ID", fix="Jedem Indikator eine eindeutige ID geben (z. B. sgb2_quote).",
                      **where)
         return None
     said = f"Indikator „{indicator_id}“"
-    name = _text(fields.get("name"))
+    name = text(fields.get("name"))
     if not name:
         report.error(file, f"{said}: Name fehlt", column=FIELD_WORDS["name"], fix="Namen ergänzen.", **where)
         return None
-    unit = _text(fields.get("unit"))
-    value_type = _code(_text(fields.get("value_type")), VALUE_TYPES) if _text(fields.get("value_type")) else None
+    unit = text(fields.get("unit"))
+    value_type = _code(text(fields.get("value_type")), VALUE_TYPES) if text(fields.get("value_type")) else None
     if value_type is None:
-        if _text(fields.get("value_type")):
+        if text(fields.get("value_type")):
             report.error(file, f"{said}: unbekannter Werttyp", column=FIELD_WORDS["value_type"],
-                         value=_text(fields.get("value_type")),
+                         value=text(fields.get("value_type")),
                          fix=f"Erlaubt: {_allowed(VALUE_TYPE_WORDS, glossary.VALUE_TYPE)}.", **where)
             return None
         if unit != "%":
@@ -270,11 +266,11 @@ def _indicator(fields: dict, position: int, file: str, row: int | None, report: 
         value_type = "proportion"
         missing.append("value_type")
     polarity = "neutral"
-    if _text(fields.get("polarity")):
-        polarity = _code(_text(fields["polarity"]), POLARITIES)
+    if text(fields.get("polarity")):
+        polarity = _code(text(fields["polarity"]), POLARITIES)
         if polarity is None:
             report.error(file, f"{said}: unbekannte Polarität", column=FIELD_WORDS["polarity"],
-                         value=_text(fields["polarity"]),
+                         value=text(fields["polarity"]),
                          fix=f"Erlaubt: {_allowed(POLARITY_WORDS, glossary.POLARITY)}.", **where)
             return None
     else:
@@ -289,14 +285,14 @@ def _indicator(fields: dict, position: int, file: str, row: int | None, report: 
     multiplier = multiplier if multiplier is not None else _multiplier(value_type, unit)
     if multiplier <= 0:
         report.error(file, f"{said}: Multiplikator muss größer als 0 sein", column=FIELD_WORDS["multiplier"],
-                     value=_text(fields.get("multiplier")), **where)
+                     value=text(fields.get("multiplier")), **where)
         return None
     if decimals is None:
         decimals = DEFAULT_DECIMALS[value_type]
         missing.append("decimals")
     elif decimals not in (0, 1, 2, 3):
         report.error(file, f"{said}: Nachkommastellen müssen 0, 1, 2 oder 3 sein", column=FIELD_WORDS["decimals"],
-                     value=_text(fields.get("decimals")), **where)
+                     value=text(fields.get("decimals")), **where)
         return None
     if not unit:
         unit = _default_unit(value_type, multiplier)
@@ -305,7 +301,7 @@ def _indicator(fields: dict, position: int, file: str, row: int | None, report: 
     aggregation = _aggregation(fields, value_type, indicator_id, file, where, report)
     if aggregation is None:
         return None
-    if aggregation == "none" and not _text(fields.get("aggregation")):
+    if aggregation == "none" and not text(fields.get("aggregation")):
         missing.append("numerator")
     flags = {}
     for field, default in [("headline", False), ("protect_complement", value_type == "proportion")]:
@@ -319,26 +315,26 @@ def _indicator(fields: dict, position: int, file: str, row: int | None, report: 
     texts = {}
     for field, default in [("short_name", fmt.shorten(name, SHORT_NAME_CHARS)), ("definition", name),
                            ("source", NOT_STATED), ("reference_date", NOT_STATED)]:
-        texts[field] = _text(fields.get(field)) or default
-        if not _text(fields.get(field)):
+        texts[field] = text(fields.get(field)) or default
+        if not text(fields.get(field)):
             missing.append(field)
-    if not _text(fields.get("topic")):
+    if not text(fields.get("topic")):
         missing.append("topic")
-    topic_id = topics.resolve(_text(fields.get("topic")), indicator_id, file, where, report)
+    topic_id = topics.resolve(text(fields.get("topic")), indicator_id, file, where, report)
     if topic_id is None:
         return None
     try:
-        sort = int(german_number(fields["sort"])) if _text(fields.get("sort")) else position
+        sort = int(german_number(fields["sort"])) if text(fields.get("sort")) else position
     except NotANumber:
         report.error(file, f"{said}: Reihenfolge muss eine ganze Zahl sein", column=FIELD_WORDS["sort"],
-                     value=_text(fields["sort"]), **where)
+                     value=text(fields["sort"]), **where)
         return None
     return {
         "indicator_id": indicator_id, "name": name, **texts, "topic_id": topic_id, "unit": unit,
-        "numerator_definition": _text(fields.get("numerator_definition")) or None,
-        "denominator_definition": _text(fields.get("denominator_definition")) or None,
-        "numerator_quantity": _text(fields.get("numerator_quantity")) or None,
-        "denominator_quantity": _text(fields.get("denominator_quantity")) or None,
+        "numerator_definition": text(fields.get("numerator_definition")) or None,
+        "denominator_definition": text(fields.get("denominator_definition")) or None,
+        "numerator_quantity": text(fields.get("numerator_quantity")) or None,
+        "denominator_quantity": text(fields.get("denominator_quantity")) or None,
         "polarity": polarity, "decimals": int(decimals), "value_type": value_type, "multiplier": float(multiplier),
         "aggregation": aggregation, "sort": sort, **flags,
     }, missing
@@ -348,7 +344,7 @@ def _aggregation(fields: dict, value_type: str, indicator_id: str, file: str, wh
                  ) -> str | None:
     """As the catalogue says; otherwise a count sums, a share with a numerator named is summed as numerators
     over denominators, and a share without one is a published value (most Sozialberichte give no numerators)."""
-    given = _text(fields.get("aggregation"))
+    given = text(fields.get("aggregation"))
     if given:
         code = _code(given, AGGREGATIONS)
         if code is None:
@@ -361,7 +357,7 @@ def _aggregation(fields: dict, value_type: str, indicator_id: str, file: str, wh
         return code
     if value_type == "count":
         return "sum"
-    return "ratio_of_sums" if any(_text(fields.get(f)) for f in ("numerator_definition", "numerator_quantity")) \
+    return "ratio_of_sums" if any(text(fields.get(f)) for f in ("numerator_definition", "numerator_quantity")) \
         else "none"
 
 
@@ -377,12 +373,12 @@ class _Topics:
                 topic_id, label = entry
             elif isinstance(entry, dict):
                 fields = {normalised(k): v for k, v in entry.items()}
-                topic_id = _text(fields.get("id") or fields.get("topicid"))
-                label = _text(fields.get("label") or fields.get("name") or fields.get("bezeichnung"))
+                topic_id = text(fields.get("id") or fields.get("topicid"))
+                label = text(fields.get("label") or fields.get("name") or fields.get("bezeichnung"))
             else:
-                topic_id, label = "", _text(entry)
-            label = label or _text(topic_id)
-            topic_id = _text(topic_id) or normalised(label)
+                topic_id, label = "", text(entry)
+            label = label or text(topic_id)
+            topic_id = text(topic_id) or normalised(label)
             if not label:
                 report.error(file, f"Thema Nr. {position + 1} ohne Bezeichnung")
                 continue
@@ -435,7 +431,7 @@ def parse_catalogue(section: dict, base_dir: Path, report: Report
             report.error(source.name, f"Indikator Nr. {position + 1} ist kein Eintrag mit Feldern", value=str(entry))
             continue
         fields = {**defaults, **_fields(entry, unknown)}
-        indicator_id = _text(fields.get("indicator_id"))
+        indicator_id = text(fields.get("indicator_id"))
         if indicator_id in seen:
             report.error(source.name, f"Indikator-ID doppelt: {indicator_id} (schon in {_place(seen[indicator_id])})",
                          fix="Jedem Indikator eine eigene ID geben.", **({"row": row} if row is not None else {}))
@@ -468,19 +464,19 @@ def _place(seen: tuple[int | None, int]) -> str:
 def _relation_rows(entry: object) -> tuple[str, str, list[str], str] | str:
     """(id, total, parts, kind) from {id, total, parts, kind} or "total = a + b" / "total >= a + b"; a German
     reason where it is neither."""
-    relation_id, text = (entry if isinstance(entry, tuple) else (None, entry))
-    if isinstance(text, dict):
-        fields = {normalised(k): v for k, v in text.items()}
-        relation_id = _text(fields.get("id", relation_id))
-        total = _text(fields.get("total") or fields.get("summe"))
-        given = fields.get("parts") or fields.get("teile") or []
-        parts = [p.strip() for p in given.split("+")] if isinstance(given, str) else [_text(p) for p in given]
-        kind_word = _text(fields.get("kind") or fields.get("art") or "equal")
+    relation_id, given = (entry if isinstance(entry, tuple) else (None, entry))
+    if isinstance(given, dict):
+        fields = {normalised(k): v for k, v in given.items()}
+        relation_id = text(fields.get("id", relation_id))
+        total = text(fields.get("total") or fields.get("summe"))
+        listed = fields.get("parts") or fields.get("teile") or []
+        parts = [p.strip() for p in listed.split("+")] if isinstance(listed, str) else [text(p) for p in listed]
+        kind_word = text(fields.get("kind") or fields.get("art") or "equal")
         kind = RELATION_KINDS.get(normalised(kind_word) or kind_word)
         if kind is None:
             return f"unbekannte Art „{kind_word}“ (erlaubt: gleich, höchstens)"
     else:
-        match = _RELATION.match(_text(text))
+        match = _RELATION.match(text(given))
         if not match:
             return "weder „Summe = Teil + Teil“ noch „Summe >= Teil + Teil“"
         total, parts = match["total"].strip(), [p.strip() for p in match["parts"].split("+")]
@@ -522,9 +518,9 @@ def _supply_targets(entries: list, indicators: pd.DataFrame, file: str, report: 
             given = entry if isinstance(entry, dict) else {}
             category = None
         fields = {normalised(k): v for k, v in given.items()}
-        category = _text(category or _first(fields, ("category", "kategorie", "id")))
-        indicator = _text(_first(fields, ("populationindicator", "indicator", "indikator")))
-        label = _text(_first(fields, ("label", "bezeichnung", "zielgruppe")))
+        category = text(category or _first(fields, ("category", "kategorie", "id")))
+        indicator = text(_first(fields, ("populationindicator", "indicator", "indikator")))
+        label = text(_first(fields, ("label", "bezeichnung", "zielgruppe")))
         if not category or not indicator or not label:
             report.error(file, f"Versorgungsziel Nr. {position + 1}: Kategorie, Indikator und Bezeichnung der "
                          "Zielgruppe werden gebraucht", value=str(entry)[:80],
@@ -543,4 +539,4 @@ def _supply_targets(entries: list, indicators: pd.DataFrame, file: str, report: 
 
 
 def _first(fields: dict, keys: Iterable[str]) -> object:
-    return next((fields[k] for k in keys if _text(fields.get(k))), None)
+    return next((fields[k] for k in keys if text(fields.get(k))), None)

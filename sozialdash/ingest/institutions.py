@@ -35,6 +35,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from pyogrio.errors import DataSourceError
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
@@ -44,7 +45,7 @@ from sozialdash.culprits import culprits
 from sozialdash.dataset import INSTITUTION_COLUMNS
 from sozialdash.ingest.report import ERROR, WARNING, Report
 from sozialdash.ingest.rows import read_rows
-from sozialdash.ingest.words import NotABoolean, boolean, normalised
+from sozialdash.ingest.words import NotABoolean, boolean, normalised, slug, text
 from sozialdash.numbers import NotANumber, german_number
 
 WGS84 = "EPSG:4326"
@@ -73,10 +74,10 @@ def _years(number: str, unit: str | None) -> int:
     return int(value)
 
 
-def age_range(text: object) -> tuple[int | None, int | None]:
+def age_range(said: object) -> tuple[int | None, int | None]:
     """(lowest, highest age served) from "3-6 Jahre", "3 bis 6", "ab 65", "unter 3", "bis 10", "8 Wochen bis 6
     Jahre", "alle"; a missing bound is open (None). Raises ``NotAnAge`` for anything else."""
-    said = str(text).strip().casefold().replace("–", "-").replace("—", "-")
+    written, said = str(said), str(said).strip().casefold().replace("–", "-").replace("—", "-")
     if said in ("", "alle", "alle altersgruppen", "jedes alter", "ohne altersbegrenzung"):
         return None, None
     numbers = [_years(n, u) for n, u in re.findall(_AGE_NUMBER, said)]
@@ -90,25 +91,13 @@ def age_range(text: object) -> tuple[int | None, int | None]:
             return None, numbers[0]
         if words == "#":
             return numbers[0], numbers[0]
-    raise NotAnAge(str(text))
-
-
-def _slug(*parts: str) -> str:
-    text = " ".join(p for p in parts if p).casefold()
-    text = text.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
-    return re.sub(r"[^0-9a-z]+", "-", text).strip("-")[:60]
+    raise NotAnAge(written)
 
 
 def _row(file: str, i: int) -> int:
     """Where row ``i`` (from 0) is for the person fixing the file: a table's line (header = 1), a GeoJSON's
     feature number."""
     return i + (1 if file.lower().endswith(GEOJSON) else 2)
-
-
-def _text(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    return str(value).strip()
 
 
 class _Reader:
@@ -133,9 +122,9 @@ class _Reader:
         except FileNotFoundError:
             self.report.error(file, "Datei nicht gefunden", fix="Pfad in der Zuordnungsdatei prüfen (relativ zu ihr).")
             return None
-        except Exception as problem:  # pyogrio raises its own errors for truncated or foreign files
-            self.report.error(file, f"Die GeoJSON-Datei lässt sich nicht lesen ({type(problem).__name__})",
-                              fix="Datei neu exportieren; sie ist vielleicht abgeschnitten oder kein GeoJSON.")
+        except DataSourceError:
+            self.report.error(file, "Die GeoJSON-Datei lässt sich nicht lesen (leer, abgeschnitten oder kein GeoJSON)",
+                              fix="Datei neu exportieren; ein FeatureCollection mit Punkten wird gebraucht.")
             return None
         geometry = frame.geometry
         table = pd.DataFrame(frame.drop(columns=frame.geometry.name)).map(_cell)
@@ -157,7 +146,7 @@ def _cell(value: object) -> str:
         return "ja" if value else "nein"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return _text(value)
+    return text(value)
 
 
 def _wanted_columns(section: dict) -> dict[str, str]:
@@ -275,7 +264,7 @@ def _categories(reader: _Reader, table: pd.DataFrame, separator: re.Pattern) -> 
         return [[str(given)]] * len(table)
     words = {str(k): str(v) for k, v in (given.get("map") or {}).items()}
     by_key = {normalised(k): v for k, v in words.items()}
-    default = _text(given.get("default"))
+    default = text(given.get("default"))
     unknown: dict[str, int] = {}
     found = []
     for cell in table[str(given["column"])]:
@@ -341,13 +330,14 @@ def _yes(cell: str) -> bool:
             return False
 
 
-def _date(text: str) -> date | None:
+def _date(said: str) -> date | None:
+    """A date as German lists write it (15.01.2025) or as software exports it (2025-01-15)."""
     for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
         try:
-            return datetime.strptime(text, pattern).date()
+            return datetime.strptime(said, pattern).date()
         except ValueError:
             continue
-    raise ValueError(text)
+    raise ValueError(said)
 
 
 def _fields(reader: _Reader, table: pd.DataFrame, columns: dict[str, str], separator: re.Pattern) -> dict:
@@ -359,7 +349,7 @@ def _fields(reader: _Reader, table: pd.DataFrame, columns: dict[str, str], separ
         if field in columns:
             return list(table[columns[field]])
         value = fixed.get(field)
-        return [", ".join(map(str, value)) if isinstance(value, list) else _text(value)] * n
+        return [", ".join(map(str, value)) if isinstance(value, list) else text(value)] * n
 
     out: dict[str, list] = {field: cells(field) for field in TEXT_FIELDS}
     out["organisation"] = [o or NOT_STATED for o in out["organisation"]]
@@ -410,7 +400,7 @@ def _ids(reader: _Reader, table: pd.DataFrame, names: list[str], streets: list) 
                            fix="Jeder Einrichtung eine eigene ID geben (oder id: weglassen, dann werden IDs aus "
                            "Name und Adresse gebildet).")
         return ids, keep
-    ids = [_slug(name, street or "") or f"zeile-{i + 1}" for i, (name, street) in enumerate(zip(names, streets))]
+    ids = [slug(name, street or "") or f"zeile-{i + 1}" for i, (name, street) in enumerate(zip(names, streets))]
     first: dict[str, int] = {}
     doubled = []
     for i, value in enumerate(ids):

@@ -10,6 +10,17 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _NUMBERING = re.compile(r"^\s*\d+[\s.)_-]+(?=\D)")
 
 
+def text(value: object) -> str:
+    """A cell as text: None and NaN (pandas' empty cell) are "", everything else stripped."""
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
+
+
+def slug(*parts: str) -> str:
+    """A readable, stable id from words ("Kinderhaus", "Marientreppe 10" -> "kinderhaus-marientreppe-10")."""
+    said = " ".join(p for p in parts if p).casefold().translate(_UMLAUTS)
+    return re.sub(r"[^0-9a-z]+", "-", said).strip("-")[:60]
+
+
 def normalised(text: object) -> str:
     """The comparison key of a name: lower case, umlauts spelled out, "str." as "strasse", a numbering prefix
     ("01 ", "3. ") dropped, and everything but letters and digits removed."""
