@@ -43,6 +43,7 @@ from sozialdash.build import containing_areas
 from sozialdash.catalogue import NOT_STATED
 from sozialdash.culprits import culprits
 from sozialdash.dataset import INSTITUTION_COLUMNS
+from sozialdash.ingest.catalogue import MAPPING
 from sozialdash.ingest.report import ERROR, WARNING, Report
 from sozialdash.ingest.rows import read_rows
 from sozialdash.ingest.words import NotABoolean, boolean, normalised, slug, text
@@ -111,7 +112,7 @@ class _Reader:
         """The file as text cells (and its geometry, for GeoJSON), or None after an error."""
         file = str(options.get("file", ""))
         if not file:
-            self.report.error("Zuordnung", "Für die Einrichtungen ist keine Datei angegeben (file)")
+            self.report.error(MAPPING, "Für die Einrichtungen ist keine Datei angegeben (file)")
             return None
         path = self.base_dir / file
         if path.suffix.lower() not in GEOJSON:
@@ -223,7 +224,7 @@ def _joined_coordinates(reader: _Reader, table: pd.DataFrame) -> tuple[np.ndarra
     on = other.get("on") or []
     pairs = dict(on) if isinstance(on, dict) else {str(c): str(c) for c in on}
     if not pairs:
-        reader.report.error("Zuordnung", "coordinates_from braucht on: die Spalten, über die die Zeilen "
+        reader.report.error(MAPPING, "coordinates_from braucht on: die Spalten, über die die Zeilen "
                             "zusammengehören", fix="z. B. on: [facility, address].")
         return None
     read = reader.rows(other)
@@ -257,11 +258,15 @@ def _categories(reader: _Reader, table: pd.DataFrame, separator: re.Pattern) -> 
     """Each row's categories in the catalogue's words, main one first; rows without one are [] (left out)."""
     given = reader.section.get("category")
     if given is None:
-        reader.report.error("Zuordnung", "Für die Einrichtungen fehlt die Kategorie",
+        reader.report.error(MAPPING, "Für die Einrichtungen fehlt die Kategorie",
                             fix="category: Kita (für alle) oder category: {column: Art, map: {...}} angeben.")
         return None
     if not isinstance(given, dict):
-        return [[str(given)]] * len(table)
+        return [[str(given)] for _ in range(len(table))]
+    if not given.get("column"):
+        reader.report.error(MAPPING, "category: braucht column: (die Spalte mit der Art der Einrichtung)",
+                            fix="z. B. category: {column: Art, map: {Kindertagesstätte: Kita}}.")
+        return None
     words = {str(k): str(v) for k, v in (given.get("map") or {}).items()}
     by_key = {normalised(k): v for k, v in words.items()}
     default = text(given.get("default"))
@@ -307,7 +312,7 @@ def _ages(reader: _Reader, table: pd.DataFrame, columns: dict[str, str]) -> tupl
         try:
             groups[str(column)] = age_range(said)
         except NotAnAge:
-            reader.report.error("Zuordnung", f"age_groups: Altersangabe für „{column}“ nicht lesbar", value=str(said),
+            reader.report.error(MAPPING, f"age_groups: Altersangabe für „{column}“ nicht lesbar", value=str(said),
                                 fix="z. B. „0-3“, „3-6“, „ab 6“.")
     for i in range(len(table)):
         served = [r for c, r in groups.items() if _yes(table.at[i, c])]
@@ -436,8 +441,9 @@ def _claims(reader: _Reader, table: pd.DataFrame, area_ids: pd.Series, areas: pd
             around.append(here)
             here = parent.get(here)
         if claimed not in around:
-            same_level = next((a for a in around if level_of[a] == level_of[claimed]), area_id)
-            lies_in = name_of[same_level] + (f" ({name_of[area_id]})" if same_level != area_id else "")
+            same_level = next((a for a in around if level_of.get(a) == level_of[claimed]), area_id)
+            lies_in = name_of.get(same_level, same_level) + (
+                f" ({name_of.get(area_id, area_id)})" if same_level != area_id else "")
             differ.append((_row(reader.file, i), f"{names[i]}: laut Datei {said}, liegt in {lies_in}"))
     if unknown:
         reader.report.warning(reader.file, f"Gebiete unbekannt: {culprits([f'„{w}“ ({n}×)' for w, n in unknown.items()])}",
@@ -464,11 +470,11 @@ def read_institutions(section: dict, base_dir: Path, polygons: gpd.GeoSeries, ar
     columns = {f: str(c) for f, c in (section.get("columns") or {}).items()}
     odd = sorted(set(columns) - set(FIELDS))
     if odd:
-        report.error("Zuordnung", f"Unbekannte Felder unter columns: {culprits(odd)}",
+        report.error(MAPPING, f"Unbekannte Felder unter columns: {culprits(odd)}",
                      fix=f"Bekannt sind: {', '.join(FIELDS)}.")
         return empty
     if "name" not in columns:
-        report.error("Zuordnung", "Unter columns fehlt name: die Spalte mit dem Namen der Einrichtung",
+        report.error(MAPPING, "Unter columns fehlt name: die Spalte mit dem Namen der Einrichtung",
                      fix=f"Die Datei hat die Spalten: {', '.join(table.columns)}.")
         return empty
     if not reader.check_columns(reader.file, table, _wanted_columns(section)):
@@ -499,23 +505,33 @@ def read_institutions(section: dict, base_dir: Path, polygons: gpd.GeoSeries, ar
     rows = np.flatnonzero(keep)
     if not len(rows):
         return empty
-    area_ids = containing_areas(lon[rows], lat[rows], polygons)
-    outside = area_ids.isna().to_numpy()
-    if len(rows) and outside.all():
-        report.error(reader.file, f"Keine der {len(rows)} Einrichtungen liegt in der Stadt: das Koordinatensystem "
-                     f"({crs_of(section)}) ist vermutlich falsch" + _swapped(section, lon[rows], lat[rows], polygons),
-                     fix="crs: in der Zuordnung prüfen (z. B. EPSG:25832 für UTM-Meter, EPSG:4326 für Grad).")
+    placed = _place(reader, lon[rows], lat[rows], polygons)
+    if placed is None:
         return empty
+    outside = placed.isna().to_numpy()
     report.many(WARNING, reader.file, "Außerhalb der Stadt, nicht aufgenommen",
                 [(_row(reader.file, i), names[i]) for i in rows[outside]], fix="Koordinaten in der Quelle prüfen.")
-    if section.get("area"):
-        _claims(reader, table, area_ids[~outside], areas, names, rows[~outside])
     inside = rows[~outside]
+    if section.get("area"):
+        _claims(reader, table, placed[~outside], areas, names, inside)
     given = {**fields, "institution_id": ids, "categories": categories}
     frame = pd.DataFrame({field: pd.Series([given[field][i] for i in inside], dtype=object)  # None stays None
                           for field in INSTITUTION_COLUMNS if field in given})
     frame["lon"], frame["lat"] = np.round(lon[inside], 6), np.round(lat[inside], 6)
     return frame[INSTITUTION_COLUMNS].reset_index(drop=True)
+
+
+def _place(reader: _Reader, lon: np.ndarray, lat: np.ndarray, polygons: gpd.GeoSeries) -> pd.Series | None:
+    """The finest area of each point by the build's rule (NaN outside); None after the error that none lies in the
+    city, which means a wrong CRS (or swapped coordinates), not a list of institutions elsewhere."""
+    placed = containing_areas(lon, lat, polygons)
+    if placed.notna().any():
+        return placed
+    reader.report.error(reader.file, f"Keine der {len(placed)} Einrichtungen liegt in der Stadt: das "
+                        f"Koordinatensystem ({crs_of(reader.section)}) ist vermutlich falsch"
+                        + _swapped(lon, lat, polygons),
+                        fix="crs: in der Zuordnung prüfen (z. B. EPSG:25832 für UTM-Meter, EPSG:4326 für Grad).")
+    return None
 
 
 def crs_of(section: dict) -> str:
@@ -525,7 +541,7 @@ def crs_of(section: dict) -> str:
                                     else WGS84))
 
 
-def _swapped(section: dict, lon: np.ndarray, lat: np.ndarray, polygons: gpd.GeoSeries) -> str:
+def _swapped(lon: np.ndarray, lat: np.ndarray, polygons: gpd.GeoSeries) -> str:
     """A hint when degrees would lie in the city with longitude and latitude exchanged."""
     if not (np.all(np.abs(lon) <= 90) and np.all(np.abs(lat) <= 180)):
         return ""
