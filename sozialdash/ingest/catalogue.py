@@ -5,6 +5,19 @@ A Statistikstelle writes its catalogue in its own words, so fields and vocabular
 indicator) or written into the mapping itself; relations and supply targets may sit next to a table in the
 mapping. A missing field gets the default a Sozialbericht would use, with one warning per field naming the
 indicators; what cannot be guessed (a value type, a polarity word nobody knows, a doubled id) is an error.
+
+Mapping keys (section ``catalogue``):
+
+``file``            a YAML file with the keys below, or a CSV/XLSX table with one indicator per row (``sheet``,
+                    ``encoding``, ``separator`` as for every table).
+``indicators``      a list of entries, or a mapping {id: entry}; an entry's fields are in ``FIELDS`` (German or
+                    English names), its words in ``POLARITY_WORDS``, ``VALUE_TYPE_WORDS``, ``AGGREGATION_WORDS``.
+``topics``          {id: label} or a list of {id, label} or of labels; without it the indicators' topics are used.
+``defaults``        fields every indicator has unless it says otherwise (Quelle, Stichtag).
+``relations``       {id: "einwohner = u18 + 18_64 + ue65"} ("total >= part + part" for at most), or entries
+                    {id, total, parts, kind: gleich|höchstens}, over numerator and denominator quantities.
+``supply_targets``  {category: {indicator, label}} or a list of {category, indicator, label}: the people a
+                    category of institution serves are the numerator of that indicator.
 """
 
 from __future__ import annotations
@@ -24,7 +37,7 @@ from sozialdash.dataset import INDICATOR_COLUMNS, RELATION_COLUMNS, SUPPLY_TARGE
 from sozialdash.errors import DatasetError
 from sozialdash.ingest.report import Report
 from sozialdash.ingest.rows import read_rows
-from sozialdash.ingest.words import NotABoolean, boolean, normalised, text
+from sozialdash.ingest.words import NotABoolean, boolean, normalised, slug, text
 from sozialdash.numbers import NotANumber, german_number
 
 MAPPING = "Zuordnung"  # the file name findings carry for what the mapping itself says
@@ -378,7 +391,7 @@ class _Topics:
             else:
                 topic_id, label = "", text(entry)
             label = label or text(topic_id)
-            topic_id = text(topic_id) or normalised(label)
+            topic_id = text(topic_id) or slug(label)
             if not label:
                 report.error(file, f"Thema Nr. {position + 1} ohne Bezeichnung")
                 continue
@@ -410,7 +423,7 @@ class _Topics:
                          fix=f"Eines der Themen angeben ({culprits(labels, limit=12)}) oder es unter topics "
                          "ergänzen.", **where)
             return None
-        return self._add(normalised(said) or OTHER_TOPIC[0], said)
+        return self._add(slug(said) or OTHER_TOPIC[0], said)
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=TOPIC_COLUMNS)

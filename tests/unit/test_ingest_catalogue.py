@@ -81,8 +81,8 @@ def test_csv_catalogue_with_german_headers_and_row_numbers(tmp_path):
         "alte;Altersarmut;Existenzsicherung;Anteil;schlimm;%;1;BA;31.12.;x;Alt\n",
         encoding="utf-8")
     topics, indicators, _, _, report = parsed({"file": "katalog.csv"}, tmp_path)
-    assert indicators["indicator_id"].tolist() == ["einwohner"]
-    assert topics["label"].tolist() == ["Bevölkerung"]
+    assert indicators[["indicator_id", "topic_id"]].values.tolist() == [["einwohner", "bevoelkerung"]]
+    assert topics.values.tolist() == [["bevoelkerung", "Bevölkerung", 0]]
     errors = report.errors
     assert [(e.file, e.row, e.column) for e in errors] == [("katalog.csv", 3, "Werttyp"), ("katalog.csv", 4, "Polarität")]
     assert "Prozentsatz" in errors[0].text() and "„Anteil“/„Quote“" in errors[0].text() and "„Mittelwert“" in errors[0].text()
