@@ -17,6 +17,7 @@ from sozialdash.build import locate_institutions
 from sozialdash.dataset import INSTITUTION_COLUMNS
 from sozialdash.ingest.institutions import NotAnAge, age_range, read_institutions
 from sozialdash.ingest.report import WARNING, Report
+from sozialdash.ingest.words import NotABoolean, boolean
 from tests.shaped import FLENSBURG_DIR
 
 KITAS = Path("/work/shared/data/flensburg/kitas")  # see its SOURCE.md
@@ -360,3 +361,14 @@ def test_coordinates_joined_from_another_file(tmp_path, flensburg, spots):
                          flensburg)
     assert frame.empty and errors(report) == ["Fehler: orte.geojson: Spalten nicht in der Datei: „Einrichtung“ (für on: "
                                               "Einrichtung) – Die Datei hat die Spalten: Name."]
+
+
+@pytest.mark.parametrize("cell, expected", [("X", True), ("x", True), ("ja", True), ("1", True), ("wahr", True),
+                                            ("Nein", False), ("0", False), ("falsch", False), ("", None), (True, True)])
+def test_yes_and_no_as_lists_write_them(cell, expected):
+    assert boolean(cell) is expected
+
+
+def test_a_word_that_is_neither_yes_nor_no_is_refused():
+    with pytest.raises(NotABoolean):
+        boolean("teilweise")
