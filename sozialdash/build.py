@@ -220,18 +220,25 @@ def _area_rows(dataset: Dataset, geometry: geo.LevelGeometry) -> pd.DataFrame:
     }).sort_values(["level", "area_id"])
 
 
+def containing_areas(lon, lat, finest: gpd.GeoSeries) -> pd.Series:
+    """The finest area (``finest``: polygons indexed by area_id) each point (EPSG:4326) lies in, NaN outside the
+    city; a point on a shared border goes to the first area. The build and the institution import place points
+    with this one rule, so the import's report says where the build will put each institution."""
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs=geo.WGS84)
+    polygons = gpd.GeoDataFrame({"area_id": finest.index}, geometry=finest.values, crs=finest.crs)
+    joined = gpd.sjoin(points, polygons.to_crs(geo.WGS84), how="left", predicate="intersects")
+    return joined.loc[~joined.index.duplicated(keep="first"), "area_id"].reset_index(drop=True)
+
+
 def locate_institutions(institutions: pd.DataFrame, finest: gpd.GeoSeries) -> pd.DataFrame:
     """The finest area containing each institution; points outside the city are an error, not a guess."""
     institutions = institutions.reset_index(drop=True)
-    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(institutions["lon"], institutions["lat"]), crs=geo.WGS84)
-    polygons = gpd.GeoDataFrame({"area_id": finest.index}, geometry=finest.values, crs=finest.crs)
-    joined = gpd.sjoin(points, polygons, how="left", predicate="intersects")
-    joined = joined[~joined.index.duplicated(keep="first")]
-    outside = joined["area_id"].isna()
+    area_ids = containing_areas(institutions["lon"], institutions["lat"], finest)
+    outside = area_ids.isna()
     if outside.any():
         names = institutions.loc[outside[outside].index, "name"].head(5)
         raise DatasetError(f"{int(outside.sum())} Einrichtungen liegen außerhalb der Stadt, z. B. {', '.join(names)}.")
-    return institutions[INSTITUTION_COLUMNS].assign(area_id=joined["area_id"].values)
+    return institutions[INSTITUTION_COLUMNS].assign(area_id=area_ids.values)
 
 
 def _write(path: Path, tables: list[tuple[str, pd.DataFrame]]) -> None:
