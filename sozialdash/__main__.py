@@ -1,5 +1,6 @@
 """Command line: ``python -m sozialdash build-demo [--out PATH]`` builds the demo store; ``python -m sozialdash
-sozialindex TABLE.csv --id … --einwohner … --status … --dynamik …`` recomputes an index edition from its table."""
+sozialindex TABLE.csv --id … --einwohner … --status … --dynamik …`` recomputes an index edition from its table;
+``python -m sozialdash import MAPPING.yaml [--dry-run] [--out PATH]`` imports a city's files."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sozialdash import config, edition
 from sozialdash.analysis import sozialindex as si
 from sozialdash.analysis.suppress import DEFAULT_THRESHOLD
 from sozialdash.build import DatasetError, build_demo, protection_report
+from sozialdash.ingest.run import run as run_import
 
 DIFFERENT = 3   # the exit code when the recomputed classes differ from the published ones
 
@@ -73,6 +75,35 @@ def _run_index(args) -> int:
     return DIFFERENT if len(edition.differences(result)) else 0
 
 
+def _import_parser(commands) -> None:
+    parser = commands.add_parser("import", help="Daten einer Stadt nach einer Zuordnungsdatei (YAML) importieren",
+                                 description="Liest Gebiete, Kennzahlen, Werte und Einrichtungen, wie die Zuordnung "
+                                             "es sagt (docs/import.md), prüft alles und baut eine neue Datenbank.")
+    parser.add_argument("zuordnung", type=Path, help="die Zuordnungsdatei (YAML)")
+    parser.add_argument("--dry-run", action="store_true", help="nur prüfen und berichten, nichts schreiben")
+    parser.add_argument("--out", type=Path, default=None, help=f"Zieldatei (Standard: {config.db_path()})")
+    parser.add_argument("--daten", type=Path, default=None, help="Ordner der Dateien (Standard: „folder“ der Zuordnung)")
+
+
+def _run_import(args) -> int:
+    outcome = run_import(args.zuordnung, out=args.out, dry_run=args.dry_run, folder=args.daten,
+                         progress=lambda fraction, text: print(f"{fraction:4.0%} {text}"))
+    for line in outcome.report.lines():
+        print(line)
+    if not outcome.report.ok:
+        print(f"Import abgebrochen: {len(outcome.report.errors)} Fehler; die Datenbank ist unverändert.",
+              file=sys.stderr)
+        return 1
+    if outcome.build_id is None:
+        print("Probelauf: keine Fehler, nichts geschrieben.")
+        return 0
+    out = args.out or config.db_path()
+    print(f"Build {outcome.build_id} nach {out} geschrieben")
+    for line in protection_report(out):
+        print(line)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sozialdash", description="sozialdash: Datenbank bauen, Sozialindex nachrechnen")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -81,9 +112,12 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--threshold", type=int, default=DEFAULT_THRESHOLD,
                       help="Fallzahlen von 1 bis zu dieser Zahl werden geheim gehalten (Standard: %(default)s)")
     _index_parser(commands)
+    _import_parser(commands)
     args = parser.parse_args(argv)
     if args.command == "sozialindex":
         return _run_index(args)
+    if args.command == "import":
+        return _run_import(args)
     started = time.perf_counter()
     try:
         build_id = build_demo(args.out, threshold=args.threshold,
