@@ -39,11 +39,11 @@ import pyproj
 import shapely
 
 from sozialdash import fmt, geo
-from sozialdash.coverage import POLYGONAL, _counted, make_polygonal, square_metres
+from sozialdash.coverage import POLYGONAL, make_polygonal, square_metres
 from sozialdash.culprits import culprits
 from sozialdash.dataset import AREA_COLUMNS, LEVEL_COLUMNS
 from sozialdash.ingest.geofile import Source, read_geofile
-from sozialdash.ingest.report import ERROR, NOTE, WARNING, Report
+from sozialdash.ingest.report import ERROR, MAPPING, NOTE, WARNING, Report
 
 CITY_KEY, CITY_LABEL = "stadt", "Stadt"
 DEFAULT_CITY_ID = "0"
@@ -212,7 +212,7 @@ def _city(section: dict, city: str | None, where: str, report: Report) -> tuple[
             _text(given, "name", where, "areas.city", report, required=city is None) or city)
 
 
-def parse_areas(section: dict, levels: list[dict], report: Report, where: str = "mapping",
+def parse_areas(section: dict, levels: list[dict], report: Report, where: str = MAPPING,
                 city: str | None = None) -> AreasSection | None:
     """The ``areas`` section of a mapping, checked; None when the report has errors for it.
 
@@ -514,7 +514,7 @@ def _coverage_note(level: _Level, report: Report) -> None:
         order = np.argsort(-overlap[found])
         pairs = [f"{names[a]} und {names[b]} ({square_metres(m2)})"
                  for a, b, m2 in zip(left[found][order], right[found][order], overlap[found][order])]
-        report.note(file, f"{_counted(int(found.sum()), 'Überlappung', 'Überlappungen')} zwischen Gebieten der "
+        report.note(file, f"{fmt.counted(int(found.sum()), 'Überlappung', 'Überlappungen')} zwischen Gebieten der "
                     f"Ebene „{plural}“ (vor der Reparatur), zusammen {square_metres(float(overlap[found].sum()))}: "
                     f"{culprits(pairs, separator='; ')}", fix=fix)
     union = shapely.union_all(metric)
@@ -524,7 +524,7 @@ def _coverage_note(level: _Level, report: Report) -> None:
     if holes:
         described = [f"bei {', '.join(names[tree.query(h, predicate='intersects')][:3])} ({square_metres(h.area)})"
                      for h in holes[:5]]
-        report.note(file, f"{_counted(len(holes), 'Lücke', 'Lücken')} zwischen Gebieten der Ebene „{plural}“ "
+        report.note(file, f"{fmt.counted(len(holes), 'Lücke', 'Lücken')} zwischen Gebieten der Ebene „{plural}“ "
                     "(vor der Reparatur), zusammen "
                     f"{square_metres(sum(h.area for h in holes))}: "
                     f"{culprits(described, total=len(holes), separator='; ')}", fix=fix)

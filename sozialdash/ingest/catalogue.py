@@ -35,12 +35,11 @@ from sozialdash.catalogue import NOT_STATED
 from sozialdash.culprits import culprits
 from sozialdash.dataset import INDICATOR_COLUMNS, RELATION_COLUMNS, SUPPLY_TARGET_COLUMNS, TOPIC_COLUMNS
 from sozialdash.errors import DatasetError
-from sozialdash.ingest.report import Report
+from sozialdash.ingest.report import MAPPING, Report
 from sozialdash.ingest.rows import read_rows
 from sozialdash.ingest.words import NotABoolean, boolean, normalised, slug, text
 from sozialdash.numbers import NotANumber, german_number
 
-MAPPING = "Zuordnung"  # the file name findings carry for what the mapping itself says
 OTHER_TOPIC = ("sonstiges", "Sonstiges")
 SHORT_NAME_CHARS = 30
 

@@ -43,8 +43,7 @@ from sozialdash.build import containing_areas
 from sozialdash.catalogue import NOT_STATED
 from sozialdash.culprits import culprits
 from sozialdash.dataset import INSTITUTION_COLUMNS
-from sozialdash.ingest.catalogue import MAPPING
-from sozialdash.ingest.report import ERROR, WARNING, Report
+from sozialdash.ingest.report import ERROR, MAPPING, WARNING, Report
 from sozialdash.ingest.rows import read_rows
 from sozialdash.ingest.words import NotABoolean, boolean, normalised, slug, text
 from sozialdash.numbers import NotANumber, german_number

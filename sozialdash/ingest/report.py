@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from sozialdash.culprits import culprits
 
 ERROR, WARNING, NOTE = "Fehler", "Warnung", "Hinweis"
+MAPPING = "Zuordnung"
+"""The file name findings carry for what the mapping itself says (a key missing, a value of the wrong kind)."""
 
 
 @dataclass(frozen=True)
