@@ -52,7 +52,10 @@ DELIMITER_WORDS = {";": "Semikolon", ",": "Komma", "\t": "Tabulator"}
 ENCODING_WORDS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 mit BOM", "utf-16": "UTF-16", "cp1252": "Windows-1252",
                   "latin-1": "ISO-8859-1"}
 TABLE_KEYS = ("file", "encoding", "delimiter", "sheet", "header_rows", "skip_rows", "column_names")
-"""The mapping keys that say how to read a table; every section that reads one (values, institutions) has them."""
+"""The mapping keys that say how to read a table; every section that reads one (values, catalogue, institutions)
+has them."""
+RENAMED = {"separator": "delimiter"}
+"""Keys a reader once took for a table key: reported with the key meant, never silently ignored."""
 
 _FOOTNOTE = re.compile(r"^\s*(\*|\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹]|(Quellen?|Anm|Anmerkungen?|Hinweise?|Stand|Legende)\b|"
                        r"Fu(ß|ss)note|Erl(ä|ae)uterung|Zeichenerkl|[.x–-]\s)", re.IGNORECASE)
@@ -89,6 +92,9 @@ def table_source(section: dict, report: Report, where: str) -> TableSource | Non
 
     if not isinstance(file, str) or not file.strip():
         wrong("„file“ fehlt: welche Datei soll gelesen werden?", "z. B. file: sozialatlas/tabelle.csv")
+    for old, new in RENAMED.items():
+        if old in section:
+            wrong(f"Unbekannter Schlüssel „{old}“.", f"Gemeint ist wohl „{new}“.")
     encoding = section.get("encoding")
     if encoding is not None:
         try:

@@ -28,12 +28,12 @@ import pandas as pd
 
 from sozialdash import fmt
 from sozialdash.analysis.aggregate import compute_value
-from sozialdash.analysis.finder import fold
 from sozialdash.build import value_problems
 from sozialdash.culprits import culprits
 from sozialdash.dataset import VALUE_COLUMNS
 from sozialdash.ingest.report import NOTE, Report
-from sozialdash.ingest.tables import TABLE_KEYS, TableSource, read_table, table_source
+from sozialdash.ingest.tables import RENAMED, TABLE_KEYS, TableSource, read_table, table_source
+from sozialdash.ingest.words import name_key, normalised
 from sozialdash.numbers import MISSING, SECRET, NotANumber, german_number, is_secret
 
 FORMATS = ("wide", "long")
@@ -51,7 +51,6 @@ TOTAL_WORDS = frozenset({"gesamt", "insgesamt", "summe", "gesamtstadt", "stadt g
                          "stadt", "gesamtsumme", "total"})
 """What the row of a city total says in the area column (folded); the city's own name is one too."""
 _TEMPLATE = re.compile(r"^[^{}]*\{(:0?\d{0,2}d)?\}[^{}]*$")
-_NUMBERED = re.compile(r"^\d+[a-z]?\s+(?=\D)")
 
 
 @dataclass(frozen=True)
@@ -137,7 +136,8 @@ def parse_values(section: dict, report: Report, where: str) -> ValuesSection | N
         report.error(where, f"Erwartet wird ein Abschnitt mit Schlüsseln (file, area, columns …), nicht "
                             f"{type(section).__name__}.")
         return None
-    bad = _unknown_keys(section, VALUES_KEYS, "im Abschnitt values", report, where)
+    bad = _unknown_keys({k: v for k, v in section.items() if k not in RENAMED}, VALUES_KEYS, "im Abschnitt values",
+                        report, where)  # table_source names the renamed ones
     table = table_source(section, report, where)
     area = _parse_area(section.get("area"), report, where)
     form = section.get("format", "wide")
@@ -404,19 +404,6 @@ def _level(level: str | int | None, levels: pd.DataFrame, name: str, report: Rep
     return False
 
 
-def _name_key(text: str) -> str:
-    """A name as it is compared: folded (``finder.fold``: case, umlauts, ß, punctuation, underscores), the
-    abbreviations of street and saint written out."""
-    folded = re.sub(r"\bst\b", "sankt", fold(text)[1])
-    return re.sub(r"str\b", "strasse", folded)
-
-
-def _bare_key(text: str) -> str:
-    """The name key without a numbering ("01 Altstadt" is "Altstadt")."""
-    key = _name_key(text)
-    return _NUMBERED.sub("", key) or key
-
-
 class _Lookup:
     """Areas indexed once for the cells that name them: ids, ids in order (for their starts), names by key with
     and without their numbering (the key with it first, so "1 Nord" and "2 Nord" stay apart)."""
@@ -432,14 +419,14 @@ class _Lookup:
         names: dict[str, list[str]] = {}
         bare: dict[str, list[str]] = {}
         for area_id, area_name in zip(self.areas["area_id"], self.areas["name"]):
-            names.setdefault(_name_key(area_name), []).append(area_id)
-            bare.setdefault(_bare_key(area_name), []).append(area_id)
+            names.setdefault(name_key(area_name), []).append(area_id)
+            bare.setdefault(normalised(area_name), []).append(area_id)
         return names, bare
 
     def find(self, text: str, join: AreaJoin) -> list[str]:
         if join.join == "name":
             names, bare = self.names
-            return names.get(_name_key(text)) or bare.get(_bare_key(text), [])
+            return names.get(name_key(text)) or bare.get(normalised(text), [])
         wanted = _id_text(text, join)
         if wanted is None:
             return []
@@ -480,7 +467,7 @@ def _join_areas(frame: pd.DataFrame, section: ValuesSection, areas: pd.DataFrame
     wanted = areas if level is None else areas[areas["level"] == level]
     city = areas.loc[areas["level"] == areas["level"].min()]
     here, everywhere = _Lookup(wanted), _Lookup(areas)
-    totals = {_bare_key(word): list(city["area_id"])
+    totals = {normalised(word): list(city["area_id"])
               for word in [*TOTAL_WORDS, *city["name"], *[f"{n} gesamt" for n in city["name"]]]}
     found, elsewhere, unjoined = {}, [], []
     for row, text in frame[join.column].items():
@@ -492,7 +479,7 @@ def _join_areas(frame: pd.DataFrame, section: ValuesSection, areas: pd.DataFrame
             continue
         hits = here.find(text, join)
         if not hits:
-            hits = everywhere.find(text, join) or totals.get(_bare_key(text), [])
+            hits = everywhere.find(text, join) or totals.get(normalised(text), [])
             if len(hits) == 1:
                 elsewhere.append((row, text))
         if len(hits) == 1:
@@ -518,10 +505,10 @@ def _row_indicators(frame: pd.DataFrame, section: ValuesSection, report: Report)
     if column is None:
         return None
     name = section.table.file
-    folded = {_name_key(text): indicator for text, indicator in section.indicators.items()}
+    folded = {name_key(text): indicator for text, indicator in section.indicators.items()}
     chosen, skipped, used = {}, [], set()
     for row, text in frame[column].items():
-        indicator = section.indicators.get(text) or folded.get(_name_key(text))
+        indicator = section.indicators.get(text) or folded.get(name_key(text))
         if indicator is None and not section.indicators:
             indicator = text or None
         if indicator is None:

@@ -218,7 +218,7 @@ def test_truncated_geojson_is_an_error(tmp_path, flensburg):
                                             encoding="utf-8")
     frame, report = read({"file": "kaputt.geojson", "columns": {"name": "x"}, "category": "Kita"}, tmp_path,
                          flensburg)
-    assert frame.empty and "lässt sich nicht lesen" in errors(report)[0]
+    assert frame.empty and "Die GeoJSON-Datei bricht mitten ab" in errors(report)[0]
 
 
 # --- columns, ids, categories, words ---------------------------------------------------------------------------
