@@ -32,6 +32,12 @@ def test_german_numbers(text, number):
     assert numbers.german_number(text) == number
 
 
+def test_without_grouping_a_lone_point_is_a_decimal_point():
+    assert numbers.german_number("54.792") == 54792.0
+    assert numbers.german_number("54.792", grouping=False) == 54.792
+    assert numbers.german_number("527.345,2", grouping=False) == 527345.2
+
+
 def test_markers_are_gaps_and_anything_else_is_an_error():
     assert numbers.german_number(".") is None and numbers.german_number("–") is None
     assert numbers.german_number("*") is None and numbers.is_secret("*") and not numbers.is_secret(".")
