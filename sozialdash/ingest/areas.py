@@ -43,7 +43,7 @@ from sozialdash.coverage import POLYGONAL, make_polygonal, square_metres
 from sozialdash.culprits import culprits
 from sozialdash.dataset import AREA_COLUMNS, LEVEL_COLUMNS
 from sozialdash.ingest.geofile import Source, read_geofile
-from sozialdash.ingest.report import ERROR, MAPPING, NOTE, WARNING, Report
+from sozialdash.ingest.report import ERROR, MAPPING, NOTE, WARNING, Report, unknown_keys
 
 CITY_KEY, CITY_LABEL = "stadt", "Stadt"
 DEFAULT_CITY_ID = "0"
@@ -94,12 +94,6 @@ class AreasSection:
 
 # --- the mapping ----------------------------------------------------------------------------------------------
 
-def _unknown(entry: dict, allowed: tuple[str, ...], where: str, path: str, report: Report) -> None:
-    unknown = [str(k) for k in entry if k not in allowed]
-    if unknown:
-        report.error(where, f"{path}: unbekannte Angabe {culprits(unknown)}; möglich sind {', '.join(allowed)}.")
-
-
 def _text(entry: dict, key: str, where: str, path: str, report: Report, required: bool = True) -> str | None:
     value = entry.get(key)
     if value is None:
@@ -121,7 +115,7 @@ def _levels(levels: list[dict], where: str, report: Report) -> pd.DataFrame | No
     rows = [(0, CITY_KEY, CITY_LABEL, CITY_LABEL)]
     for number, entry in enumerate(levels, start=1):
         path = f"levels[{number}]"
-        _unknown(entry, LEVEL_KEYS, where, path, report)
+        unknown_keys(entry, LEVEL_KEYS, f"in {path}", report, where)
         key, label = _text(entry, "key", where, path, report), _text(entry, "label", where, path, report)
         plural = _text(entry, "label_plural", where, path, report, required=False) or label
         rows.append((number, key, label, plural))
@@ -138,7 +132,7 @@ def _link(entry, path: str, where: str, report: Report) -> Link | None:
         report.error(where, f"{path}: parent muss {{column: …}}, {{prefix: …}} oder {{contained: true}} sein.",
                      value=str(entry))
         return None
-    _unknown(entry, PARENT_KEYS, where, path, report)
+    unknown_keys(entry, PARENT_KEYS, f"in {path}", report, where)
     given = [k for k in PARENT_KEYS if k in entry]
     if len(given) != 1:
         report.error(where, f"{path}: genau eine Verknüpfung angeben: column (Spalte mit der ID des "
@@ -166,7 +160,7 @@ def _file(entry, number: int, keys: list, plurals: list, where: str, report: Rep
         report.error(where, f"{path}: erwartet wird {{file: …, level: …, id: …, name: …}}.", value=str(entry))
         return None
     errors = len(report.errors)
-    _unknown(entry, FILE_KEYS, where, path, report)
+    unknown_keys(entry, FILE_KEYS, f"in {path}", report, where)
     file, key, id_column, name_column = (_text(entry, k, where, path, report) for k in REQUIRED_FILE_KEYS)
     crs, layer, encoding = (_text(entry, k, where, path, report, required=False) for k in ("crs", "layer", "encoding"))
     if key == CITY_KEY:
@@ -207,7 +201,7 @@ def _city(section: dict, city: str | None, where: str, report: Report) -> tuple[
     if not isinstance(given, dict):
         report.error(where, "areas.city: erwartet wird {id: …, name: …}.", value=str(given))
         return None, None
-    _unknown(given, CITY_KEYS, where, "areas.city", report)
+    unknown_keys(given, CITY_KEYS, "in areas.city", report, where)
     return (_text(given, "id", where, "areas.city", report),
             _text(given, "name", where, "areas.city", report, required=city is None) or city)
 
@@ -223,7 +217,7 @@ def parse_areas(section: dict, levels: list[dict], report: Report, where: str = 
         report.error(where, "areas: erwartet wird ein Abschnitt mit files: (und optional city:).",
                      value=str(section))
         return None
-    _unknown(section, SECTION_KEYS, where, "areas", report)
+    unknown_keys(section, SECTION_KEYS, "in areas", report, where)
     level_frame = _levels(levels, where, report)
     city_id, city_name = _city(section, city, where, report)
     entries = section.get("files")

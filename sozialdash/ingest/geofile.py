@@ -265,8 +265,8 @@ def _read(path: Path, source: Source, columns: list[str] | None, report: Report)
                          fix="Spaltennamen in der Zuordnung anpassen (Groß- und Kleinschreibung zählt; Shapefiles "
                          "kürzen Namen auf 10 Zeichen).")
             return None
-        return pyogrio.read_dataframe(path, layer=layer, columns=None if columns is None else list(dict.fromkeys(columns)),
-                                      encoding=source.encoding)
+        wanted = None if columns is None else list(dict.fromkeys(columns))
+        return pyogrio.read_dataframe(path, layer=layer, columns=wanted, encoding=source.encoding)
     except (RuntimeError, UnicodeDecodeError, ValueError) as problem:  # GDAL's errors are RuntimeErrors
         report.error(source.file, "Die Datei kann nicht als Geodatei gelesen werden.", value=str(problem)[:200],
                      fix=f"Eine Datei im Format {FORMATS} wählen oder erneut exportieren.")

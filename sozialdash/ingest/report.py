@@ -4,7 +4,8 @@ instead of fixing one file per run."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sozialdash.culprits import culprits
@@ -78,3 +79,20 @@ class ImportFailed(ValueError):
     def __init__(self, report: Report):
         super().__init__(f"Import abgebrochen: {len(report.errors)} Fehler")
         self.report = report
+
+
+def suggestion(word: str, options: Iterable[str]) -> str | None:
+    """ "Gemeint ist wohl „…“." for the option closest to a misspelt name (case ignored), or None."""
+    folded = {str(option).casefold(): option for option in options}
+    close = difflib.get_close_matches(str(word).casefold(), list(folded), n=1)
+    return f"Gemeint ist wohl „{folded[close[0]]}“." if close else None
+
+
+def unknown_keys(given: dict, known: tuple[str, ...], what: str, report: Report, where: str) -> bool:
+    """Whether ``given`` has keys no reader knows; each is an error with the key probably meant (a typo in the
+    mapping must not be silently ignored). ``what`` says where it stands ("in area")."""
+    unknown = [k for k in given if k not in known]
+    for key in unknown:
+        report.error(where, f"Unbekannter Schlüssel „{key}“ {what}.",
+                     fix=suggestion(key, known) or f"Erlaubt: {', '.join(known)}.")
+    return bool(unknown)

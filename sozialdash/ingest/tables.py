@@ -83,52 +83,48 @@ class TableSource:
 def table_source(section: dict, report: Report, where: str) -> TableSource | None:
     """The ``TABLE_KEYS`` of a mapping section, checked; None (with the errors reported) when they are wrong."""
     file = section.get("file")
-    ok = True
-
-    def wrong(message: str, fix: str | None = None) -> None:
-        nonlocal ok
-        ok = False
-        report.error(where, message, fix=fix)
-
+    errors = len(report.errors)
     if not isinstance(file, str) or not file.strip():
-        wrong("„file“ fehlt: welche Datei soll gelesen werden?", "z. B. file: sozialatlas/tabelle.csv")
+        report.error(where, "„file“ fehlt: welche Datei soll gelesen werden?",
+                     fix="z. B. file: sozialatlas/tabelle.csv")
     for old, new in RENAMED.items():
         if old in section:
-            wrong(f"Unbekannter Schlüssel „{old}“.", f"Gemeint ist wohl „{new}“.")
+            report.error(where, f"Unbekannter Schlüssel „{old}“.", fix=f"Gemeint ist wohl „{new}“.")
     encoding = section.get("encoding")
     if encoding is not None:
         try:
             encoding = codecs.lookup(str(encoding)).name
         except LookupError:
-            wrong(f"Unbekannte Kodierung „{encoding}“.", "z. B. utf-8, cp1252 (Windows) oder iso-8859-1")
+            report.error(where, f"Unbekannte Kodierung „{encoding}“.",
+                         fix="z. B. utf-8, cp1252 (Windows) oder iso-8859-1")
     delimiter = section.get("delimiter")
     if delimiter is not None:
         delimiter = {"\\t": "\t", "tab": "\t", "tabulator": "\t"}.get(str(delimiter).lower(), str(delimiter))
         if delimiter not in DELIMITERS:
-            wrong(f"Unbekanntes Trennzeichen {delimiter!r}.", "„,“, „;“ oder „\\t“ (Tabulator)")
+            report.error(where, f"Unbekanntes Trennzeichen {delimiter!r}.", fix="„,“, „;“ oder „\\t“ (Tabulator)")
     sheet = section.get("sheet")
     if sheet is not None and (isinstance(sheet, bool) or not isinstance(sheet, str | int) or (
             isinstance(sheet, int) and sheet < 1)):
-        wrong(f"„sheet“ muss der Name eines Blatts oder seine Nummer (ab 1) sein, nicht {sheet!r}.")
+        report.error(where, f"„sheet“ muss der Name eines Blatts oder seine Nummer (ab 1) sein, nicht {sheet!r}.")
     counts = {}
     for key, default in (("header_rows", 1), ("skip_rows", 0)):
         value = section.get(key, default)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            wrong(f"„{key}“ muss eine ganze Zahl ab 0 sein, nicht {value!r}.")
+            report.error(where, f"„{key}“ muss eine ganze Zahl ab 0 sein, nicht {value!r}.")
             value = default
         counts[key] = value
     names = section.get("column_names", [])
     if not isinstance(names, list) or not all(isinstance(n, str | int) and str(n).strip() for n in names):
-        wrong("„column_names“ muss eine Liste von Spaltennamen sein (keiner leer).")
+        report.error(where, "„column_names“ muss eine Liste von Spaltennamen sein (keiner leer).")
         names = []
     names = [str(n).strip() for n in names]
     doubled = sorted({n for n in names if names.count(n) > 1})
     if doubled:
-        wrong(f"„column_names“ nennt Spalten mehrfach: {culprits(doubled)}.")
+        report.error(where, f"„column_names“ nennt Spalten mehrfach: {culprits(doubled)}.")
     if counts["header_rows"] == 0 and not names:
         report.warning(where, "Die Tabelle hat keine Kopfzeile und „column_names“ fehlt: die Spalten heißen "
                               "„Spalte 1“, „Spalte 2“ usw.", fix="column_names: [Stadtteil, '2020', '2021']")
-    if not ok:
+    if len(report.errors) > errors:
         return None
     return TableSource(file=file, encoding=encoding, delimiter=delimiter, sheet=sheet,
                        header_rows=counts["header_rows"], skip_rows=counts["skip_rows"], column_names=tuple(names))

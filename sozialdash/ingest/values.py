@@ -17,7 +17,6 @@ cells of a duplicate, compare a published parent total with its children, and fi
 from __future__ import annotations
 
 import bisect
-import difflib
 import functools
 import itertools
 import re
@@ -31,7 +30,7 @@ from sozialdash.analysis.aggregate import compute_value
 from sozialdash.build import value_problems
 from sozialdash.culprits import culprits
 from sozialdash.dataset import VALUE_COLUMNS
-from sozialdash.ingest.report import NOTE, Report
+from sozialdash.ingest.report import NOTE, Report, suggestion, unknown_keys
 from sozialdash.ingest.tables import RENAMED, TABLE_KEYS, TableSource, read_table, table_source
 from sozialdash.ingest.words import name_key, normalised
 from sozialdash.numbers import MISSING, SECRET, NotANumber, german_number, is_secret
@@ -110,21 +109,6 @@ class ValuesSection:
     corrections: tuple[Correction, ...] = ()         # cells the city corrects without editing its source file
 
 
-def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str | None:
-    """ "Gemeint ist wohl „…“." for the option closest to a misspelt name (case ignored), or None."""
-    folded = {str(option).casefold(): option for option in options}
-    close = difflib.get_close_matches(str(word).casefold(), list(folded), n=1)
-    return f"Gemeint ist wohl „{folded[close[0]]}“." if close else None
-
-
-def _unknown_keys(given: dict, known: tuple[str, ...], what: str, report: Report, where: str) -> bool:
-    unknown = [k for k in given if k not in known]
-    for key in unknown:
-        report.error(where, f"Unbekannter Schlüssel „{key}“ {what}.",
-                     fix=_suggest(key, known) or f"Erlaubt: {', '.join(known)}.")
-    return bool(unknown)
-
-
 def _year(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200 else None
 
@@ -136,7 +120,7 @@ def parse_values(section: dict, report: Report, where: str) -> ValuesSection | N
         report.error(where, f"Erwartet wird ein Abschnitt mit Schlüsseln (file, area, columns …), nicht "
                             f"{type(section).__name__}.")
         return None
-    bad = _unknown_keys({k: v for k, v in section.items() if k not in RENAMED}, VALUES_KEYS, "im Abschnitt values",
+    bad = unknown_keys({k: v for k, v in section.items() if k not in RENAMED}, VALUES_KEYS, "im Abschnitt values",
                         report, where)  # table_source names the renamed ones
     table = table_source(section, report, where)
     area = _parse_area(section.get("area"), report, where)
@@ -216,37 +200,31 @@ def _parse_area(area: object, report: Report, where: str) -> AreaJoin | None:
         report.error(where, "„area“ fehlt: welche Spalte nennt das Gebiet, und wie wird es zugeordnet?",
                      fix="z. B. area: {column: Stadtteil_ID, join: id, template: 'STGT{:02d}'}")
         return None
-    if _unknown_keys(area, AREA_KEYS, "in area", report, where):
+    if unknown_keys(area, AREA_KEYS, "in area", report, where):
         return None
-    ok = True
-
-    def wrong(message: str, fix: str | None = None) -> None:
-        nonlocal ok
-        ok = False
-        report.error(where, message, fix=fix)
-
+    errors = len(report.errors)
     if (area.get("column") is None) == (area.get("id") is None):
-        wrong("„area“ braucht genau eins: „column“ (die Spalte mit dem Gebiet) oder „id“ (ein Gebiet für alle "
-              "Zeilen, etwa die Gesamtstadt).")
+        report.error(where, "„area“ braucht genau eins: „column“ (die Spalte mit dem Gebiet) oder „id“ (ein "
+                            "Gebiet für alle Zeilen, etwa die Gesamtstadt).")
     join = area.get("join", "id")
     if join not in JOINS:
-        wrong(f"„join“ muss id, name oder prefix sein, nicht {join!r}.")
+        report.error(where, f"„join“ muss id, name oder prefix sein, nicht {join!r}.")
     template = area.get("template")
     if template is not None and (not isinstance(template, str) or not _TEMPLATE.match(template)):
-        wrong(f"„template“ {template!r} ist keine Vorlage mit genau einer Stelle {{}} oder {{:02d}}.",
-              fix="z. B. template: 'STGT{:02d}' macht aus 1 STGT01")
+        report.error(where, f"„template“ {template!r} ist keine Vorlage mit genau einer Stelle {{}} oder "
+                            "{:02d}.", fix="z. B. template: 'STGT{:02d}' macht aus 1 STGT01")
     pad = area.get("pad")
     if pad is not None and (not isinstance(pad, int) or isinstance(pad, bool) or not 1 <= pad <= 20):
-        wrong(f"„pad“ muss die Stellenzahl sein (1 bis 20), nicht {pad!r}.")
+        report.error(where, f"„pad“ muss die Stellenzahl sein (1 bis 20), nicht {pad!r}.")
     if template is not None and (pad is not None or area.get("prefix")):
-        wrong("„template“ ersetzt „pad“ und „prefix“; bitte nur eins davon.")
+        report.error(where, "„template“ ersetzt „pad“ und „prefix“; bitte nur eins davon.")
     if join == "name" and (template is not None or pad is not None or area.get("prefix")):
-        wrong("„template“, „pad“ und „prefix“ gelten für IDs, nicht für join: name.")
+        report.error(where, "„template“, „pad“ und „prefix“ gelten für IDs, nicht für join: name.")
     aliases = area.get("aliases", {})
     if not isinstance(aliases, dict):
-        wrong("„aliases“ muss Texte der Gebietsspalte auf Gebiets-IDs abbilden („Stadt gesamt“: '0').")
+        report.error(where, "„aliases“ muss Texte der Gebietsspalte auf Gebiets-IDs abbilden („Stadt gesamt“: '0').")
         aliases = {}
-    if not ok:
+    if len(report.errors) > errors:
         return None
     text = (lambda v: None if v is None else str(v).strip())
     return AreaJoin(column=text(area.get("column")), join=join, template=template, pad=pad,
@@ -268,7 +246,7 @@ def _parse_columns(rules: object, row_indicator: str | None, year: int | None, r
             report.error(here, "Jede Spaltenregel braucht „match“ (ein regulärer Ausdruck für den Spaltennamen).")
             ok = False
             continue
-        if _unknown_keys(rule, COLUMN_KEYS, "in der Spaltenregel", report, here):
+        if unknown_keys(rule, COLUMN_KEYS, "in der Spaltenregel", report, here):
             ok = False
             continue
         try:
@@ -302,7 +280,7 @@ def _parse_long(long: object, year: int | None, report: Report, where: str) -> d
                             "fehlt.",
                      fix="z. B. long: {year: Jahr, value: Wert, numerator: Zähler, denominator: Nenner}")
         return None
-    if _unknown_keys(long, LONG_KEYS, "in long", report, where):
+    if unknown_keys(long, LONG_KEYS, "in long", report, where):
         return None
     if "year" not in long and year is None:
         report.error(where, "Im Langformat fehlt das Jahr: long: {year: Spalte} oder year: 2021 für alle Zeilen.")
@@ -370,7 +348,7 @@ def read_values(section: ValuesSection, base_dir: Path, areas: pd.DataFrame, ind
     absent = [c for c in needed if c not in frame.columns]
     for column in absent:
         report.error(name, f"Die Spalte „{column}“ gibt es nicht; die Datei hat {culprits(list(frame.columns))}.",
-                     fix=_suggest(column, list(frame.columns)))
+                     fix=suggestion(column, list(frame.columns)))
     if absent or level is False:
         return _empty()
     area_ids = _join_areas(frame, section, areas, level, report)
@@ -581,7 +559,7 @@ def _known_indicators(cells: pd.DataFrame, indicators: pd.DataFrame, name: str, 
     for indicator, group in unknown.groupby("indicator_id"):
         report.error(name, f"Den Indikator „{indicator}“ gibt es im Katalog nicht.",
                      row=int(group["row"].iloc[0]), column=str(group["column"].iloc[0]),
-                     fix=_suggest(indicator, sorted(known)) or "Im Katalog ergänzen.")
+                     fix=suggestion(indicator, sorted(known)) or "Im Katalog ergänzen.")
     return cells[cells["indicator_id"].isin(known)]
 
 

@@ -559,8 +559,8 @@ def test_a_zipped_shapefile_without_its_dbf_is_an_error(tmp_path):
 # --- the mapping ----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("change, levels, said", [
-    (lambda s: s.update(colour="rot"), TWO_LEVELS, "areas: unbekannte Angabe colour; möglich sind city, files."),
-    (lambda s: s["files"][1].update(parnet={"column": "TEIL"}), TWO_LEVELS, "areas.files[2]: unbekannte Angabe parnet"),
+    (lambda s: s.update(colour="rot"), TWO_LEVELS, "Unbekannter Schlüssel „colour“ in areas. – Erlaubt: city, files."),
+    (lambda s: s["files"][1].update(parnet={"column": "TEIL"}), TWO_LEVELS, "Unbekannter Schlüssel „parnet“ in areas.files[2]. – Gemeint ist wohl „parent“."),
     (lambda s: s["files"][0].pop("id"), TWO_LEVELS, "areas.files[1]: „id“ fehlt."),
     (lambda s: s["files"][0].update(level="ortsteil"), TWO_LEVELS,
      "areas.files[1]: Ebene „ortsteil“ ist nicht unter levels definiert; dort stehen stadt, stadtteil, bezirk."),
