@@ -28,22 +28,20 @@ The mapping's ``areas`` section (``levels`` are the mapping's, coarse to fine, b
 
 from __future__ import annotations
 
-import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 
 from sozialdash import fmt, geo
 from sozialdash.coverage import POLYGONAL, make_polygonal, square_metres
 from sozialdash.culprits import culprits
 from sozialdash.dataset import AREA_COLUMNS, LEVEL_COLUMNS
-from sozialdash.ingest.geofile import Source, read_geofile
-from sozialdash.ingest.report import ERROR, MAPPING, NOTE, WARNING, Report, unknown_keys
+from sozialdash.ingest.geofile import Source, known_crs, read_geofile
+from sozialdash.ingest.report import ERROR, MAPPING, NOTE, WARNING, Report, encoding_name, unknown_keys
 
 CITY_KEY, CITY_LABEL = "stadt", "Stadt"
 DEFAULT_CITY_ID = "0"
@@ -170,16 +168,9 @@ def _file(entry, number: int, keys: list, plurals: list, where: str, report: Rep
         report.error(where, f"{path}: Ebene „{key}“ ist nicht unter levels definiert; dort stehen "
                      f"{culprits([str(k) for k in keys])}.")
     if crs is not None:
-        try:
-            pyproj.CRS.from_user_input(crs)
-        except pyproj.exceptions.CRSError:
-            report.error(where, f"{path}: unbekanntes Koordinatensystem.", value=crs, fix="z. B. crs: EPSG:25832")
+        known_crs(crs, report, where, f"{path}: ")
     if encoding is not None:
-        try:
-            encoding = codecs.lookup(encoding).name  # GDAL knows "iso8859-1", not "latin-1"
-        except LookupError:
-            report.error(where, f"{path}: unbekannte Zeichenkodierung.", value=encoding,
-                         fix="z. B. encoding: cp1252 oder utf-8")
+        encoding = encoding_name(encoding, report, where, f"{path}: ")
     grouped = entry.get("grouped", False)
     if not isinstance(grouped, bool):
         report.error(where, f"{path}: grouped muss true oder false sein.", value=str(grouped))

@@ -48,6 +48,17 @@ class Source:
     encoding: str | None = None
 
 
+def known_crs(given: str, report: Report, where: str, at: str = "") -> pyproj.CRS | None:
+    """The CRS a mapping names, or None after the error that pyproj does not know it. ``at`` goes before the
+    message ("areas.files[2]: ")."""
+    try:
+        return pyproj.CRS.from_user_input(given)
+    except pyproj.exceptions.CRSError:
+        report.error(where, f"{at}Unbekanntes Koordinatensystem „{given}“.",
+                     fix="Als EPSG-Code angeben, z. B. EPSG:25832 (ETRS89 / UTM 32N) oder EPSG:4326 (Grad).")
+        return None
+
+
 def _megabytes(size: float) -> str:
     return f"{fmt.number(size / 2**20, 1)} MB"
 

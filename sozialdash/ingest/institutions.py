@@ -37,15 +37,14 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from pyproj import CRS, Transformer
-from pyproj.exceptions import CRSError
+from pyproj import Transformer
 
 from sozialdash.build import containing_areas
 from sozialdash.catalogue import NOT_STATED
 from sozialdash.culprits import culprits
 from sozialdash.dataset import INSTITUTION_COLUMNS
-from sozialdash.ingest.report import ERROR, MAPPING, WARNING, Report
-from sozialdash.ingest.geofile import READABLE, Source, read_geofile
+from sozialdash.ingest.report import ERROR, MAPPING, WARNING, Report, encoding_name
+from sozialdash.ingest.geofile import READABLE, Source, known_crs, read_geofile
 from sozialdash.ingest.tables import read_table, table_source
 from sozialdash.ingest.words import NotABoolean, boolean, normalised, slug, text
 from sozialdash.numbers import NotANumber, german_number
@@ -121,8 +120,16 @@ class _Reader:
             source = table_source(options, self.report, MAPPING)
             table = None if source is None else read_table(path, source, self.report)
             return None if table is None else (table, None)
-        frame = read_geofile(path, Source(file, layer=options.get("layer"), crs=options.get("crs"),
-                                          encoding=options.get("encoding")), None, self.report)
+        errors = len(self.report.errors)
+        crs, encoding = options.get("crs"), options.get("encoding")
+        if crs is not None:
+            known_crs(str(crs), self.report, MAPPING)
+        if encoding is not None:
+            encoding = encoding_name(encoding, self.report, MAPPING)
+        if len(self.report.errors) > errors:
+            return None
+        frame = read_geofile(path, Source(file, layer=options.get("layer"), crs=None if crs is None else str(crs),
+                                          encoding=encoding), None, self.report)
         if frame is None:
             return None
         frame.index = pd.RangeIndex(1, len(frame) + 1)
@@ -191,11 +198,8 @@ def _coordinates(reader: _Reader, options: dict, table: pd.DataFrame, geometry: 
         xs, ys = (_numbers(reader, file, table, str(options[key]), key) for key in pair)
         if xs is None or ys is None:
             return None
-    try:
-        crs = CRS.from_user_input(crs_said or WGS84)
-    except CRSError:
-        reader.report.error(file, "Unbekanntes Koordinatensystem", column="crs", value=str(crs_said),
-                            fix="Als EPSG-Code angeben, z. B. EPSG:25832 oder EPSG:4326.")
+    crs = known_crs(str(crs_said or WGS84), reader.report, MAPPING)
+    if crs is None:
         return None
     lon, lat = Transformer.from_crs(crs, WGS84, always_xy=True).transform(xs, ys)
     return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)

@@ -4,6 +4,7 @@ instead of fixing one file per run."""
 
 from __future__ import annotations
 
+import codecs
 import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -86,6 +87,16 @@ def suggestion(word: str, options: Iterable[str]) -> str | None:
     folded = {str(option).casefold(): option for option in options}
     close = difflib.get_close_matches(str(word).casefold(), list(folded), n=1)
     return f"Gemeint ist wohl „{folded[close[0]]}“." if close else None
+
+
+def encoding_name(given: object, report: Report, where: str, at: str = "") -> str | None:
+    """The codec's own name for the encoding a mapping names ("latin-1" is "iso8859-1", which GDAL knows too), or
+    None after the error that Python knows no such encoding. ``at`` goes before the message ("areas.files[2]: ")."""
+    try:
+        return codecs.lookup(str(given)).name
+    except LookupError:
+        report.error(where, f"{at}Unbekannte Kodierung „{given}“.", fix="z. B. utf-8, cp1252 (Windows) oder iso-8859-1")
+        return None
 
 
 def unknown_keys(given: dict, known: tuple[str, ...], what: str, report: Report, where: str) -> bool:

@@ -31,7 +31,7 @@ import pandas as pd
 
 from sozialdash import fmt
 from sozialdash.culprits import culprits
-from sozialdash.ingest.report import NOTE, WARNING, Report
+from sozialdash.ingest.report import NOTE, WARNING, Report, encoding_name
 from sozialdash.numbers import NotANumber, german_number
 
 MAX_BYTES = 50 * 2**20
@@ -92,11 +92,7 @@ def table_source(section: dict, report: Report, where: str) -> TableSource | Non
             report.error(where, f"Unbekannter Schlüssel „{old}“.", fix=f"Gemeint ist wohl „{new}“.")
     encoding = section.get("encoding")
     if encoding is not None:
-        try:
-            encoding = codecs.lookup(str(encoding)).name
-        except LookupError:
-            report.error(where, f"Unbekannte Kodierung „{encoding}“.",
-                         fix="z. B. utf-8, cp1252 (Windows) oder iso-8859-1")
+        encoding = encoding_name(encoding, report, where)
     delimiter = section.get("delimiter")
     if delimiter is not None:
         delimiter = {"\\t": "\t", "tab": "\t", "tabulator": "\t"}.get(str(delimiter).lower(), str(delimiter))

@@ -559,8 +559,10 @@ def test_a_zipped_shapefile_without_its_dbf_is_an_error(tmp_path):
 # --- the mapping ----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("change, levels, said", [
-    (lambda s: s.update(colour="rot"), TWO_LEVELS, "Unbekannter Schlüssel „colour“ in areas. – Erlaubt: city, files."),
-    (lambda s: s["files"][1].update(parnet={"column": "TEIL"}), TWO_LEVELS, "Unbekannter Schlüssel „parnet“ in areas.files[2]. – Gemeint ist wohl „parent“."),
+    (lambda s: s.update(colour="rot"), TWO_LEVELS,
+     "Unbekannter Schlüssel „colour“ in areas. – Erlaubt: city, files."),
+    (lambda s: s["files"][1].update(parnet={"column": "TEIL"}), TWO_LEVELS,
+     "Unbekannter Schlüssel „parnet“ in areas.files[2]. – Gemeint ist wohl „parent“."),
     (lambda s: s["files"][0].pop("id"), TWO_LEVELS, "areas.files[1]: „id“ fehlt."),
     (lambda s: s["files"][0].update(level="ortsteil"), TWO_LEVELS,
      "areas.files[1]: Ebene „ortsteil“ ist nicht unter levels definiert; dort stehen stadt, stadtteil, bezirk."),
@@ -569,8 +571,10 @@ def test_a_zipped_shapefile_without_its_dbf_is_an_error(tmp_path):
     (lambda s: s["files"][1].update(parent={"prefix": "2"}), TWO_LEVELS, "prefix muss eine positive ganze Zahl sein"),
     (lambda s: s["files"][0].update(parent={"column": "X"}), TWO_LEVELS, "die gröbste Ebene gehört direkt zur "),
     (lambda s: s["files"][1].update(grouped=True), TWO_LEVELS, "die feinste Ebene braucht Flächen"),
-    (lambda s: s["files"][1].update(crs="EPSG:999999"), TWO_LEVELS, "unbekanntes Koordinatensystem"),
-    (lambda s: s["files"][1].update(encoding="klingonisch"), TWO_LEVELS, "unbekannte Zeichenkodierung"),
+    (lambda s: s["files"][1].update(crs="EPSG:999999"), TWO_LEVELS,
+     "areas.files[2]: Unbekanntes Koordinatensystem „EPSG:999999“."),
+    (lambda s: s["files"][1].update(encoding="klingonisch"), TWO_LEVELS,
+     "areas.files[2]: Unbekannte Kodierung „klingonisch“."),
     (lambda s: s["files"].pop(0), TWO_LEVELS, "für die Ebene stadtteil fehlt eine Datei"),
     (lambda s: s["files"].append(dict(s["files"][1])), TWO_LEVELS, "für die Ebene „bezirk“ sind mehrere Dateien"),
     (lambda s: s["city"].update(id=100), TWO_LEVELS, "„id“ muss ein Text sein (IDs in Anführungszeichen"),

@@ -360,6 +360,20 @@ def test_points_from_a_geopackage(tmp_path, flensburg, spots):
     assert np.allclose(frame["lat"], [s[3] for s in spots[:2]], atol=1e-6)
 
 
+@pytest.mark.parametrize("file, key, value, said", [
+    ("liste.csv", "crs", "EPSG:999999", "Fehler: Zuordnung: Unbekanntes Koordinatensystem „EPSG:999999“."),
+    ("punkte.gpkg", "crs", "EPSG:999999", "Fehler: Zuordnung: Unbekanntes Koordinatensystem „EPSG:999999“."),
+    ("punkte.gpkg", "encoding", "klingonisch", "Fehler: Zuordnung: Unbekannte Kodierung „klingonisch“."),
+])
+def test_an_unknown_crs_or_encoding_is_named_not_raised(tmp_path, flensburg, spots, file, key, value, said):
+    header, rows = listing(spots)
+    write_csv(tmp_path / "liste.csv", header, rows)
+    gpd.GeoDataFrame({"Einrichtung": ["A"], "Art": ["Kita"]}, crs="EPSG:4326",
+                     geometry=gpd.points_from_xy([spots[0][2]], [spots[0][3]])).to_file(tmp_path / "punkte.gpkg")
+    frame, report = read({**BASIC, "file": file, key: value}, tmp_path, flensburg)
+    assert frame.empty and errors(report)[0].startswith(said)
+
+
 @pytest.mark.parametrize("one, other", [("01 Altstadt", "altstadt"), ("3. Bahnhofstr.", "Bahnhofstraße"),
                                         ("St. Jürgen", "Sankt Juergen"), ("Mürwik", "MURWIK"),
                                         ("Neu-Mühlenholz", "Neumühlenholz"), ("12a Nord_Ost", "nord ost")])
