@@ -45,7 +45,7 @@ from sozialdash.culprits import culprits
 from sozialdash.dataset import INSTITUTION_COLUMNS
 from sozialdash.ingest.report import ERROR, MAPPING, WARNING, Report, encoding_name
 from sozialdash.ingest.geofile import READABLE, Source, known_crs, read_geofile
-from sozialdash.ingest.tables import read_table, table_source
+from sozialdash.ingest.tables import read_table, table_source, value_text
 from sozialdash.ingest.words import NotABoolean, boolean, normalised, slug, text
 from sozialdash.numbers import NotANumber, german_number
 
@@ -133,7 +133,7 @@ class _Reader:
         if frame is None:
             return None
         frame.index = pd.RangeIndex(1, len(frame) + 1)
-        return pd.DataFrame(frame.drop(columns=frame.geometry.name)).map(_cell), frame.geometry
+        return pd.DataFrame(frame.drop(columns=frame.geometry.name)).map(value_text), frame.geometry
 
     def check_columns(self, file: str, table: pd.DataFrame, wanted: dict[str, str]) -> bool:
         """Every column the mapping names is in the file; else one error listing the file's columns."""
@@ -143,15 +143,6 @@ class _Reader:
             self.report.error(file, f"Spalten nicht in der Datei: {culprits(named)}",
                               fix=f"Die Datei hat die Spalten: {', '.join(table.columns)}.")
         return not absent
-
-
-def _cell(value: object) -> str:
-    """A GeoJSON property as the text a table would hold (true/false, 60, "")."""
-    if isinstance(value, bool | np.bool_):
-        return "ja" if value else "nein"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return text(value)
 
 
 def _wanted_columns(section: dict) -> dict[str, str]:

@@ -307,21 +307,27 @@ def _sheet(book, source: TableSource, report: Report):
 
 
 def _cell_text(cell) -> str:
-    """A cell as the planner sees it, in the text the number reader expects: a decimal comma (so 1.234 stays
-    one point two three four), a share formatted as percent as "15,3%" (Excel stores 0.153)."""
+    """A cell as the planner sees it: as ``value_text`` says, and a share formatted as percent as "15,3%" (Excel
+    stores 0.153)."""
     value = cell.value
-    if value is None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return _decimal_text(round(value * 100, 10)) + "%"
+    return value_text(value)
+
+
+def value_text(value: object) -> str:
+    """A typed value (an XLSX cell's, a geodata file's property) as the text a CSV would hold, in the text the
+    number reader expects: a decimal comma (so 1.234 stays one point two three four), Excel's WAHR and FALSCH,
+    a date as 2025-01-15, "" for none."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
         return ""
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):
         return "WAHR" if value else "FALSCH"
-    if isinstance(value, int | float):
-        if "%" in (cell.number_format or ""):
-            return _decimal_text(round(value * 100, 10)) + "%"
+    if isinstance(value, int | float | np.number):
         return _decimal_text(value)
     if hasattr(value, "isoformat"):
-        text = value.isoformat()
-        return text.removesuffix("T00:00:00")
-    return str(value)
+        return value.isoformat().removesuffix("T00:00:00")
+    return str(value).strip()
 
 
 def _decimal_text(value: float) -> str:

@@ -350,14 +350,19 @@ def test_a_point_in_coordinates_is_a_decimal_point(tmp_path, flensburg, spots):
     assert report.ok and np.allclose(frame["lat"], [round(s[3], 3) for s in spots])
 
 
-def test_points_from_a_geopackage(tmp_path, flensburg, spots):
-    gpd.GeoDataFrame({"Einrichtung": ["A", "B"], "Art": ["Kita", "Kita"]}, crs="EPSG:4326",
-                     geometry=gpd.points_from_xy([s[2] for s in spots[:2]], [s[3] for s in spots[:2]])
+def test_points_from_a_geopackage_with_typed_properties(tmp_path, flensburg, spots):
+    """Yes and no, numbers and dates stored as such are read as the same words in a table would be."""
+    gpd.GeoDataFrame({"Einrichtung": ["A", "B"], "Art": ["Kita", "Kita"], "barrierefrei": [True, False],
+                      "Plaetze": [1200.0, 45.0], "geprueft": pd.to_datetime(["2025-01-15", "2024-12-01"])},
+                     crs="EPSG:4326", geometry=gpd.points_from_xy([s[2] for s in spots[:2]], [s[3] for s in spots[:2]])
                      ).to_file(tmp_path / "punkte.gpkg", layer="kitas", driver="GPKG")
-    frame, report = read({"file": "punkte.gpkg", "columns": {"name": "Einrichtung"}, "category": {"column": "Art"}},
-                         tmp_path, flensburg)
-    assert report.ok and frame["name"].tolist() == ["A", "B"]
+    columns = {"name": "Einrichtung", "barrier_free": "barrierefrei", "capacity": "Plaetze", "last_checked": "geprueft"}
+    frame, report = read({"file": "punkte.gpkg", "columns": columns, "category": {"column": "Art"}}, tmp_path,
+                         flensburg)
+    assert report.ok and frame["name"].tolist() == ["A", "B"] and not warnings(report)
     assert np.allclose(frame["lat"], [s[3] for s in spots[:2]], atol=1e-6)
+    assert frame["barrier_free"].tolist() == [True, False] and frame["capacity"].tolist() == [1200, 45]
+    assert [str(d) for d in frame["last_checked"]] == ["2025-01-15", "2024-12-01"]
 
 
 @pytest.mark.parametrize("file, key, value, said", [
