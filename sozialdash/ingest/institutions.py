@@ -43,8 +43,8 @@ from sozialdash.build import containing_areas
 from sozialdash.catalogue import NOT_STATED
 from sozialdash.culprits import culprits
 from sozialdash.dataset import INSTITUTION_COLUMNS
-from sozialdash.ingest.report import ERROR, MAPPING, WARNING, Report, encoding_name
 from sozialdash.ingest.geofile import READABLE, Source, known_crs, read_geofile
+from sozialdash.ingest.report import ERROR, MAPPING, WARNING, Report, encoding_name
 from sozialdash.ingest.tables import read_table, table_source, value_text
 from sozialdash.ingest.words import NotABoolean, boolean, normalised, slug, text
 from sozialdash.numbers import NotANumber, german_number

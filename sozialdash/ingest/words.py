@@ -18,7 +18,7 @@ def text(value: object) -> str:
 
 def slug(*parts: str) -> str:
     """A readable, stable id from words ("Kinderhaus", "Marientreppe 10" -> "kinderhaus-marientreppe-10")."""
-    return fold(" ".join(p for p in parts if p))[0].replace(" ", "-")[:60].strip("-")
+    return fold(" ".join(p for p in parts if p))[0].replace(" ", "-")[:60]
 
 
 def _spelled(text: object) -> str:
