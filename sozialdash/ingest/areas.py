@@ -41,7 +41,7 @@ from sozialdash.coverage import POLYGONAL, make_polygonal, square_metres
 from sozialdash.culprits import culprits
 from sozialdash.dataset import AREA_COLUMNS, LEVEL_COLUMNS
 from sozialdash.ingest.geofile import Source, known_crs, read_geofile
-from sozialdash.ingest.report import ERROR, MAPPING, NOTE, WARNING, Report, encoding_name, unknown_keys
+from sozialdash.ingest.report import ERROR, MAPPING, NOTE, WARNING, Report, encoding_name, inside, unknown_keys
 
 CITY_KEY, CITY_LABEL = "stadt", "Stadt"
 DEFAULT_CITY_ID = "0"
@@ -354,7 +354,8 @@ class _Level:
 def _read_level(spec: AreaFile, base_dir: Path, report: Report) -> _Level | None:
     file = spec.source.file
     columns = [spec.id, spec.name] + ([spec.parent.column] if spec.parent and spec.parent.column else [])
-    frame = read_geofile(base_dir / file, spec.source, columns, report)
+    path = inside(base_dir, file, report)
+    frame = None if path is None else read_geofile(path, spec.source, columns, report)
     if frame is None:
         return None
     frame = frame.reset_index(drop=True)

@@ -35,7 +35,7 @@ from sozialdash.catalogue import NOT_STATED
 from sozialdash.culprits import culprits
 from sozialdash.dataset import INDICATOR_COLUMNS, RELATION_COLUMNS, SUPPLY_TARGET_COLUMNS, TOPIC_COLUMNS
 from sozialdash.errors import DatasetError
-from sozialdash.ingest.report import MAPPING, Report
+from sozialdash.ingest.report import MAPPING, Report, inside
 from sozialdash.ingest.tables import read_table, table_source
 from sozialdash.ingest.words import NotABoolean, boolean, normalised, slug, text
 from sozialdash.numbers import NotANumber, german_number
@@ -135,8 +135,8 @@ def _load(section: dict, base_dir: Path, report: Report) -> tuple[dict, _Source]
     parts: dict = {"indicators": [], "topics": [], "relations": [], "supply_targets": []}
     source = _Source(MAPPING, [])
     file = section.get("file")
-    if file:
-        path = base_dir / str(file)
+    path = inside(base_dir, str(file), report) if file else None
+    if path is not None:
         if path.suffix.lower() in (".yaml", ".yml"):
             try:
                 loaded = yaml.safe_load(path.read_text(encoding="utf-8-sig"))

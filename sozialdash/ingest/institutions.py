@@ -44,7 +44,7 @@ from sozialdash.catalogue import NOT_STATED
 from sozialdash.culprits import culprits
 from sozialdash.dataset import INSTITUTION_COLUMNS
 from sozialdash.ingest.geofile import READABLE, Source, known_crs, read_geofile
-from sozialdash.ingest.report import ERROR, MAPPING, WARNING, Report, encoding_name
+from sozialdash.ingest.report import ERROR, MAPPING, WARNING, Report, encoding_name, inside
 from sozialdash.ingest.tables import read_table, table_source, value_text
 from sozialdash.ingest.words import NotABoolean, boolean, normalised, slug, text
 from sozialdash.numbers import NotANumber, german_number
@@ -115,7 +115,9 @@ class _Reader:
         if not file:
             self.report.error(MAPPING, "Für die Einrichtungen ist keine Datei angegeben (file)")
             return None
-        path = self.base_dir / file
+        path = inside(self.base_dir, file, self.report)
+        if path is None:
+            return None
         if path.suffix.lower() not in GEODATA:
             source = table_source(options, self.report, MAPPING)
             table = None if source is None else read_table(path, source, self.report)

@@ -1,6 +1,9 @@
 """What an import found, entry by entry, in German: where (file, row, column), what (the value), why it matters
 and how to fix it. One report collects every reader's findings, so a statistician sees all problems at once
-instead of fixing one file per run."""
+instead of fixing one file per run.
+
+The checks every reader makes on what the mapping names (unknown keys, an encoding, a file outside the mapping's
+folder) are here too, so each says the same thing in every section."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import codecs
 import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sozialdash.culprits import culprits
 
@@ -87,6 +91,18 @@ def suggestion(word: str, options: Iterable[str]) -> str | None:
     folded = {str(option).casefold(): option for option in options}
     close = difflib.get_close_matches(str(word).casefold(), list(folded), n=1)
     return f"Gemeint ist wohl „{folded[close[0]]}“." if close else None
+
+
+def inside(base_dir: Path, file: str, report: Report) -> Path | None:
+    """The file a mapping names, relative to the mapping's folder; None after the error that it lies outside
+    (a mapping from elsewhere must not make the import read ``../../etc/passwd``)."""
+    base = Path(base_dir).resolve()
+    path = (base / file).resolve()
+    if path.is_relative_to(base):
+        return path
+    report.error(file, "Die Datei liegt außerhalb des Ordners der Zuordnung; gelesen werden nur Dateien darin.",
+                 fix="Die Datei in den Ordner der Zuordnung legen und ohne „..“ oder absoluten Pfad nennen.")
+    return None
 
 
 def encoding_name(given: object, report: Report, where: str, at: str = "") -> str | None:

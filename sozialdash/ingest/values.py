@@ -30,7 +30,7 @@ from sozialdash.analysis.aggregate import compute_value
 from sozialdash.build import value_problems
 from sozialdash.culprits import culprits
 from sozialdash.dataset import VALUE_COLUMNS
-from sozialdash.ingest.report import NOTE, Report, suggestion, unknown_keys
+from sozialdash.ingest.report import NOTE, Report, inside, suggestion, unknown_keys
 from sozialdash.ingest.tables import RENAMED, TABLE_KEYS, TableSource, read_table, table_source
 from sozialdash.ingest.words import name_key, normalised
 from sozialdash.numbers import MISSING, SECRET, NotANumber, german_number, is_secret
@@ -333,11 +333,8 @@ def read_values(section: ValuesSection, base_dir: Path, areas: pd.DataFrame, ind
     used is reported and left out. ``areas`` and ``levels`` are the import's (``dataset.AREA_COLUMNS``,
     ``LEVEL_COLUMNS``), ``indicators`` its catalogue."""
     name = section.table.file
-    base = Path(base_dir).resolve()
-    path = (base / name).resolve()
-    if not path.is_relative_to(base):
-        report.error(name, "Die Datei liegt außerhalb des Ordners der Zuordnung; gelesen werden nur Dateien darin.",
-                     fix="Die Datei in den Ordner der Zuordnung legen und ohne „..“ oder absoluten Pfad nennen.")
+    path = inside(base_dir, name, report)
+    if path is None:
         return _empty()
     frame = read_table(path, section.table, report)
     if frame is None:

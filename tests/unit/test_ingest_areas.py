@@ -616,3 +616,10 @@ def test_a_shapefile_without_cpg_is_read_in_the_encoding_the_mapping_names(tmp_p
     section["files"][0]["encoding"] = "Windows-1252"
     _, areas, _, report = _read(tmp_path, section, [STADTTEIL])
     assert report.ok and areas.set_index("area_id")["name"]["S1"] == "Nord – Süd" and not report.findings
+
+
+def test_a_file_outside_the_mappings_folder_is_not_read(tmp_path):
+    _two_level_files(tmp_path)
+    (tmp_path / "zuordnung").mkdir()
+    said = _failed(tmp_path / "zuordnung", _one_file("../teile.geojson"), [STADTTEIL])
+    assert "../teile.geojson: Die Datei liegt außerhalb des Ordners der Zuordnung" in said

@@ -341,6 +341,14 @@ def test_the_former_separator_key_names_delimiter(tmp_path, flensburg, spots):
     assert report.ok and len(frame) == 4
 
 
+def test_a_list_outside_the_mappings_folder_is_not_read(tmp_path, flensburg, spots):
+    header, rows = listing(spots)
+    write_csv(tmp_path / "liste.csv", header, rows)
+    (tmp_path / "zuordnung").mkdir()
+    frame, report = read({"file": "../liste.csv", **BASIC}, tmp_path / "zuordnung", flensburg)
+    assert frame.empty and errors(report)[0].startswith("Fehler: ../liste.csv: Die Datei liegt außerhalb des Ordners")
+
+
 def test_a_point_in_coordinates_is_a_decimal_point(tmp_path, flensburg, spots):
     """'54.792' is a latitude, not 54,792 as a table of counts would read it."""
     header, rows = listing(spots)
