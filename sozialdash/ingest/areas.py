@@ -39,7 +39,7 @@ import shapely
 from sozialdash import fmt, geo
 from sozialdash.coverage import POLYGONAL, make_polygonal, square_metres
 from sozialdash.culprits import culprits
-from sozialdash.dataset import AREA_COLUMNS, LEVEL_COLUMNS
+from sozialdash.dataset import AREA_COLUMNS, LEVEL_COLUMNS, no_rows
 from sozialdash.ingest.geofile import Source, known_crs, read_geofile
 from sozialdash.ingest.report import ERROR, MAPPING, NOTE, WARNING, Report, encoding_name, inside, unknown_keys
 
@@ -517,8 +517,7 @@ def _coverage_note(level: _Level, report: Report) -> None:
 
 
 def _nothing() -> tuple[pd.DataFrame, pd.DataFrame, gpd.GeoSeries]:
-    empty = {column: pd.Series(dtype=object) for column in AREA_COLUMNS}
-    return (pd.DataFrame(columns=LEVEL_COLUMNS), pd.DataFrame(empty),
+    return (pd.DataFrame(columns=LEVEL_COLUMNS), no_rows(AREA_COLUMNS),
             gpd.GeoSeries([], index=pd.Index([], dtype=object), crs=geo.WGS84))
 
 

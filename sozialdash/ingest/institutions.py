@@ -42,7 +42,7 @@ from pyproj import Transformer
 from sozialdash.build import containing_areas
 from sozialdash.catalogue import NOT_STATED
 from sozialdash.culprits import culprits
-from sozialdash.dataset import INSTITUTION_COLUMNS
+from sozialdash.dataset import INSTITUTION_COLUMNS, no_rows
 from sozialdash.ingest.geofile import READABLE, Source, known_crs, read_geofile
 from sozialdash.ingest.report import ERROR, MAPPING, WARNING, Report, encoding_name, inside
 from sozialdash.ingest.tables import read_table, table_source, value_text
@@ -455,7 +455,7 @@ def read_institutions(section: dict, base_dir: Path, polygons: gpd.GeoSeries, ar
     """The institutions inside the city (``INSTITUTION_COLUMNS``, coordinates in EPSG:4326) from the mapping's
     ``institutions`` section; ``polygons`` are the finest areas indexed by area_id and ``areas`` the area tree
     (for the claimed areas). What cannot be read is in ``report``; after an error the frame may be empty."""
-    empty = pd.DataFrame({column: pd.Series(dtype=object) for column in INSTITUTION_COLUMNS})
+    empty = no_rows(INSTITUTION_COLUMNS)
     reader = _Reader(section, Path(base_dir), report)
     read = reader.rows(section)
     if read is None:

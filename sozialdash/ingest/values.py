@@ -29,7 +29,7 @@ from sozialdash import fmt
 from sozialdash.analysis.aggregate import compute_value
 from sozialdash.build import value_problems
 from sozialdash.culprits import culprits
-from sozialdash.dataset import VALUE_COLUMNS
+from sozialdash.dataset import VALUE_COLUMNS, no_rows
 from sozialdash.ingest.report import NOTE, Report, inside, suggestion, unknown_keys
 from sozialdash.ingest.tables import RENAMED, TABLE_KEYS, TableSource, read_table, table_source
 from sozialdash.ingest.words import name_key, normalised
@@ -324,7 +324,7 @@ def _corrected(frame: pd.DataFrame, section: ValuesSection, report: Report) -> p
 # --- reading ------------------------------------------------------------------------------------------------------
 
 def _empty() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in [*VALUE_COLUMNS, *SOURCE_COLUMNS]})
+    return no_rows([*VALUE_COLUMNS, *SOURCE_COLUMNS])
 
 
 def read_values(section: ValuesSection, base_dir: Path, areas: pd.DataFrame, indicators: pd.DataFrame,
@@ -642,7 +642,7 @@ def finish_values(frames: list[pd.DataFrame], areas: pd.DataFrame, indicators: p
     rows are left to the build), and the years an indicator skips (a warning)."""
     frames = [f for f in frames if len(f)]
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in VALUE_COLUMNS})
+        return no_rows(VALUE_COLUMNS)
     rows = pd.concat(frames, ignore_index=True)
     rows["area_id"] = rows["area_id"].astype(str)
     key = ["indicator_id", "area_id", "year"]
