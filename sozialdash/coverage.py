@@ -347,30 +347,26 @@ def square_metres(value: float) -> str:
     return f"{fmt.number(value, 1 if value < 10 else 0)} m²"
 
 
-def _counted(count: int, singular: str, plural: str) -> str:
-    return f"{fmt.number(count)} {singular if count == 1 else plural}"
-
-
 def describe(repair: Repair, tolerance: float) -> str:
     """The German note on Daten & Methodik: what was repaired and how the map outlines were simplified."""
     metres = f"{fmt.number(tolerance, 0)} m"
     kept = ""
     if repair.kept_gaps:
-        kept = (f"; {_counted(repair.kept_gaps, 'größere Lücke', 'größere Lücken')} "
+        kept = (f"; {fmt.counted(repair.kept_gaps, 'größere Lücke', 'größere Lücken')} "
                 f"({square_metres(repair.kept_gap_m2)}) als echte Lücken belassen")
     if repair.clean:
         return f"Abdeckung sauber, keine Reparatur nötig{kept}; gemeinsam vereinfacht (Toleranz {metres})"
     done = []
     if repair.overlaps:
-        done.append(f"{_counted(repair.overlaps, 'Überlappung', 'Überlappungen')} "
+        done.append(f"{fmt.counted(repair.overlaps, 'Überlappung', 'Überlappungen')} "
                     f"({square_metres(repair.overlap_m2)}) aufgelöst")
     if repair.gaps:
-        done.append(f"{_counted(repair.gaps, 'Lücke', 'Lücken')} ({square_metres(repair.gap_m2)}) geschlossen")
+        done.append(f"{fmt.counted(repair.gaps, 'Lücke', 'Lücken')} ({square_metres(repair.gap_m2)}) geschlossen")
     if repair.slivers:
-        done.append(f"{_counted(repair.slivers, 'Splitterfläche', 'Splitterflächen')} "
+        done.append(f"{fmt.counted(repair.slivers, 'Splitterfläche', 'Splitterflächen')} "
                     f"({square_metres(repair.sliver_m2)}) zugeordnet")
     if repair.made_valid:
-        done.append(f"{_counted(repair.made_valid, 'ungültige Fläche', 'ungültige Flächen')} korrigiert")
+        done.append(f"{fmt.counted(repair.made_valid, 'ungültige Fläche', 'ungültige Flächen')} korrigiert")
     text = "Abdeckung repariert: " + (", ".join(done) or "gemeinsame Kanten angeglichen")
     text += kept
     rule = f"Lücken bis {fmt.number(repair.gap_width_m, 0)} m Breite"

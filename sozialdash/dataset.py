@@ -11,6 +11,13 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
+
+
+def no_rows(columns: list[str]) -> pd.DataFrame:
+    """A frame with ``columns`` and no rows, each column of object dtype (so a None put in later stays None)."""
+    return pd.DataFrame({column: pd.Series(dtype=object) for column in columns})
+
+
 LEVEL_COLUMNS = ["level", "key", "label", "label_plural"]
 AREA_COLUMNS = ["area_id", "name", "level", "parent_id"]
 TOPIC_COLUMNS = ["topic_id", "label", "sort"]
@@ -20,9 +27,9 @@ INDICATOR_COLUMNS = [
     "reference_date", "value_type", "multiplier", "aggregation", "headline", "sort", "protect_complement",
 ]
 RELATION_COLUMNS = ["relation_id", "total", "part", "kind"]
-NO_RELATIONS = pd.DataFrame({column: pd.Series(dtype=object) for column in RELATION_COLUMNS})
+NO_RELATIONS = no_rows(RELATION_COLUMNS)
 SUPPLY_TARGET_COLUMNS = ["category", "population_indicator", "label"]
-NO_SUPPLY_TARGETS = pd.DataFrame({column: pd.Series(dtype=object) for column in SUPPLY_TARGET_COLUMNS})
+NO_SUPPLY_TARGETS = no_rows(SUPPLY_TARGET_COLUMNS)
 VALUE_COLUMNS = ["indicator_id", "area_id", "year", "value", "numerator", "denominator", "source_suppressed"]
 INSTITUTION_COLUMNS = [
     "institution_id", "name", "organisation", "categories", "target_groups", "age_min", "age_max", "languages",

@@ -2,13 +2,13 @@
 with each area's inhabitants, status values and dynamics changes (and, to compare, the published classes), and
 gets every area's z-values, indices and classes by ``analysis.sozialindex``, and each area where they differ.
 
-Read as the edition publishes it: CSV with ``;`` or ``,``, UTF-8 (with or without BOM) or Windows-1252, German
-numbers (``numbers.german_number``), ids as text.
+Read as the edition publishes it, by the import's table reader (``ingest.tables``: CSV with ``;``, ``,`` or tab,
+UTF-8 with or without BOM, UTF-16 or Windows-1252, or XLSX), German numbers (``numbers.german_number``), ids as
+text.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +18,8 @@ import pandas as pd
 from sozialdash import fmt
 from sozialdash.analysis import sozialindex as si
 from sozialdash.culprits import culprits
+from sozialdash.ingest import tables
+from sozialdash.ingest.report import Report
 from sozialdash.numbers import NotANumber, german_number
 
 STATUS_WORDS = {**{str(k): k for k in si.STATUS_CLASSES}, **{v: k for k, v in si.STATUS_CLASSES.items()}}
@@ -43,20 +45,19 @@ class Edition:
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """Every cell as text; the separator sniffed, the encoding UTF-8 (BOM or not) or else Windows-1252."""
-    raw = Path(path).read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    first = text.splitlines()[0] if text else ""
-    separator = ";" if first.count(";") >= first.count(",") else ","
-    return pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
+    """Every cell as text, indexed by the row as a spreadsheet numbers it, read by ``ingest.tables`` (delimiter
+    sniffed, encoding detected, size limited); its errors, if any, become one ``EditionError``."""
+    path = Path(path)
+    found = Report()
+    table = tables.read_table(path, tables.TableSource(file=path.name), found)
+    if table is None:
+        raise EditionError("; ".join(f.text() for f in found.errors))
+    return table
 
 
 def _numbers(table: pd.DataFrame, column: str) -> pd.Series:
     out, bad = [], []
-    for row, text in enumerate(table[column], start=2):
+    for row, text in table[column].items():
         try:
             out.append(german_number(text))
         except NotANumber:
@@ -79,13 +80,13 @@ def recompute(table: pd.DataFrame, edition: Edition, config: si.IndexConfig) -> 
     twice = sorted(set(ids[ids.duplicated()]))
     if twice:
         raise EditionError(f"Gebiets-IDs doppelt: {culprits(twice)}")
-    table = table.set_axis(ids)
     polarity = {c: "higher_is_better" if c in edition.better_when_higher else "higher_is_worse"
                 for c in (*edition.status, *edition.dynamics)}
-    frames = {part: pd.DataFrame({c: _numbers(table, c) for c in columns}, index=ids)
+    frames = {part: pd.DataFrame({c: _numbers(table, c) for c in columns}).set_axis(ids)
               for part, columns in (("status", edition.status), ("dynamics", edition.dynamics))}
-    result = si.sozialindex(frames["status"], frames["dynamics"], _numbers(table, edition.population), polarity,
-                            config)
+    result = si.sozialindex(frames["status"], frames["dynamics"], _numbers(table, edition.population).set_axis(ids),
+                            polarity, config)
+    table = table.set_axis(ids)
     if edition.official_status:
         result["official_status"] = _classes(table[edition.official_status], STATUS_WORDS, "Statusklasse")
     if edition.official_dynamics:

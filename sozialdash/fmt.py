@@ -26,6 +26,11 @@ def number(value: float | None, decimals: int = 0) -> str:
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
 
 
+def counted(count: int, singular: str, plural: str) -> str:
+    """'1 Lücke', '3 Lücken', '1.200 Überlappungen': a count with its noun in the number it needs."""
+    return f"{number(count)} {singular if count == 1 else plural}"
+
+
 def with_unit(value: float | None, decimals: int, unit: str) -> str:
     """'12,3 %', '1.234 Personen'; the unit is dropped for missing values."""
     text = number(value, decimals)

@@ -3,7 +3,8 @@ markers they use for a missing or a secret value.
 
 One reader for every file a city hands over, so "1.234" means one thousand two hundred and thirty-four in every
 import. A point alone is a thousands separator only where it groups digits in threes ("1.234", "12.345.678");
-otherwise it is a decimal point ("12.5", as software exports write it).
+otherwise it is a decimal point ("12.5", as software exports write it). Where a column never groups
+(coordinates: "54.792" is a latitude), ``grouping=False`` reads every lone point as a decimal point.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ class NotANumber(ValueError):
     """The text is neither a number nor a known marker."""
 
 
-def german_number(text: object, missing: frozenset[str] = MISSING, secret: frozenset[str] = SECRET
-                  ) -> float | None:
+def german_number(text: object, missing: frozenset[str] = MISSING, secret: frozenset[str] = SECRET,
+                  grouping: bool = True) -> float | None:
     """The number ``text`` says, or None for a missing or secret marker (tell them apart with ``is_secret``).
     Raises ``NotANumber`` for anything else, so a typo is reported, never read as a gap."""
     if text is None or (isinstance(text, float) and text != text):
@@ -38,7 +39,7 @@ def german_number(text: object, missing: frozenset[str] = MISSING, secret: froze
                .replace(" ", "").removesuffix("%").removesuffix("‰"))
     if "," in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")
-    elif _GROUPED.match(cleaned):
+    elif grouping and _GROUPED.match(cleaned):
         cleaned = cleaned.replace(".", "")
     if not _NUMBER.match(cleaned):
         raise NotANumber(str(text))

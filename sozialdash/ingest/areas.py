@@ -28,22 +28,20 @@ The mapping's ``areas`` section (``levels`` are the mapping's, coarse to fine, b
 
 from __future__ import annotations
 
-import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 
 from sozialdash import fmt, geo
-from sozialdash.coverage import POLYGONAL, _counted, make_polygonal, square_metres
+from sozialdash.coverage import POLYGONAL, make_polygonal, square_metres
 from sozialdash.culprits import culprits
-from sozialdash.dataset import AREA_COLUMNS, LEVEL_COLUMNS
-from sozialdash.ingest.geofile import Source, read_geofile
-from sozialdash.ingest.report import ERROR, NOTE, WARNING, Report
+from sozialdash.dataset import AREA_COLUMNS, LEVEL_COLUMNS, no_rows
+from sozialdash.ingest.geofile import Source, known_crs, read_geofile
+from sozialdash.ingest.report import ERROR, MAPPING, NOTE, WARNING, Report, encoding_name, inside, unknown_keys
 
 CITY_KEY, CITY_LABEL = "stadt", "Stadt"
 DEFAULT_CITY_ID = "0"
@@ -94,12 +92,6 @@ class AreasSection:
 
 # --- the mapping ----------------------------------------------------------------------------------------------
 
-def _unknown(entry: dict, allowed: tuple[str, ...], where: str, path: str, report: Report) -> None:
-    unknown = [str(k) for k in entry if k not in allowed]
-    if unknown:
-        report.error(where, f"{path}: unbekannte Angabe {culprits(unknown)}; möglich sind {', '.join(allowed)}.")
-
-
 def _text(entry: dict, key: str, where: str, path: str, report: Report, required: bool = True) -> str | None:
     value = entry.get(key)
     if value is None:
@@ -121,7 +113,7 @@ def _levels(levels: list[dict], where: str, report: Report) -> pd.DataFrame | No
     rows = [(0, CITY_KEY, CITY_LABEL, CITY_LABEL)]
     for number, entry in enumerate(levels, start=1):
         path = f"levels[{number}]"
-        _unknown(entry, LEVEL_KEYS, where, path, report)
+        unknown_keys(entry, LEVEL_KEYS, f"in {path}", report, where)
         key, label = _text(entry, "key", where, path, report), _text(entry, "label", where, path, report)
         plural = _text(entry, "label_plural", where, path, report, required=False) or label
         rows.append((number, key, label, plural))
@@ -138,7 +130,7 @@ def _link(entry, path: str, where: str, report: Report) -> Link | None:
         report.error(where, f"{path}: parent muss {{column: …}}, {{prefix: …}} oder {{contained: true}} sein.",
                      value=str(entry))
         return None
-    _unknown(entry, PARENT_KEYS, where, path, report)
+    unknown_keys(entry, PARENT_KEYS, f"in {path}", report, where)
     given = [k for k in PARENT_KEYS if k in entry]
     if len(given) != 1:
         report.error(where, f"{path}: genau eine Verknüpfung angeben: column (Spalte mit der ID des "
@@ -166,7 +158,7 @@ def _file(entry, number: int, keys: list, plurals: list, where: str, report: Rep
         report.error(where, f"{path}: erwartet wird {{file: …, level: …, id: …, name: …}}.", value=str(entry))
         return None
     errors = len(report.errors)
-    _unknown(entry, FILE_KEYS, where, path, report)
+    unknown_keys(entry, FILE_KEYS, f"in {path}", report, where)
     file, key, id_column, name_column = (_text(entry, k, where, path, report) for k in REQUIRED_FILE_KEYS)
     crs, layer, encoding = (_text(entry, k, where, path, report, required=False) for k in ("crs", "layer", "encoding"))
     if key == CITY_KEY:
@@ -176,16 +168,9 @@ def _file(entry, number: int, keys: list, plurals: list, where: str, report: Rep
         report.error(where, f"{path}: Ebene „{key}“ ist nicht unter levels definiert; dort stehen "
                      f"{culprits([str(k) for k in keys])}.")
     if crs is not None:
-        try:
-            pyproj.CRS.from_user_input(crs)
-        except pyproj.exceptions.CRSError:
-            report.error(where, f"{path}: unbekanntes Koordinatensystem.", value=crs, fix="z. B. crs: EPSG:25832")
+        known_crs(crs, report, where, f"{path}: ")
     if encoding is not None:
-        try:
-            encoding = codecs.lookup(encoding).name  # GDAL knows "iso8859-1", not "latin-1"
-        except LookupError:
-            report.error(where, f"{path}: unbekannte Zeichenkodierung.", value=encoding,
-                         fix="z. B. encoding: cp1252 oder utf-8")
+        encoding = encoding_name(encoding, report, where, f"{path}: ")
     grouped = entry.get("grouped", False)
     if not isinstance(grouped, bool):
         report.error(where, f"{path}: grouped muss true oder false sein.", value=str(grouped))
@@ -207,12 +192,12 @@ def _city(section: dict, city: str | None, where: str, report: Report) -> tuple[
     if not isinstance(given, dict):
         report.error(where, "areas.city: erwartet wird {id: …, name: …}.", value=str(given))
         return None, None
-    _unknown(given, CITY_KEYS, where, "areas.city", report)
+    unknown_keys(given, CITY_KEYS, "in areas.city", report, where)
     return (_text(given, "id", where, "areas.city", report),
             _text(given, "name", where, "areas.city", report, required=city is None) or city)
 
 
-def parse_areas(section: dict, levels: list[dict], report: Report, where: str = "mapping",
+def parse_areas(section: dict, levels: list[dict], report: Report, where: str = MAPPING,
                 city: str | None = None) -> AreasSection | None:
     """The ``areas`` section of a mapping, checked; None when the report has errors for it.
 
@@ -223,7 +208,7 @@ def parse_areas(section: dict, levels: list[dict], report: Report, where: str = 
         report.error(where, "areas: erwartet wird ein Abschnitt mit files: (und optional city:).",
                      value=str(section))
         return None
-    _unknown(section, SECTION_KEYS, where, "areas", report)
+    unknown_keys(section, SECTION_KEYS, "in areas", report, where)
     level_frame = _levels(levels, where, report)
     city_id, city_name = _city(section, city, where, report)
     entries = section.get("files")
@@ -369,7 +354,8 @@ class _Level:
 def _read_level(spec: AreaFile, base_dir: Path, report: Report) -> _Level | None:
     file = spec.source.file
     columns = [spec.id, spec.name] + ([spec.parent.column] if spec.parent and spec.parent.column else [])
-    frame = read_geofile(base_dir / file, spec.source, columns, report)
+    path = inside(base_dir, file, report)
+    frame = None if path is None else read_geofile(path, spec.source, columns, report)
     if frame is None:
         return None
     frame = frame.reset_index(drop=True)
@@ -514,7 +500,7 @@ def _coverage_note(level: _Level, report: Report) -> None:
         order = np.argsort(-overlap[found])
         pairs = [f"{names[a]} und {names[b]} ({square_metres(m2)})"
                  for a, b, m2 in zip(left[found][order], right[found][order], overlap[found][order])]
-        report.note(file, f"{_counted(int(found.sum()), 'Überlappung', 'Überlappungen')} zwischen Gebieten der "
+        report.note(file, f"{fmt.counted(int(found.sum()), 'Überlappung', 'Überlappungen')} zwischen Gebieten der "
                     f"Ebene „{plural}“ (vor der Reparatur), zusammen {square_metres(float(overlap[found].sum()))}: "
                     f"{culprits(pairs, separator='; ')}", fix=fix)
     union = shapely.union_all(metric)
@@ -524,15 +510,14 @@ def _coverage_note(level: _Level, report: Report) -> None:
     if holes:
         described = [f"bei {', '.join(names[tree.query(h, predicate='intersects')][:3])} ({square_metres(h.area)})"
                      for h in holes[:5]]
-        report.note(file, f"{_counted(len(holes), 'Lücke', 'Lücken')} zwischen Gebieten der Ebene „{plural}“ "
+        report.note(file, f"{fmt.counted(len(holes), 'Lücke', 'Lücken')} zwischen Gebieten der Ebene „{plural}“ "
                     "(vor der Reparatur), zusammen "
                     f"{square_metres(sum(h.area for h in holes))}: "
                     f"{culprits(described, total=len(holes), separator='; ')}", fix=fix)
 
 
 def _nothing() -> tuple[pd.DataFrame, pd.DataFrame, gpd.GeoSeries]:
-    empty = {column: pd.Series(dtype=object) for column in AREA_COLUMNS}
-    return (pd.DataFrame(columns=LEVEL_COLUMNS), pd.DataFrame(empty),
+    return (pd.DataFrame(columns=LEVEL_COLUMNS), no_rows(AREA_COLUMNS),
             gpd.GeoSeries([], index=pd.Index([], dtype=object), crs=geo.WGS84))
 
 

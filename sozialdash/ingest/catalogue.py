@@ -8,8 +8,8 @@ indicators; what cannot be guessed (a value type, a polarity word nobody knows, 
 
 Mapping keys (section ``catalogue``):
 
-``file``            a YAML file with the keys below, or a CSV/XLSX table with one indicator per row (``sheet``,
-                    ``encoding``, ``separator`` as for every table).
+``file``            a YAML file with the keys below, or a CSV/XLSX table with one indicator per row, read by
+                    ``ingest.tables`` (``sheet``, ``encoding``, ``delimiter`` and the other ``tables.TABLE_KEYS``).
 ``indicators``      a list of entries, or a mapping {id: entry}; an entry's fields are in ``FIELDS`` (German or
                     English names), its words in ``POLARITY_WORDS``, ``VALUE_TYPE_WORDS``, ``AGGREGATION_WORDS``.
 ``topics``          {id: label} or a list of {id, label} or of labels; without it the indicators' topics are used.
@@ -35,12 +35,11 @@ from sozialdash.catalogue import NOT_STATED
 from sozialdash.culprits import culprits
 from sozialdash.dataset import INDICATOR_COLUMNS, RELATION_COLUMNS, SUPPLY_TARGET_COLUMNS, TOPIC_COLUMNS
 from sozialdash.errors import DatasetError
-from sozialdash.ingest.report import Report
-from sozialdash.ingest.rows import read_rows
+from sozialdash.ingest.report import MAPPING, Report, inside
+from sozialdash.ingest.tables import read_table, table_source
 from sozialdash.ingest.words import NotABoolean, boolean, normalised, slug, text
 from sozialdash.numbers import NotANumber, german_number
 
-MAPPING = "Zuordnung"  # the file name findings carry for what the mapping itself says
 OTHER_TOPIC = ("sonstiges", "Sonstiges")
 SHORT_NAME_CHARS = 30
 
@@ -136,8 +135,8 @@ def _load(section: dict, base_dir: Path, report: Report) -> tuple[dict, _Source]
     parts: dict = {"indicators": [], "topics": [], "relations": [], "supply_targets": []}
     source = _Source(MAPPING, [])
     file = section.get("file")
-    if file:
-        path = base_dir / str(file)
+    path = inside(base_dir, str(file), report) if file else None
+    if path is not None:
         if path.suffix.lower() in (".yaml", ".yml"):
             try:
                 loaded = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
@@ -157,10 +156,11 @@ def _load(section: dict, base_dir: Path, report: Report) -> tuple[dict, _Source]
                 parts[key] = _entries((loaded or {}).get(key))
             source = _Source(str(file), [None] * len(parts["indicators"]), str(file))
         else:
-            table = read_rows(path, section, report, str(file))
+            table_file = table_source(section, report, MAPPING)
+            table = None if table_file is None else read_table(path, table_file, report)
             if table is not None:
                 parts["indicators"] = table.to_dict("records")
-                source = _Source(str(file), list(range(2, len(table) + 2)))
+                source = _Source(str(file), [int(row) for row in table.index])
     for key in parts:
         inline = _entries(section.get(key))
         if key == "indicators" and inline:

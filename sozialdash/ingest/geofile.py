@@ -48,6 +48,17 @@ class Source:
     encoding: str | None = None
 
 
+def known_crs(given: str, report: Report, where: str, at: str = "") -> pyproj.CRS | None:
+    """The CRS a mapping names, or None after the error that pyproj does not know it. ``at`` goes before the
+    message ("areas.files[2]: ")."""
+    try:
+        return pyproj.CRS.from_user_input(given)
+    except pyproj.exceptions.CRSError:
+        report.error(where, f"{at}Unbekanntes Koordinatensystem „{given}“.",
+                     fix="Als EPSG-Code angeben, z. B. EPSG:25832 (ETRS89 / UTM 32N) oder EPSG:4326 (Grad).")
+        return None
+
+
 def _megabytes(size: float) -> str:
     return f"{fmt.number(size / 2**20, 1)} MB"
 
@@ -241,7 +252,7 @@ def _with_crs(frame: gpd.GeoDataFrame, source: Source, report: Report) -> gpd.Ge
     return wgs84
 
 
-def _read(path: Path, source: Source, columns: list[str], report: Report) -> gpd.GeoDataFrame | None:
+def _read(path: Path, source: Source, columns: list[str] | None, report: Report) -> gpd.GeoDataFrame | None:
     suffix = path.suffix.lower()
     if suffix not in READABLE:
         report.error(source.file, f"Dateiformat „{path.suffix}“ wird nicht unterstützt; möglich sind {FORMATS}.")
@@ -258,23 +269,24 @@ def _read(path: Path, source: Source, columns: list[str], report: Report) -> gpd
                          fix="Datei erneut exportieren; beim GeoPackage die richtige Ebene wählen (layer:).")
             return None
         fields = [str(f) for f in info["fields"]]
-        missing = [c for c in columns if c not in fields]
+        missing = [c for c in columns or () if c not in fields]
         if missing:
             report.error(source.file, f"Spalte fehlt: {', '.join(missing)}; die Datei hat die Spalten "
                          f"{culprits(fields, limit=30) or '(keine)'}.",
                          fix="Spaltennamen in der Zuordnung anpassen (Groß- und Kleinschreibung zählt; Shapefiles "
                          "kürzen Namen auf 10 Zeichen).")
             return None
-        return pyogrio.read_dataframe(path, layer=layer, columns=list(dict.fromkeys(columns)),
-                                      encoding=source.encoding)
+        wanted = None if columns is None else list(dict.fromkeys(columns))
+        return pyogrio.read_dataframe(path, layer=layer, columns=wanted, encoding=source.encoding)
     except (RuntimeError, UnicodeDecodeError, ValueError) as problem:  # GDAL's errors are RuntimeErrors
         report.error(source.file, "Die Datei kann nicht als Geodatei gelesen werden.", value=str(problem)[:200],
                      fix=f"Eine Datei im Format {FORMATS} wählen oder erneut exportieren.")
         return None
 
 
-def read_geofile(path: Path, source: Source, columns: list[str], report: Report) -> gpd.GeoDataFrame | None:
-    """``columns`` and the geometry of the file at ``path``, in WGS84; None when the report has an error for it.
+def read_geofile(path: Path, source: Source, columns: list[str] | None, report: Report) -> gpd.GeoDataFrame | None:
+    """``columns`` (None: all) and the geometry of the file at ``path``, in WGS84; None when the report has an
+    error for it.
 
     The geometry is as the file has it (perhaps empty, invalid, or not a polygon): what is acceptable depends on
     the reader."""

@@ -9,10 +9,12 @@ all of them outside is an error: the CRS is then wrong, not the city).
 
 Mapping keys (section ``institutions``):
 
-``file``                CSV, XLSX or GeoJSON (relative to the mapping); ``sheet``, ``encoding``, ``separator`` for
-                        tables.
+``file``                CSV or XLSX (read by ``ingest.tables``: ``sheet``, ``encoding``, ``delimiter`` and the other
+                        ``tables.TABLE_KEYS``), or geodata with points (read by ``ingest.geofile``: GeoJSON,
+                        GeoPackage with ``layer``, Shapefile, zipped Shapefile), relative to the mapping.
 ``lon``/``lat`` or ``x``/``y``   coordinate columns; a GeoJSON's point geometry is used when none are named.
-``crs``                 the coordinates' CRS ("EPSG:25832"); default EPSG:4326 for lon/lat and GeoJSON; x/y need it.
+``crs``                 the coordinates' CRS ("EPSG:25832"); default EPSG:4326 for lon/lat; x/y need it; for geodata
+                        only where the file names none (a shapefile without .prj).
 ``coordinates_from``    {file, on, and the keys above}: coordinates from another file, joined by the ``on``
                         columns (a list of columns both files have, or {column here: column there}).
 ``id``                  the column with stable ids; without it ids are made from name and street.
@@ -35,17 +37,15 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from pyogrio.errors import DataSourceError
-from pyproj import CRS, Transformer
-from pyproj.exceptions import CRSError
+from pyproj import Transformer
 
 from sozialdash.build import containing_areas
 from sozialdash.catalogue import NOT_STATED
 from sozialdash.culprits import culprits
-from sozialdash.dataset import INSTITUTION_COLUMNS
-from sozialdash.ingest.catalogue import MAPPING
-from sozialdash.ingest.report import ERROR, WARNING, Report
-from sozialdash.ingest.rows import read_rows
+from sozialdash.dataset import INSTITUTION_COLUMNS, no_rows
+from sozialdash.ingest.geofile import READABLE, Source, known_crs, read_geofile
+from sozialdash.ingest.report import ERROR, MAPPING, WARNING, Report, encoding_name, inside
+from sozialdash.ingest.tables import read_table, table_source, value_text
 from sozialdash.ingest.words import NotABoolean, boolean, normalised, slug, text
 from sozialdash.numbers import NotANumber, german_number
 
@@ -54,7 +54,7 @@ TEXT_FIELDS = ["name", "organisation", "street", "postal_code", "city", "phone",
                "description"]
 LIST_FIELDS = ["target_groups", "languages"]
 FIELDS = [*TEXT_FIELDS, *LIST_FIELDS, "capacity", "last_checked", "barrier_free", "age", "age_min", "age_max"]
-GEOJSON = (".geojson", ".json")
+GEODATA = (*READABLE, ".zip")
 _LIST_SPLIT = re.compile(r"\s*[,;|]\s*")
 
 
@@ -95,10 +95,10 @@ def age_range(said: object) -> tuple[int | None, int | None]:
     raise NotAnAge(written)
 
 
-def _row(file: str, i: int) -> int:
-    """Where row ``i`` (from 0) is for the person fixing the file: a table's line (header = 1), a GeoJSON's
-    feature number."""
-    return i + (1 if file.lower().endswith(GEOJSON) else 2)
+def _row(table: pd.DataFrame, i: int) -> int:
+    """Where row ``i`` (from 0) is for the person fixing the file: a table's line as the spreadsheet numbers it,
+    a geodata file's feature number (from 1)."""
+    return int(table.index[i])
 
 
 class _Reader:
@@ -109,27 +109,33 @@ class _Reader:
         self.file = str(section.get("file", ""))
 
     def rows(self, options: dict) -> tuple[pd.DataFrame, gpd.GeoSeries | None] | None:
-        """The file as text cells (and its geometry, for GeoJSON), or None after an error."""
+        """The file as text cells indexed by ``_row``'s numbers (and its geometry in WGS84, for geodata), or None
+        after an error."""
         file = str(options.get("file", ""))
         if not file:
             self.report.error(MAPPING, "Für die Einrichtungen ist keine Datei angegeben (file)")
             return None
-        path = self.base_dir / file
-        if path.suffix.lower() not in GEOJSON:
-            table = read_rows(path, options, self.report, file)
+        path = inside(self.base_dir, file, self.report)
+        if path is None:
+            return None
+        if path.suffix.lower() not in GEODATA:
+            source = table_source(options, self.report, MAPPING)
+            table = None if source is None else read_table(path, source, self.report)
             return None if table is None else (table, None)
-        try:
-            frame = gpd.read_file(path)
-        except FileNotFoundError:
-            self.report.error(file, "Datei nicht gefunden", fix="Pfad in der Zuordnungsdatei prüfen (relativ zu ihr).")
+        errors = len(self.report.errors)
+        crs, encoding = options.get("crs"), options.get("encoding")
+        if crs is not None:
+            known_crs(str(crs), self.report, MAPPING)
+        if encoding is not None:
+            encoding = encoding_name(encoding, self.report, MAPPING)
+        if len(self.report.errors) > errors:
             return None
-        except DataSourceError:
-            self.report.error(file, "Die GeoJSON-Datei lässt sich nicht lesen (leer, abgeschnitten oder kein GeoJSON)",
-                              fix="Datei neu exportieren; ein FeatureCollection mit Punkten wird gebraucht.")
+        frame = read_geofile(path, Source(file, layer=options.get("layer"), crs=None if crs is None else str(crs),
+                                          encoding=encoding), None, self.report)
+        if frame is None:
             return None
-        geometry = frame.geometry
-        table = pd.DataFrame(frame.drop(columns=frame.geometry.name)).map(_cell)
-        return table.reset_index(drop=True), geometry.reset_index(drop=True)
+        frame.index = pd.RangeIndex(1, len(frame) + 1)
+        return pd.DataFrame(frame.drop(columns=frame.geometry.name)).map(value_text), frame.geometry
 
     def check_columns(self, file: str, table: pd.DataFrame, wanted: dict[str, str]) -> bool:
         """Every column the mapping names is in the file; else one error listing the file's columns."""
@@ -139,15 +145,6 @@ class _Reader:
             self.report.error(file, f"Spalten nicht in der Datei: {culprits(named)}",
                               fix=f"Die Datei hat die Spalten: {', '.join(table.columns)}.")
         return not absent
-
-
-def _cell(value: object) -> str:
-    """A GeoJSON property as the text a table would hold (true/false, 60, "")."""
-    if isinstance(value, bool | np.bool_):
-        return "ja" if value else "nein"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return text(value)
 
 
 def _wanted_columns(section: dict) -> dict[str, str]:
@@ -176,10 +173,10 @@ def _coordinates(reader: _Reader, options: dict, table: pd.DataFrame, geometry: 
         return None
     crs_said = options.get("crs")
     if pair is None:
-        crs_said = crs_said or (geometry.crs.to_string() if geometry.crs else WGS84)
+        crs_said = WGS84  # geodata come in WGS84
         kinds = geometry.geom_type.fillna("")
         odd = kinds[(kinds != "Point") & (kinds != "")]
-        reader.report.many(ERROR, file, "Keine Punktgeometrie", [(_row(file, i), kind) for i, kind in odd.items()],
+        reader.report.many(ERROR, file, "Keine Punktgeometrie", list(odd.items()),
                            fix="Einrichtungen als Punkte exportieren.")
         if len(odd):
             return None
@@ -194,11 +191,8 @@ def _coordinates(reader: _Reader, options: dict, table: pd.DataFrame, geometry: 
         xs, ys = (_numbers(reader, file, table, str(options[key]), key) for key in pair)
         if xs is None or ys is None:
             return None
-    try:
-        crs = CRS.from_user_input(crs_said or WGS84)
-    except CRSError:
-        reader.report.error(file, "Unbekanntes Koordinatensystem", column="crs", value=str(crs_said),
-                            fix="Als EPSG-Code angeben, z. B. EPSG:25832 oder EPSG:4326.")
+    crs = known_crs(str(crs_said or WGS84), reader.report, MAPPING)
+    if crs is None:
         return None
     lon, lat = Transformer.from_crs(crs, WGS84, always_xy=True).transform(xs, ys)
     return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
@@ -209,9 +203,12 @@ def _numbers(reader: _Reader, file: str, table: pd.DataFrame, column: str, key: 
     values, bad = np.full(len(table), np.nan), []
     for i, cell in enumerate(table[column]):
         try:
-            values[i] = (np.nan if not cell else german_number(cell) if "," in cell else float(cell))
-        except (NotANumber, ValueError):
-            bad.append((_row(file, i), cell))
+            number = german_number(cell, grouping=False)
+        except NotANumber:
+            bad.append((_row(table, i), cell))
+            continue
+        if number is not None:
+            values[i] = number
     reader.report.many(ERROR, file, f"Koordinaten ({key}) nicht lesbar", bad, column=column,
                        fix="Zahlen wie 9,4299 oder 9.4299 (Grad) bzw. 527345,2 (Meter) eintragen.")
     return None if bad else values
@@ -240,14 +237,14 @@ def _joined_coordinates(reader: _Reader, table: pd.DataFrame) -> tuple[np.ndarra
     key_there = there[list(pairs.values())].map(normalised).agg("|".join, axis=1)
     doubled = key_there[key_there.duplicated(keep=False)]
     reader.report.many(WARNING, file, "Mehrdeutige Zuordnung der Koordinaten (Schlüssel mehrfach), erste verwendet",
-                       [(_row(file, i), v) for i, v in doubled.items()])
+                       list(doubled.items()))
     position = pd.Series(np.arange(len(there)), index=key_there.values)
     position = position[~position.index.duplicated()]
     key_here = table[list(pairs)].map(normalised).agg("|".join, axis=1)
     matched = key_here.map(position)
     unmatched = matched[matched.isna()]
     reader.report.many(WARNING, reader.file, f"Keine Koordinaten in {file} gefunden, Einrichtung nicht aufgenommen",
-                       [(_row(reader.file, i), table.loc[i, list(pairs)].str.cat(sep=", ")) for i in unmatched.index],
+                       [(i, table.loc[i, list(pairs)].str.cat(sep=", ")) for i in unmatched.index],
                        fix=f"Schreibweise in beiden Dateien angleichen (verglichen: {', '.join(pairs)}).")
     index = matched.fillna(-1).astype(int).to_numpy()
     lon, lat = (np.where(index >= 0, values[np.maximum(index, 0)], np.nan) for values in found)
@@ -297,14 +294,14 @@ def _ages(reader: _Reader, table: pd.DataFrame, columns: dict[str, str]) -> tupl
             try:
                 low[i], high[i] = age_range(cell)
             except NotAnAge:
-                bad.append((_row(reader.file, i), cell))
+                bad.append((_row(table, i), cell))
     for key, target in (("age_min", low), ("age_max", high)):
         if key in columns:
             for i, cell in enumerate(table[columns[key]]):
                 try:
                     number = german_number(cell)
                 except NotANumber:
-                    bad.append((_row(reader.file, i), cell))
+                    bad.append((_row(table, i), cell))
                     continue
                 target[i] = None if number is None else int(number)
     groups = {}
@@ -315,7 +312,7 @@ def _ages(reader: _Reader, table: pd.DataFrame, columns: dict[str, str]) -> tupl
             reader.report.error(MAPPING, f"age_groups: Altersangabe für „{column}“ nicht lesbar", value=str(said),
                                 fix="z. B. „0-3“, „3-6“, „ab 6“.")
     for i in range(len(table)):
-        served = [r for c, r in groups.items() if _yes(table.at[i, c])]
+        served = [r for c, r in groups.items() if _yes(table[c].iat[i])]
         if served:
             lows, highs = [r[0] or 0 for r in served], [r[1] for r in served]
             low[i], high[i] = min(lows), None if None in highs else max(highs)
@@ -371,7 +368,7 @@ def _fields(reader: _Reader, table: pd.DataFrame, columns: dict[str, str], separ
                 values.append(parse(cell))
             except ValueError:
                 values.append(None)
-                bad.append((_row(reader.file, i), cell))
+                bad.append((_row(table, i), cell))
         reader.report.many(WARNING, reader.file, f"Nicht lesbar (erwartet: {label}), leer übernommen", bad,
                            column=columns.get(field, field))
         out[field] = values
@@ -393,14 +390,14 @@ def _ids(reader: _Reader, table: pd.DataFrame, names: list[str], streets: list) 
     keep = np.ones(len(table), dtype=bool)
     if column:
         ids = list(table[str(column)])
-        empty = [(_row(reader.file, i), None) for i, v in enumerate(ids) if not v]
+        empty = [(_row(table, i), None) for i, v in enumerate(ids) if not v]
         reader.report.many(ERROR, reader.file, "Einrichtung ohne ID", empty, column=str(column))
         seen: dict[str, int] = {}
         doubled = []
         for i, value in enumerate(ids):
             if value in seen and value:
-                doubled.append((_row(reader.file, i), f"{value}, wie Zeile {seen[value]}"))
-            seen.setdefault(value, _row(reader.file, i))
+                doubled.append((_row(table, i), f"{value}, wie Zeile {seen[value]}"))
+            seen.setdefault(value, _row(table, i))
         reader.report.many(ERROR, reader.file, "ID doppelt", doubled, column=str(column),
                            fix="Jeder Einrichtung eine eigene ID geben (oder id: weglassen, dann werden IDs aus "
                            "Name und Adresse gebildet).")
@@ -411,8 +408,8 @@ def _ids(reader: _Reader, table: pd.DataFrame, names: list[str], streets: list) 
     for i, value in enumerate(ids):
         if value in first:
             keep[i] = False
-            doubled.append((_row(reader.file, i), f"{names[i]}, wie Zeile {first[value]}"))
-        first.setdefault(value, _row(reader.file, i))
+            doubled.append((_row(table, i), f"{names[i]}, wie Zeile {first[value]}"))
+        first.setdefault(value, _row(table, i))
     reader.report.many(WARNING, reader.file, "Gleicher Name und gleiche Adresse mehrfach, nur die erste Zeile "
                        "übernommen", doubled, fix="Doppelte Zeilen löschen oder eine ID-Spalte angeben (id:).")
     return ids, keep
@@ -429,7 +426,7 @@ def _claims(reader: _Reader, table: pd.DataFrame, area_ids: pd.Series, areas: pd
     unknown: dict[str, int] = {}
     differ = []
     for i, area_id in zip(rows, area_ids):
-        said = table.at[i, column]
+        said = table[column].iat[i]
         if not said:
             continue
         claimed = said if said in by_id else by_name.get(normalised(said))
@@ -444,7 +441,7 @@ def _claims(reader: _Reader, table: pd.DataFrame, area_ids: pd.Series, areas: pd
             same_level = next((a for a in around if level_of.get(a) == level_of[claimed]), area_id)
             lies_in = name_of.get(same_level, same_level) + (
                 f" ({name_of.get(area_id, area_id)})" if same_level != area_id else "")
-            differ.append((_row(reader.file, i), f"{names[i]}: laut Datei {said}, liegt in {lies_in}"))
+            differ.append((_row(table, i), f"{names[i]}: laut Datei {said}, liegt in {lies_in}"))
     if unknown:
         reader.report.warning(reader.file, f"Gebiete unbekannt: {culprits([f'„{w}“ ({n}×)' for w, n in unknown.items()])}",
                               column=column, fix="Name oder ID eines Gebiets aus der Gebietsdatei verwenden.")
@@ -458,15 +455,12 @@ def read_institutions(section: dict, base_dir: Path, polygons: gpd.GeoSeries, ar
     """The institutions inside the city (``INSTITUTION_COLUMNS``, coordinates in EPSG:4326) from the mapping's
     ``institutions`` section; ``polygons`` are the finest areas indexed by area_id and ``areas`` the area tree
     (for the claimed areas). What cannot be read is in ``report``; after an error the frame may be empty."""
-    empty = pd.DataFrame({column: pd.Series(dtype=object) for column in INSTITUTION_COLUMNS})
+    empty = no_rows(INSTITUTION_COLUMNS)
     reader = _Reader(section, Path(base_dir), report)
     read = reader.rows(section)
     if read is None:
         return empty
     table, geometry = read
-    if table.empty:
-        report.error(reader.file, "Die Datei enthält keine Einrichtungen (nur eine Kopfzeile oder leer)")
-        return empty
     columns = {f: str(c) for f, c in (section.get("columns") or {}).items()}
     odd = sorted(set(columns) - set(FIELDS))
     if odd:
@@ -491,13 +485,13 @@ def read_institutions(section: dict, base_dir: Path, polygons: gpd.GeoSeries, ar
     lon, lat = located
     fields = _fields(reader, table, columns, separator)
     names = fields["name"]
-    nameless = [(_row(reader.file, i), None) for i, n in enumerate(names) if not n]
+    nameless = [(_row(table, i), None) for i, n in enumerate(names) if not n]
     report.many(ERROR, reader.file, "Einrichtung ohne Namen", nameless, column=columns["name"])
     ids, keep = _ids(reader, table, names, fields["street"])
-    without = [(_row(reader.file, i), names[i]) for i in range(len(table)) if np.isnan(lon[i]) or np.isnan(lat[i])]
+    without = [(_row(table, i), names[i]) for i in range(len(table)) if np.isnan(lon[i]) or np.isnan(lat[i])]
     if not section.get("coordinates_from"):
         report.many(WARNING, reader.file, "Ohne Koordinaten, nicht aufgenommen", without)
-    uncategorised = [(_row(reader.file, i), names[i]) for i, c in enumerate(categories) if not c]
+    uncategorised = [(_row(table, i), names[i]) for i, c in enumerate(categories) if not c]
     report.many(WARNING, reader.file, "Ohne Kategorie, nicht aufgenommen", uncategorised,
                 column=str(section["category"].get("column")) if isinstance(section["category"], dict) else None,
                 fix="Kategorie in der Datei ergänzen oder category: default: angeben.")
@@ -510,7 +504,7 @@ def read_institutions(section: dict, base_dir: Path, polygons: gpd.GeoSeries, ar
         return empty
     outside = placed.isna().to_numpy()
     report.many(WARNING, reader.file, "Außerhalb der Stadt, nicht aufgenommen",
-                [(_row(reader.file, i), names[i]) for i in rows[outside]], fix="Koordinaten in der Quelle prüfen.")
+                [(_row(table, i), names[i]) for i in rows[outside]], fix="Koordinaten in der Quelle prüfen.")
     inside = rows[~outside]
     if section.get("area"):
         _claims(reader, table, placed[~outside], areas, names, inside)
@@ -537,7 +531,7 @@ def _place(reader: _Reader, lon: np.ndarray, lat: np.ndarray, polygons: gpd.GeoS
 def crs_of(section: dict) -> str:
     """The CRS the coordinates are read in, as the mapping (or, failing it, the default) names it."""
     where = section.get("coordinates_from") or section
-    return str(where.get("crs") or ("die der Datei" if str(where.get("file", "")).lower().endswith(GEOJSON)
+    return str(where.get("crs") or ("die der Datei" if str(where.get("file", "")).lower().endswith(GEODATA)
                                     else WGS84))
 
 

@@ -31,7 +31,7 @@ import pandas as pd
 
 from sozialdash import fmt
 from sozialdash.culprits import culprits
-from sozialdash.ingest.report import NOTE, WARNING, Report
+from sozialdash.ingest.report import NOTE, WARNING, Report, encoding_name
 from sozialdash.numbers import NotANumber, german_number
 
 MAX_BYTES = 50 * 2**20
@@ -52,7 +52,10 @@ DELIMITER_WORDS = {";": "Semikolon", ",": "Komma", "\t": "Tabulator"}
 ENCODING_WORDS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 mit BOM", "utf-16": "UTF-16", "cp1252": "Windows-1252",
                   "latin-1": "ISO-8859-1"}
 TABLE_KEYS = ("file", "encoding", "delimiter", "sheet", "header_rows", "skip_rows", "column_names")
-"""The mapping keys that say how to read a table; every section that reads one (values, institutions) has them."""
+"""The mapping keys that say how to read a table; every section that reads one (values, catalogue, institutions)
+has them."""
+RENAMED = {"separator": "delimiter"}
+"""Keys a reader once took for a table key: reported with the key meant, never silently ignored."""
 
 _FOOTNOTE = re.compile(r"^\s*(\*|\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹]|(Quellen?|Anm|Anmerkungen?|Hinweise?|Stand|Legende)\b|"
                        r"Fu(ß|ss)note|Erl(ä|ae)uterung|Zeichenerkl|[.x–-]\s)", re.IGNORECASE)
@@ -80,49 +83,44 @@ class TableSource:
 def table_source(section: dict, report: Report, where: str) -> TableSource | None:
     """The ``TABLE_KEYS`` of a mapping section, checked; None (with the errors reported) when they are wrong."""
     file = section.get("file")
-    ok = True
-
-    def wrong(message: str, fix: str | None = None) -> None:
-        nonlocal ok
-        ok = False
-        report.error(where, message, fix=fix)
-
+    errors = len(report.errors)
     if not isinstance(file, str) or not file.strip():
-        wrong("„file“ fehlt: welche Datei soll gelesen werden?", "z. B. file: sozialatlas/tabelle.csv")
+        report.error(where, "„file“ fehlt: welche Datei soll gelesen werden?",
+                     fix="z. B. file: sozialatlas/tabelle.csv")
+    for old, new in RENAMED.items():
+        if old in section:
+            report.error(where, f"Unbekannter Schlüssel „{old}“.", fix=f"Gemeint ist wohl „{new}“.")
     encoding = section.get("encoding")
     if encoding is not None:
-        try:
-            encoding = codecs.lookup(str(encoding)).name
-        except LookupError:
-            wrong(f"Unbekannte Kodierung „{encoding}“.", "z. B. utf-8, cp1252 (Windows) oder iso-8859-1")
+        encoding = encoding_name(encoding, report, where)
     delimiter = section.get("delimiter")
     if delimiter is not None:
         delimiter = {"\\t": "\t", "tab": "\t", "tabulator": "\t"}.get(str(delimiter).lower(), str(delimiter))
         if delimiter not in DELIMITERS:
-            wrong(f"Unbekanntes Trennzeichen {delimiter!r}.", "„,“, „;“ oder „\\t“ (Tabulator)")
+            report.error(where, f"Unbekanntes Trennzeichen {delimiter!r}.", fix="„,“, „;“ oder „\\t“ (Tabulator)")
     sheet = section.get("sheet")
     if sheet is not None and (isinstance(sheet, bool) or not isinstance(sheet, str | int) or (
             isinstance(sheet, int) and sheet < 1)):
-        wrong(f"„sheet“ muss der Name eines Blatts oder seine Nummer (ab 1) sein, nicht {sheet!r}.")
+        report.error(where, f"„sheet“ muss der Name eines Blatts oder seine Nummer (ab 1) sein, nicht {sheet!r}.")
     counts = {}
     for key, default in (("header_rows", 1), ("skip_rows", 0)):
         value = section.get(key, default)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            wrong(f"„{key}“ muss eine ganze Zahl ab 0 sein, nicht {value!r}.")
+            report.error(where, f"„{key}“ muss eine ganze Zahl ab 0 sein, nicht {value!r}.")
             value = default
         counts[key] = value
     names = section.get("column_names", [])
     if not isinstance(names, list) or not all(isinstance(n, str | int) and str(n).strip() for n in names):
-        wrong("„column_names“ muss eine Liste von Spaltennamen sein (keiner leer).")
+        report.error(where, "„column_names“ muss eine Liste von Spaltennamen sein (keiner leer).")
         names = []
     names = [str(n).strip() for n in names]
     doubled = sorted({n for n in names if names.count(n) > 1})
     if doubled:
-        wrong(f"„column_names“ nennt Spalten mehrfach: {culprits(doubled)}.")
+        report.error(where, f"„column_names“ nennt Spalten mehrfach: {culprits(doubled)}.")
     if counts["header_rows"] == 0 and not names:
         report.warning(where, "Die Tabelle hat keine Kopfzeile und „column_names“ fehlt: die Spalten heißen "
                               "„Spalte 1“, „Spalte 2“ usw.", fix="column_names: [Stadtteil, '2020', '2021']")
-    if not ok:
+    if len(report.errors) > errors:
         return None
     return TableSource(file=file, encoding=encoding, delimiter=delimiter, sheet=sheet,
                        header_rows=counts["header_rows"], skip_rows=counts["skip_rows"], column_names=tuple(names))
@@ -309,21 +307,27 @@ def _sheet(book, source: TableSource, report: Report):
 
 
 def _cell_text(cell) -> str:
-    """A cell as the planner sees it, in the text the number reader expects: a decimal comma (so 1.234 stays
-    one point two three four), a share formatted as percent as "15,3%" (Excel stores 0.153)."""
+    """A cell as the planner sees it: as ``value_text`` says, and a share formatted as percent as "15,3%" (Excel
+    stores 0.153)."""
     value = cell.value
-    if value is None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return _decimal_text(round(value * 100, 10)) + "%"
+    return value_text(value)
+
+
+def value_text(value: object) -> str:
+    """A typed value (an XLSX cell's, a geodata file's property) as the text a CSV would hold, in the text the
+    number reader expects: a decimal comma (so 1.234 stays one point two three four), Excel's WAHR and FALSCH,
+    a date as 2025-01-15, "" for none."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
         return ""
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):
         return "WAHR" if value else "FALSCH"
-    if isinstance(value, int | float):
-        if "%" in (cell.number_format or ""):
-            return _decimal_text(round(value * 100, 10)) + "%"
+    if isinstance(value, int | float | np.number):
         return _decimal_text(value)
     if hasattr(value, "isoformat"):
-        text = value.isoformat()
-        return text.removesuffix("T00:00:00")
-    return str(value)
+        return value.isoformat().removesuffix("T00:00:00")
+    return str(value).strip()
 
 
 def _decimal_text(value: float) -> str:

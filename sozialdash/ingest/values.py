@@ -17,7 +17,6 @@ cells of a duplicate, compare a published parent total with its children, and fi
 from __future__ import annotations
 
 import bisect
-import difflib
 import functools
 import itertools
 import re
@@ -28,12 +27,12 @@ import pandas as pd
 
 from sozialdash import fmt
 from sozialdash.analysis.aggregate import compute_value
-from sozialdash.analysis.finder import fold
 from sozialdash.build import value_problems
 from sozialdash.culprits import culprits
-from sozialdash.dataset import VALUE_COLUMNS
-from sozialdash.ingest.report import NOTE, Report
-from sozialdash.ingest.tables import TABLE_KEYS, TableSource, read_table, table_source
+from sozialdash.dataset import VALUE_COLUMNS, no_rows
+from sozialdash.ingest.report import NOTE, Report, inside, suggestion, unknown_keys
+from sozialdash.ingest.tables import RENAMED, TABLE_KEYS, TableSource, read_table, table_source
+from sozialdash.ingest.words import name_key, normalised
 from sozialdash.numbers import MISSING, SECRET, NotANumber, german_number, is_secret
 
 FORMATS = ("wide", "long")
@@ -51,7 +50,6 @@ TOTAL_WORDS = frozenset({"gesamt", "insgesamt", "summe", "gesamtstadt", "stadt g
                          "stadt", "gesamtsumme", "total"})
 """What the row of a city total says in the area column (folded); the city's own name is one too."""
 _TEMPLATE = re.compile(r"^[^{}]*\{(:0?\d{0,2}d)?\}[^{}]*$")
-_NUMBERED = re.compile(r"^\d+[a-z]?\s+(?=\D)")
 
 
 @dataclass(frozen=True)
@@ -111,21 +109,6 @@ class ValuesSection:
     corrections: tuple[Correction, ...] = ()         # cells the city corrects without editing its source file
 
 
-def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str | None:
-    """ "Gemeint ist wohl „…“." for the option closest to a misspelt name (case ignored), or None."""
-    folded = {str(option).casefold(): option for option in options}
-    close = difflib.get_close_matches(str(word).casefold(), list(folded), n=1)
-    return f"Gemeint ist wohl „{folded[close[0]]}“." if close else None
-
-
-def _unknown_keys(given: dict, known: tuple[str, ...], what: str, report: Report, where: str) -> bool:
-    unknown = [k for k in given if k not in known]
-    for key in unknown:
-        report.error(where, f"Unbekannter Schlüssel „{key}“ {what}.",
-                     fix=_suggest(key, known) or f"Erlaubt: {', '.join(known)}.")
-    return bool(unknown)
-
-
 def _year(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200 else None
 
@@ -137,7 +120,8 @@ def parse_values(section: dict, report: Report, where: str) -> ValuesSection | N
         report.error(where, f"Erwartet wird ein Abschnitt mit Schlüsseln (file, area, columns …), nicht "
                             f"{type(section).__name__}.")
         return None
-    bad = _unknown_keys(section, VALUES_KEYS, "im Abschnitt values", report, where)
+    bad = unknown_keys({k: v for k, v in section.items() if k not in RENAMED}, VALUES_KEYS, "im Abschnitt values",
+                        report, where)  # table_source names the renamed ones
     table = table_source(section, report, where)
     area = _parse_area(section.get("area"), report, where)
     form = section.get("format", "wide")
@@ -216,37 +200,31 @@ def _parse_area(area: object, report: Report, where: str) -> AreaJoin | None:
         report.error(where, "„area“ fehlt: welche Spalte nennt das Gebiet, und wie wird es zugeordnet?",
                      fix="z. B. area: {column: Stadtteil_ID, join: id, template: 'STGT{:02d}'}")
         return None
-    if _unknown_keys(area, AREA_KEYS, "in area", report, where):
+    if unknown_keys(area, AREA_KEYS, "in area", report, where):
         return None
-    ok = True
-
-    def wrong(message: str, fix: str | None = None) -> None:
-        nonlocal ok
-        ok = False
-        report.error(where, message, fix=fix)
-
+    errors = len(report.errors)
     if (area.get("column") is None) == (area.get("id") is None):
-        wrong("„area“ braucht genau eins: „column“ (die Spalte mit dem Gebiet) oder „id“ (ein Gebiet für alle "
-              "Zeilen, etwa die Gesamtstadt).")
+        report.error(where, "„area“ braucht genau eins: „column“ (die Spalte mit dem Gebiet) oder „id“ (ein "
+                            "Gebiet für alle Zeilen, etwa die Gesamtstadt).")
     join = area.get("join", "id")
     if join not in JOINS:
-        wrong(f"„join“ muss id, name oder prefix sein, nicht {join!r}.")
+        report.error(where, f"„join“ muss id, name oder prefix sein, nicht {join!r}.")
     template = area.get("template")
     if template is not None and (not isinstance(template, str) or not _TEMPLATE.match(template)):
-        wrong(f"„template“ {template!r} ist keine Vorlage mit genau einer Stelle {{}} oder {{:02d}}.",
-              fix="z. B. template: 'STGT{:02d}' macht aus 1 STGT01")
+        report.error(where, f"„template“ {template!r} ist keine Vorlage mit genau einer Stelle {{}} oder "
+                            "{:02d}.", fix="z. B. template: 'STGT{:02d}' macht aus 1 STGT01")
     pad = area.get("pad")
     if pad is not None and (not isinstance(pad, int) or isinstance(pad, bool) or not 1 <= pad <= 20):
-        wrong(f"„pad“ muss die Stellenzahl sein (1 bis 20), nicht {pad!r}.")
+        report.error(where, f"„pad“ muss die Stellenzahl sein (1 bis 20), nicht {pad!r}.")
     if template is not None and (pad is not None or area.get("prefix")):
-        wrong("„template“ ersetzt „pad“ und „prefix“; bitte nur eins davon.")
+        report.error(where, "„template“ ersetzt „pad“ und „prefix“; bitte nur eins davon.")
     if join == "name" and (template is not None or pad is not None or area.get("prefix")):
-        wrong("„template“, „pad“ und „prefix“ gelten für IDs, nicht für join: name.")
+        report.error(where, "„template“, „pad“ und „prefix“ gelten für IDs, nicht für join: name.")
     aliases = area.get("aliases", {})
     if not isinstance(aliases, dict):
-        wrong("„aliases“ muss Texte der Gebietsspalte auf Gebiets-IDs abbilden („Stadt gesamt“: '0').")
+        report.error(where, "„aliases“ muss Texte der Gebietsspalte auf Gebiets-IDs abbilden („Stadt gesamt“: '0').")
         aliases = {}
-    if not ok:
+    if len(report.errors) > errors:
         return None
     text = (lambda v: None if v is None else str(v).strip())
     return AreaJoin(column=text(area.get("column")), join=join, template=template, pad=pad,
@@ -268,7 +246,7 @@ def _parse_columns(rules: object, row_indicator: str | None, year: int | None, r
             report.error(here, "Jede Spaltenregel braucht „match“ (ein regulärer Ausdruck für den Spaltennamen).")
             ok = False
             continue
-        if _unknown_keys(rule, COLUMN_KEYS, "in der Spaltenregel", report, here):
+        if unknown_keys(rule, COLUMN_KEYS, "in der Spaltenregel", report, here):
             ok = False
             continue
         try:
@@ -302,7 +280,7 @@ def _parse_long(long: object, year: int | None, report: Report, where: str) -> d
                             "fehlt.",
                      fix="z. B. long: {year: Jahr, value: Wert, numerator: Zähler, denominator: Nenner}")
         return None
-    if _unknown_keys(long, LONG_KEYS, "in long", report, where):
+    if unknown_keys(long, LONG_KEYS, "in long", report, where):
         return None
     if "year" not in long and year is None:
         report.error(where, "Im Langformat fehlt das Jahr: long: {year: Spalte} oder year: 2021 für alle Zeilen.")
@@ -346,7 +324,7 @@ def _corrected(frame: pd.DataFrame, section: ValuesSection, report: Report) -> p
 # --- reading ------------------------------------------------------------------------------------------------------
 
 def _empty() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in [*VALUE_COLUMNS, *SOURCE_COLUMNS]})
+    return no_rows([*VALUE_COLUMNS, *SOURCE_COLUMNS])
 
 
 def read_values(section: ValuesSection, base_dir: Path, areas: pd.DataFrame, indicators: pd.DataFrame,
@@ -355,11 +333,8 @@ def read_values(section: ValuesSection, base_dir: Path, areas: pd.DataFrame, ind
     used is reported and left out. ``areas`` and ``levels`` are the import's (``dataset.AREA_COLUMNS``,
     ``LEVEL_COLUMNS``), ``indicators`` its catalogue."""
     name = section.table.file
-    base = Path(base_dir).resolve()
-    path = (base / name).resolve()
-    if not path.is_relative_to(base):
-        report.error(name, "Die Datei liegt außerhalb des Ordners der Zuordnung; gelesen werden nur Dateien darin.",
-                     fix="Die Datei in den Ordner der Zuordnung legen und ohne „..“ oder absoluten Pfad nennen.")
+    path = inside(base_dir, name, report)
+    if path is None:
         return _empty()
     frame = read_table(path, section.table, report)
     if frame is None:
@@ -370,7 +345,7 @@ def read_values(section: ValuesSection, base_dir: Path, areas: pd.DataFrame, ind
     absent = [c for c in needed if c not in frame.columns]
     for column in absent:
         report.error(name, f"Die Spalte „{column}“ gibt es nicht; die Datei hat {culprits(list(frame.columns))}.",
-                     fix=_suggest(column, list(frame.columns)))
+                     fix=suggestion(column, list(frame.columns)))
     if absent or level is False:
         return _empty()
     area_ids = _join_areas(frame, section, areas, level, report)
@@ -404,19 +379,6 @@ def _level(level: str | int | None, levels: pd.DataFrame, name: str, report: Rep
     return False
 
 
-def _name_key(text: str) -> str:
-    """A name as it is compared: folded (``finder.fold``: case, umlauts, ß, punctuation, underscores), the
-    abbreviations of street and saint written out."""
-    folded = re.sub(r"\bst\b", "sankt", fold(text)[1])
-    return re.sub(r"str\b", "strasse", folded)
-
-
-def _bare_key(text: str) -> str:
-    """The name key without a numbering ("01 Altstadt" is "Altstadt")."""
-    key = _name_key(text)
-    return _NUMBERED.sub("", key) or key
-
-
 class _Lookup:
     """Areas indexed once for the cells that name them: ids, ids in order (for their starts), names by key with
     and without their numbering (the key with it first, so "1 Nord" and "2 Nord" stay apart)."""
@@ -432,14 +394,14 @@ class _Lookup:
         names: dict[str, list[str]] = {}
         bare: dict[str, list[str]] = {}
         for area_id, area_name in zip(self.areas["area_id"], self.areas["name"]):
-            names.setdefault(_name_key(area_name), []).append(area_id)
-            bare.setdefault(_bare_key(area_name), []).append(area_id)
+            names.setdefault(name_key(area_name), []).append(area_id)
+            bare.setdefault(normalised(area_name), []).append(area_id)
         return names, bare
 
     def find(self, text: str, join: AreaJoin) -> list[str]:
         if join.join == "name":
             names, bare = self.names
-            return names.get(_name_key(text)) or bare.get(_bare_key(text), [])
+            return names.get(name_key(text)) or bare.get(normalised(text), [])
         wanted = _id_text(text, join)
         if wanted is None:
             return []
@@ -480,7 +442,7 @@ def _join_areas(frame: pd.DataFrame, section: ValuesSection, areas: pd.DataFrame
     wanted = areas if level is None else areas[areas["level"] == level]
     city = areas.loc[areas["level"] == areas["level"].min()]
     here, everywhere = _Lookup(wanted), _Lookup(areas)
-    totals = {_bare_key(word): list(city["area_id"])
+    totals = {normalised(word): list(city["area_id"])
               for word in [*TOTAL_WORDS, *city["name"], *[f"{n} gesamt" for n in city["name"]]]}
     found, elsewhere, unjoined = {}, [], []
     for row, text in frame[join.column].items():
@@ -492,7 +454,7 @@ def _join_areas(frame: pd.DataFrame, section: ValuesSection, areas: pd.DataFrame
             continue
         hits = here.find(text, join)
         if not hits:
-            hits = everywhere.find(text, join) or totals.get(_bare_key(text), [])
+            hits = everywhere.find(text, join) or totals.get(normalised(text), [])
             if len(hits) == 1:
                 elsewhere.append((row, text))
         if len(hits) == 1:
@@ -518,10 +480,10 @@ def _row_indicators(frame: pd.DataFrame, section: ValuesSection, report: Report)
     if column is None:
         return None
     name = section.table.file
-    folded = {_name_key(text): indicator for text, indicator in section.indicators.items()}
+    folded = {name_key(text): indicator for text, indicator in section.indicators.items()}
     chosen, skipped, used = {}, [], set()
     for row, text in frame[column].items():
-        indicator = section.indicators.get(text) or folded.get(_name_key(text))
+        indicator = section.indicators.get(text) or folded.get(name_key(text))
         if indicator is None and not section.indicators:
             indicator = text or None
         if indicator is None:
@@ -594,7 +556,7 @@ def _known_indicators(cells: pd.DataFrame, indicators: pd.DataFrame, name: str, 
     for indicator, group in unknown.groupby("indicator_id"):
         report.error(name, f"Den Indikator „{indicator}“ gibt es im Katalog nicht.",
                      row=int(group["row"].iloc[0]), column=str(group["column"].iloc[0]),
-                     fix=_suggest(indicator, sorted(known)) or "Im Katalog ergänzen.")
+                     fix=suggestion(indicator, sorted(known)) or "Im Katalog ergänzen.")
     return cells[cells["indicator_id"].isin(known)]
 
 
@@ -680,7 +642,7 @@ def finish_values(frames: list[pd.DataFrame], areas: pd.DataFrame, indicators: p
     rows are left to the build), and the years an indicator skips (a warning)."""
     frames = [f for f in frames if len(f)]
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in VALUE_COLUMNS})
+        return no_rows(VALUE_COLUMNS)
     rows = pd.concat(frames, ignore_index=True)
     rows["area_id"] = rows["area_id"].astype(str)
     key = ["indicator_id", "area_id", "year"]

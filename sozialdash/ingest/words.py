@@ -4,10 +4,11 @@ for "Bahnhofstr." and "Bahnhofstraße", so a city's own spelling joins without a
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-_NUMBERING = re.compile(r"^\s*\d+[\s.)_-]+(?=\D)")
+from sozialdash.analysis.finder import fold
+
+_NUMBERING = re.compile(r"^\d+[a-z]?\s+(?=\D)")
+"""A numbering before a folded name ("01 altstadt", "12a nord")."""
 
 
 def text(value: object) -> str:
@@ -17,16 +18,27 @@ def text(value: object) -> str:
 
 def slug(*parts: str) -> str:
     """A readable, stable id from words ("Kinderhaus", "Marientreppe 10" -> "kinderhaus-marientreppe-10")."""
-    said = " ".join(p for p in parts if p).casefold().translate(_UMLAUTS)
-    return re.sub(r"[^0-9a-z]+", "-", said).strip("-")[:60]
+    return fold(" ".join(p for p in parts if p))[0].replace(" ", "-")[:60]
+
+
+def _spelled(text: object) -> str:
+    """Folded words (``finder.fold``: case, umlauts written out or not, ß, accents, punctuation, underscores),
+    the abbreviations of saint and street written out, one space between words."""
+    spelled = re.sub(r"\bst\b", "sankt", fold(text)[1])
+    return re.sub(r"str\b", "strasse", spelled)
+
+
+def name_key(text: object) -> str:
+    """The comparison key of a name with its numbering: "1 Nord" and "2 Nord" stay apart, "01 Altstadt",
+    "01_ALTSTADT" and "01 Altstädt" meet; spaces do not count ("Neu Mühlenholz" is "Neumühlenholz")."""
+    return _spelled(text).replace(" ", "")
 
 
 def normalised(text: object) -> str:
-    """The comparison key of a name: lower case, umlauts spelled out, "str." as "strasse", a numbering prefix
-    ("01 ", "3. ") dropped, and everything but letters and digits removed."""
-    text = _NUMBERING.sub("", str(text)).casefold().translate(_UMLAUTS)
-    text = re.sub(r"str\.", "strasse", unicodedata.normalize("NFKC", text))
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if ch.isalnum())
+    """The comparison key of a name without a numbering prefix ("01 ", "3. ", "12a "): "Altstadt" finds
+    "01 Altstadt", "Bahnhofstr." finds "Bahnhofstraße", "St. Jürgen" finds "Sankt Juergen"."""
+    spelled = _spelled(text)
+    return (_NUMBERING.sub("", spelled) or spelled).replace(" ", "")
 
 
 TRUE = frozenset({"x", "ja", "j", "1", "wahr", "true", "yes", "y", "vorhanden"})

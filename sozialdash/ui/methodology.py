@@ -46,10 +46,6 @@ def dataset_facts(store: Store) -> None:
     st.dataframe(facts, hide_index=True, width="stretch")
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{fmt.number(n)} {one if n == 1 else many}"
-
-
 def _joined(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " und " + words[-1]
 
@@ -66,14 +62,14 @@ def method_notes_text(levels: pd.DataFrame, catalogue: pd.DataFrame, threshold: 
     notes = []
     if len(derived) and len(levels) > 1:
         notes.append(
-            f"**Aggregation:** {_count(len(derived), 'Indikator liegt', 'Indikatoren liegen')} mit Zählern und "
+            f"**Aggregation:** {fmt.counted(len(derived), 'Indikator liegt', 'Indikatoren liegen')} mit Zählern und "
             f"Nennern für die feinste Ebene ({md(finest['label_plural'])}) vor; Werte für {_joined(coarser)} werden daraus "
             "gebildet (Summe der Zähler durch Summe der Nenner), nie als Mittelwert von Anteilen. Fehlt einem "
             f"Teilgebiet ein Wert, bleibt das Gebiet darüber ohne Wert (*{missing_text(CHILDREN_MISSING)}*), "
             "denn eine Teilsumme sähe aus wie eine echte Summe.")
     if len(published):
         notes.append(
-            f"**Veröffentlichte Werte:** {_count(len(published), 'Indikator ist ein', 'Indikatoren sind')} von der "
+            f"**Veröffentlichte Werte:** {fmt.counted(len(published), 'Indikator ist ein', 'Indikatoren sind')} von der "
             f"Quelle veröffentlichte{'r' if len(published) == 1 else ''} Wert{'' if len(published) == 1 else 'e'}, "
             "die nicht aus Teilgebieten berechnet werden: "
             f"{culprits([f'*{md(name)}*' for name in published['name']], limit=NAMES_SHOWN)}. Sie werden gezeigt "
@@ -86,7 +82,7 @@ def method_notes_text(levels: pd.DataFrame, catalogue: pd.DataFrame, threshold: 
     if kinds:
         notes.append(
             f"**Vertrauensbereiche (95 %):** {_joined(kinds)}, nur wo Zähler und Nenner vorliegen "
-            f"({_count(len(with_intervals), 'Indikator', 'Indikatoren')}). Werte ohne Zähler, Verhältniszahlen, "
+            f"({fmt.counted(len(with_intervals), 'Indikator', 'Indikatoren')}). Werte ohne Zähler, Verhältniszahlen, "
             f"Durchschnitte und Anzahlen haben keinen Vertrauensbereich (*{fmt.NO_INTERVAL}*) und gelten als "
             f"*{fmt.NOT_COMPARABLE}*.")
         notes.append(

@@ -341,7 +341,7 @@ def card(store: Store, institution_id: str, metres: float | None) -> None:
 def summary(choice: NavigatorChoice, found: finder.Found) -> str:
     """'37 Einrichtungen im Umkreis von 1 km um Kita Sonnenschein': the count, always in view."""
     count = len(found.rows)
-    text = f"**{fmt.number(count)} {'Einrichtung' if count == 1 else 'Einrichtungen'}**"
+    text = f"**{fmt.counted(count, 'Einrichtung', 'Einrichtungen')}**"
     if choice.centre is not None:
         text += f" im Umkreis von {fmt.distance(choice.radius_m)} um {md(choice.centre.label)}"
     elif choice.radius_m is not None:

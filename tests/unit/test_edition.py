@@ -32,6 +32,12 @@ def test_german_numbers(text, number):
     assert numbers.german_number(text) == number
 
 
+def test_without_grouping_a_lone_point_is_a_decimal_point():
+    assert numbers.german_number("54.792") == 54792.0
+    assert numbers.german_number("54.792", grouping=False) == 54.792
+    assert numbers.german_number("527.345,2", grouping=False) == 527345.2
+
+
 def test_markers_are_gaps_and_anything_else_is_an_error():
     assert numbers.german_number(".") is None and numbers.german_number("–") is None
     assert numbers.german_number("*") is None and numbers.is_secret("*") and not numbers.is_secret(".")
@@ -87,3 +93,23 @@ def test_a_file_that_does_not_fit_is_refused_in_german(tmp_path, capsys, change,
     path.write_text(EDITION.replace(*change), encoding="utf-8")
     assert main(["sozialindex", str(path), *ARGS, "--amtlich-dynamik", "Dynamik"]) == 1
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "mss.csv: Die Datei ist leer."),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "mss.csv: Die Datei ist eine alte Excel-Datei (.xls)"),
+    (b"PLR;EW\n", "mss.csv: Die Datei enthält nur die Kopfzeile, keine Werte."),
+])
+def test_what_the_table_reader_refuses_is_an_edition_error(tmp_path, capsys, content, message):
+    path = tmp_path / "mss.csv"
+    path.write_bytes(content)
+    assert main(["sozialindex", str(path), *ARGS]) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_a_cell_is_named_by_its_line_in_the_file(tmp_path, capsys):
+    """An empty line above the header is skipped, and the unreadable cell keeps its line number."""
+    path = tmp_path / "mss.csv"
+    path.write_text("\n" + EDITION.replace("0300;Süd;1 000;3,0", "0300;Süd;1 000;drei"), encoding="utf-8")
+    assert main(["sozialindex", str(path), *ARGS]) == 1
+    assert "Spalte „Arbeitslose“ enthält keine Zahl: Zeile 5: 'drei'" in capsys.readouterr().err

@@ -559,8 +559,10 @@ def test_a_zipped_shapefile_without_its_dbf_is_an_error(tmp_path):
 # --- the mapping ----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("change, levels, said", [
-    (lambda s: s.update(colour="rot"), TWO_LEVELS, "areas: unbekannte Angabe colour; möglich sind city, files."),
-    (lambda s: s["files"][1].update(parnet={"column": "TEIL"}), TWO_LEVELS, "areas.files[2]: unbekannte Angabe parnet"),
+    (lambda s: s.update(colour="rot"), TWO_LEVELS,
+     "Unbekannter Schlüssel „colour“ in areas. – Erlaubt: city, files."),
+    (lambda s: s["files"][1].update(parnet={"column": "TEIL"}), TWO_LEVELS,
+     "Unbekannter Schlüssel „parnet“ in areas.files[2]. – Gemeint ist wohl „parent“."),
     (lambda s: s["files"][0].pop("id"), TWO_LEVELS, "areas.files[1]: „id“ fehlt."),
     (lambda s: s["files"][0].update(level="ortsteil"), TWO_LEVELS,
      "areas.files[1]: Ebene „ortsteil“ ist nicht unter levels definiert; dort stehen stadt, stadtteil, bezirk."),
@@ -569,8 +571,10 @@ def test_a_zipped_shapefile_without_its_dbf_is_an_error(tmp_path):
     (lambda s: s["files"][1].update(parent={"prefix": "2"}), TWO_LEVELS, "prefix muss eine positive ganze Zahl sein"),
     (lambda s: s["files"][0].update(parent={"column": "X"}), TWO_LEVELS, "die gröbste Ebene gehört direkt zur "),
     (lambda s: s["files"][1].update(grouped=True), TWO_LEVELS, "die feinste Ebene braucht Flächen"),
-    (lambda s: s["files"][1].update(crs="EPSG:999999"), TWO_LEVELS, "unbekanntes Koordinatensystem"),
-    (lambda s: s["files"][1].update(encoding="klingonisch"), TWO_LEVELS, "unbekannte Zeichenkodierung"),
+    (lambda s: s["files"][1].update(crs="EPSG:999999"), TWO_LEVELS,
+     "areas.files[2]: Unbekanntes Koordinatensystem „EPSG:999999“."),
+    (lambda s: s["files"][1].update(encoding="klingonisch"), TWO_LEVELS,
+     "areas.files[2]: Unbekannte Kodierung „klingonisch“."),
     (lambda s: s["files"].pop(0), TWO_LEVELS, "für die Ebene stadtteil fehlt eine Datei"),
     (lambda s: s["files"].append(dict(s["files"][1])), TWO_LEVELS, "für die Ebene „bezirk“ sind mehrere Dateien"),
     (lambda s: s["city"].update(id=100), TWO_LEVELS, "„id“ muss ein Text sein (IDs in Anführungszeichen"),
@@ -612,3 +616,10 @@ def test_a_shapefile_without_cpg_is_read_in_the_encoding_the_mapping_names(tmp_p
     section["files"][0]["encoding"] = "Windows-1252"
     _, areas, _, report = _read(tmp_path, section, [STADTTEIL])
     assert report.ok and areas.set_index("area_id")["name"]["S1"] == "Nord – Süd" and not report.findings
+
+
+def test_a_file_outside_the_mappings_folder_is_not_read(tmp_path):
+    _two_level_files(tmp_path)
+    (tmp_path / "zuordnung").mkdir()
+    said = _failed(tmp_path / "zuordnung", _one_file("../teile.geojson"), [STADTTEIL])
+    assert "../teile.geojson: Die Datei liegt außerhalb des Ordners der Zuordnung" in said

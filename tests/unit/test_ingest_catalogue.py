@@ -202,3 +202,12 @@ def test_missing_file_and_empty_catalogue(tmp_path):
     assert report.errors[0].text() == "Fehler: fehlt.yaml: Datei nicht gefunden – Pfad in der Zuordnungsdatei prüfen."
     *_, report = parsed({"indicators": []})
     assert "keine Indikatoren" in report.errors[0].text()
+
+
+def test_a_catalogue_outside_the_mappings_folder_is_not_read(tmp_path):
+    (tmp_path / "katalog.yaml").write_text(yaml.safe_dump({"indicators": [{"id": "a", **COMPLETE}]}), encoding="utf-8")
+    (tmp_path / "zuordnung").mkdir()
+    _, indicators, *_, report = parsed({"file": "../katalog.yaml"}, tmp_path / "zuordnung")
+    assert indicators.empty
+    assert report.errors[0].text().startswith("Fehler: ../katalog.yaml: Die Datei liegt außerhalb des Ordners der "
+                                              "Zuordnung")

@@ -17,7 +17,7 @@ from sozialdash.build import locate_institutions
 from sozialdash.dataset import INSTITUTION_COLUMNS
 from sozialdash.ingest.institutions import NotAnAge, age_range, read_institutions
 from sozialdash.ingest.report import WARNING, Report
-from sozialdash.ingest.words import NotABoolean, boolean
+from sozialdash.ingest.words import NotABoolean, boolean, name_key, normalised
 from tests.shaped import FLENSBURG_DIR
 
 KITAS = Path("/work/shared/data/flensburg/kitas")  # see its SOURCE.md
@@ -218,7 +218,7 @@ def test_truncated_geojson_is_an_error(tmp_path, flensburg):
                                             encoding="utf-8")
     frame, report = read({"file": "kaputt.geojson", "columns": {"name": "x"}, "category": "Kita"}, tmp_path,
                          flensburg)
-    assert frame.empty and "lässt sich nicht lesen" in errors(report)[0]
+    assert frame.empty and "Die GeoJSON-Datei bricht mitten ab" in errors(report)[0]
 
 
 # --- columns, ids, categories, words ---------------------------------------------------------------------------
@@ -308,12 +308,94 @@ def test_yes_no_words_lists_ages_and_numbers(tmp_path, flensburg, spots):
 
 
 def test_xlsx_list(tmp_path, flensburg, spots):
-    header, rows = listing(spots, Traeger=["AWO", "Stadt", "", "DRK"])
+    """Excel's own yes and no cells (WAHR, FALSCH) are read as such; rows are named as Excel numbers them."""
+    header, rows = listing(spots, Traeger=["AWO", "Stadt", "", "DRK"], barrierefrei=[True, False, None, True])
+    rows[3][5] = "Nordpol"
     pd.DataFrame(rows, columns=header).to_excel(tmp_path / "liste.xlsx", sheet_name="Kitas", index=False)
     section = {**BASIC, "file": "liste.xlsx", "sheet": "Kitas",
-               "columns": {**BASIC["columns"], "organisation": "Traeger"}}
+               "columns": {**BASIC["columns"], "organisation": "Traeger", "barrier_free": "barrierefrei"}}
+    frame, report = read(section, tmp_path, flensburg)
+    assert "Koordinaten (lat) nicht lesbar: Zeile 5 ('Nordpol')" in errors(report)[0]
+    rows[3][5] = f"{spots[3][3]:.6f}"
+    pd.DataFrame(rows, columns=header).to_excel(tmp_path / "liste.xlsx", sheet_name="Kitas", index=False)
     frame, report = read(section, tmp_path, flensburg)
     assert report.ok and frame["organisation"].tolist() == ["AWO", "Stadt", "nicht angegeben", "DRK"]
+    assert frame["barrier_free"].tolist() == [True, False, None, True]
+
+
+def test_rows_below_title_lines_are_named_by_their_line_in_the_file(tmp_path, flensburg, spots):
+    header, rows = listing(spots)
+    rows[1][5] = "54°47'N"
+    write_csv(tmp_path / "liste.csv", ["Kitas in Flensburg, Stand 2025"], [[""], header, *rows])
+    frame, report = read({"file": "liste.csv", "skip_rows": 2, **BASIC}, tmp_path, flensburg)
+    assert frame.empty and "Koordinaten (lat) nicht lesbar: Zeile 5 (\"54°47'N\")" in errors(report)[0]
+
+
+def test_the_former_separator_key_names_delimiter(tmp_path, flensburg, spots):
+    header, rows = listing(spots)
+    frame, report = read({"file": write_csv(tmp_path / "liste.csv", header, rows), "separator": ";", **BASIC},
+                         tmp_path, flensburg)
+    assert frame.empty
+    assert errors(report) == ["Fehler: Zuordnung: Unbekannter Schlüssel „separator“. – Gemeint ist wohl „delimiter“."]
+    frame, report = read({"file": "liste.csv", "delimiter": ";", **BASIC}, tmp_path, flensburg)
+    assert report.ok and len(frame) == 4
+
+
+def test_a_list_outside_the_mappings_folder_is_not_read(tmp_path, flensburg, spots):
+    header, rows = listing(spots)
+    write_csv(tmp_path / "liste.csv", header, rows)
+    (tmp_path / "zuordnung").mkdir()
+    frame, report = read({"file": "../liste.csv", **BASIC}, tmp_path / "zuordnung", flensburg)
+    assert frame.empty and errors(report)[0].startswith("Fehler: ../liste.csv: Die Datei liegt außerhalb des Ordners")
+
+
+def test_a_point_in_coordinates_is_a_decimal_point(tmp_path, flensburg, spots):
+    """'54.792' is a latitude, not 54,792 as a table of counts would read it."""
+    header, rows = listing(spots)
+    for row, (_, _, lon, lat) in zip(rows, spots):
+        row[4:6] = [f"{lon:.3f}", f"{lat:.3f}"]
+    frame, report = read({"file": write_csv(tmp_path / "liste.csv", header, rows), **BASIC}, tmp_path, flensburg)
+    assert report.ok and np.allclose(frame["lat"], [round(s[3], 3) for s in spots])
+
+
+def test_points_from_a_geopackage_with_typed_properties(tmp_path, flensburg, spots):
+    """Yes and no, numbers and dates stored as such are read as the same words in a table would be."""
+    gpd.GeoDataFrame({"Einrichtung": ["A", "B"], "Art": ["Kita", "Kita"], "barrierefrei": [True, False],
+                      "Plaetze": [1200.0, 45.0], "geprueft": pd.to_datetime(["2025-01-15", "2024-12-01"])},
+                     crs="EPSG:4326", geometry=gpd.points_from_xy([s[2] for s in spots[:2]], [s[3] for s in spots[:2]])
+                     ).to_file(tmp_path / "punkte.gpkg", layer="kitas", driver="GPKG")
+    columns = {"name": "Einrichtung", "barrier_free": "barrierefrei", "capacity": "Plaetze", "last_checked": "geprueft"}
+    frame, report = read({"file": "punkte.gpkg", "columns": columns, "category": {"column": "Art"}}, tmp_path,
+                         flensburg)
+    assert report.ok and frame["name"].tolist() == ["A", "B"] and not warnings(report)
+    assert np.allclose(frame["lat"], [s[3] for s in spots[:2]], atol=1e-6)
+    assert frame["barrier_free"].tolist() == [True, False] and frame["capacity"].tolist() == [1200, 45]
+    assert [str(d) for d in frame["last_checked"]] == ["2025-01-15", "2024-12-01"]
+
+
+@pytest.mark.parametrize("file, key, value, said", [
+    ("liste.csv", "crs", "EPSG:999999", "Fehler: Zuordnung: Unbekanntes Koordinatensystem „EPSG:999999“."),
+    ("punkte.gpkg", "crs", "EPSG:999999", "Fehler: Zuordnung: Unbekanntes Koordinatensystem „EPSG:999999“."),
+    ("punkte.gpkg", "encoding", "klingonisch", "Fehler: Zuordnung: Unbekannte Kodierung „klingonisch“."),
+])
+def test_an_unknown_crs_or_encoding_is_named_not_raised(tmp_path, flensburg, spots, file, key, value, said):
+    header, rows = listing(spots)
+    write_csv(tmp_path / "liste.csv", header, rows)
+    gpd.GeoDataFrame({"Einrichtung": ["A"], "Art": ["Kita"]}, crs="EPSG:4326",
+                     geometry=gpd.points_from_xy([spots[0][2]], [spots[0][3]])).to_file(tmp_path / "punkte.gpkg")
+    frame, report = read({**BASIC, "file": file, key: value}, tmp_path, flensburg)
+    assert frame.empty and errors(report)[0].startswith(said)
+
+
+@pytest.mark.parametrize("one, other", [("01 Altstadt", "altstadt"), ("3. Bahnhofstr.", "Bahnhofstraße"),
+                                        ("St. Jürgen", "Sankt Juergen"), ("Mürwik", "MURWIK"),
+                                        ("Neu-Mühlenholz", "Neumühlenholz"), ("12a Nord_Ost", "nord ost")])
+def test_names_meet_however_they_are_written(one, other):
+    assert normalised(one) == normalised(other)
+
+
+def test_the_name_key_keeps_the_numbering():
+    assert name_key("1 Nord") != name_key("2 Nord") and name_key("01 Altstadt") == name_key("01_ALTSTADT")
 
 
 def test_claimed_area_unknown_or_different(tmp_path, flensburg, spots):
@@ -364,7 +446,8 @@ def test_coordinates_joined_from_another_file(tmp_path, flensburg, spots):
 
 
 @pytest.mark.parametrize("cell, expected", [("X", True), ("x", True), ("ja", True), ("1", True), ("wahr", True),
-                                            ("Nein", False), ("0", False), ("falsch", False), ("", None), (True, True)])
+                                            ("Nein", False), ("0", False), ("falsch", False), ("", None), (True, True),
+                                            ("WAHR", True), ("FALSCH", False)])  # Excel's, as ingest.tables writes them
 def test_yes_and_no_as_lists_write_them(cell, expected):
     assert boolean(cell) is expected
 
