@@ -175,6 +175,7 @@ def run_case(case: str, daten: Path, areas: int, seed: int, trace: bool, keep: b
     else:
         outcome = run(mapping, out=out, progress=marks, folder=data)
         errors = [f.text() for f in outcome.report.errors]
+        facts["warnings"] = [f.text()[:160] for f in outcome.report if f.level == "Warnung"][:5]
         facts["findings"] = {level: sum(f.level == level for f in outcome.report)
                              for level in ("Fehler", "Warnung", "Hinweis")}
         if outcome.dataset is not None:
@@ -215,7 +216,7 @@ def _stages(marks: list) -> list[tuple[str, float, float | None, bool]]:
 def _summary(facts: dict) -> dict[str, str]:
     stages = _stages(facts["marks"])
     read = sum(s for _, s, _, build in stages if not build)
-    build = sum(s for _, s, _, b in stages if b)
+    build = sum(seconds for _, seconds, _, is_build in stages if is_build)
     return {"read (ingest)": "–" if facts["case"] == "demo" else _seconds(read),
             "build (build_store)": _seconds(build), "total": _seconds(read + build),
             "peak RSS": _megabytes(facts["peak_rss"]),
@@ -249,7 +250,7 @@ def print_report(results: dict[str, dict], traced: dict[str, dict]) -> None:
                   f"institutions; findings {facts['findings']}")
         if name == "flensburg" and not facts.get("institutions"):
             print("  (no Kita list in --daten: imported without institutions)")
-        for line in facts["errors"]:
+        for line in facts["errors"] + facts.get("warnings", []):
             print(f"  {line}")
         peaks = {text: peak for text, _, peak, _ in _stages(traced[name]["marks"])} if name in traced else {}
         for text, seconds, _, build in _stages(facts["marks"]):
