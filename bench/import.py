@@ -39,10 +39,12 @@ SEGMENT_M = 25.0
 YEARS = tuple(range(2016, 2026))
 INDICATORS = (  # id, Name, Werttyp, Polarität, what a Quartier of p people has
     ("einwohner", "Einwohner*innen", "Anzahl", "neutral", lambda p, r: p),
-    ("einwohner_u18", "Unter 18-Jährige", "Anzahl", "neutral", lambda p, r: np.round(p * r.uniform(0.12, 0.22, len(p)))),
+    ("einwohner_u18", "Unter 18-Jährige", "Anzahl", "neutral",
+     lambda p, r: np.round(p * r.uniform(0.12, 0.22, len(p)))),
     ("sgb2_anzahl", "SGB-II-Berechtigte", "Anzahl", "höher ist schlechter",
      lambda p, r: np.round(p * r.uniform(0.02, 0.25, len(p)))),
-    ("arbeitslose", "Arbeitslose", "Anzahl", "höher ist schlechter", lambda p, r: np.round(p * r.uniform(0.01, 0.09, len(p)))),
+    ("arbeitslose", "Arbeitslose", "Anzahl", "höher ist schlechter",
+     lambda p, r: np.round(p * r.uniform(0.01, 0.09, len(p)))),
     ("beschaeftigungsquote", "Beschäftigungsquote", "Anteil", "höher ist besser",
      lambda p, r: np.round(r.uniform(45, 75, len(p)), 1)),
 )
@@ -125,7 +127,9 @@ def write_synthetic(folder: Path, areas: int, seed: int) -> Path:
 def flensburg_mapping(folder: Path, daten: Path) -> tuple[Path, bool]:
     """examples/flensburg.yaml, without its institutions when ``daten`` lacks the Kita list; and whether it has
     them."""
-    mapping = yaml.safe_load((ROOT / "examples" / "flensburg.yaml").read_text(encoding="utf-8"))
+    from sozialdash.ingest.mapping import load_yaml
+
+    mapping = load_yaml((ROOT / "examples" / "flensburg.yaml").read_text(encoding="utf-8"))  # on: stays a key
     kitas = (daten / mapping["institutions"]["file"]).is_file()
     if not kitas:
         del mapping["institutions"]
@@ -248,6 +252,8 @@ def print_report(results: dict[str, dict], traced: dict[str, dict]) -> None:
         if "areas" in facts:
             print(f"  {facts['areas']} areas, {facts['value_rows']} value rows, {facts['institution_rows']} "
                   f"institutions; findings {facts['findings']}")
+        if facts.get("folder"):
+            print(f"  kept: {facts['folder']}")
         if name == "flensburg" and not facts.get("institutions"):
             print("  (no Kita list in --daten: imported without institutions)")
         for line in facts["errors"] + facts.get("warnings", []):
