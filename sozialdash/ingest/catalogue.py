@@ -35,6 +35,7 @@ from sozialdash.catalogue import NOT_STATED
 from sozialdash.culprits import culprits
 from sozialdash.dataset import INDICATOR_COLUMNS, RELATION_COLUMNS, SUPPLY_TARGET_COLUMNS, TOPIC_COLUMNS
 from sozialdash.errors import DatasetError
+from sozialdash.ingest.mapping import load_yaml
 from sozialdash.ingest.report import MAPPING, Report, inside
 from sozialdash.ingest.tables import read_table, table_source
 from sozialdash.ingest.words import NotABoolean, boolean, normalised, slug, text
@@ -139,7 +140,7 @@ def _load(section: dict, base_dir: Path, report: Report) -> tuple[dict, _Source]
     if path is not None:
         if path.suffix.lower() in (".yaml", ".yml"):
             try:
-                loaded = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+                loaded = load_yaml(path.read_text(encoding="utf-8-sig"))   # YAML 1.2, as the mapping
             except FileNotFoundError:
                 report.error(str(file), "Datei nicht gefunden", fix="Pfad in der Zuordnungsdatei prüfen.")
                 loaded = None

@@ -462,7 +462,8 @@ def _join_areas(frame: pd.DataFrame, section: ValuesSection, areas: pd.DataFrame
         elif hits:
             unjoined.append((row, text, f"mehrdeutig: {culprits(sorted(hits))}"))
         else:
-            unjoined.append((row, text, "kein solches Gebiet"))
+            tried = _id_text(text, join) if join.join != "name" else None
+            unjoined.append((row, text, f"kein Gebiet „{tried}“" if tried and tried != text else "kein solches Gebiet"))
     for row, text, why in unjoined:
         report.error(name, f"Zeile keinem Gebiet zugeordnet ({why}).", row=row, column=join.column, value=text,
                      fix="ID oder Namen prüfen, oder mit area: aliases zuordnen.")

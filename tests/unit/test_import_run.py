@@ -76,7 +76,7 @@ def test_a_broken_import_leaves_the_store_byte_for_byte(tmp_path, capsys, demo_d
     assert main(["import", str(broken), "--daten", str(IN_REPO), "--out", str(store)]) == 1
     printed = capsys.readouterr()
     assert "Import abgebrochen" in printed.err and "die Datenbank ist unverändert" in printed.err
-    assert "tab_1_einwohner_in_stadtteilen_2011_bis_2021.csv, Zeile 2, Spalte „id“: Zeile keinem Gebiet zugeordnet" \
-        in printed.out
+    assert ("tab_1_einwohner_in_stadtteilen_2011_bis_2021.csv, Zeile 2, Spalte „id“: Zeile keinem Gebiet zugeordnet "
+            "(kein Gebiet „XX01“)") in printed.out
     assert store.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["flensburg.yaml", "kaputt.yaml", "laufend.duckdb"])
