@@ -151,3 +151,25 @@ def test_errors_block_the_import_and_name_the_file(open_page, with_hash, monkeyp
     errors = [e.label for e in at.expander if e.label.startswith("Fehler")]
     assert any("tab_4_altenquotient" in shown(label) for label in errors)
     assert db.read_bytes() == before
+
+
+def test_ten_thousand_unjoined_rows_draw_a_few_lines():
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        from sozialdash.ingest.report import Report
+        from sozialdash.ui.importer import report_view
+
+        report = Report()
+        for row in range(2, 10_002):
+            report.error("werte.csv", "Gebiet unbekannt", row=row, column="Stadtteil", value=f"X{row}")
+        report.warning("<b>böse</b>*.csv", "[Link](https://example.org)")
+        report_view(report)
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert not at.exception
+    [errors, warnings] = at.expander
+    assert "10.000" in errors.label and errors.proto.expanded and not warnings.proto.expanded
+    listed = errors.markdown[0].value
+    assert "10.000-mal" in listed and "… und 9.995 weitere" in listed and listed.count("Zeile:") == 5
+    assert "\\<b\\>" in warnings.label and "\\[Link\\]" in warnings.markdown[0].value
