@@ -103,7 +103,11 @@ def signed_in() -> bool:
 
 
 def sign_out() -> None:
-    if st.button("Abmelden", icon=":material/logout:"):
+    """In the sidebar, under the navigation: the page's own content starts with its first step."""
+    with st.sidebar:
+        st.caption("Angemeldet: Datenpflege")
+        clicked = st.button("Abmelden", icon=":material/logout:")
+    if clicked:
         for key in (K_ROLE, K_CHECKED, K_RESULT):
             st.session_state.pop(key, None)
         st.rerun()
@@ -227,26 +231,35 @@ def previews(files: dict[str, str], raw: object) -> None:
 # --- dry run and import -----------------------------------------------------------------------------------------
 
 def report_view(report: Report) -> None:
-    """The report: errors, then warnings, then notes, each by file with counts; repeated messages folded."""
+    """The report: errors, then warnings, then notes, each by file with counts; repeated messages folded. Errors
+    are open, and warnings too when there is no error; notes start closed."""
     found = fv.counts(report.findings)
     st.markdown(" · ".join(f"{ICONS[level]} **{fmt.number(n)}** {fv.PLURAL[level]}" for level, n in found.items()))
     for level in fv.LEVELS:
-        for entry in fv.by_file(report.findings, level):
-            label = f"{level}: {md(entry.file)} ({fmt.number(entry.count)})"
-            with st.expander(label, icon=ICONS[level], expanded=level == ERROR):
-                lines = []
-                for message in entry.messages:
-                    head = md(message.text) + (f" – **{fmt.number(message.count)}-mal**" if message.count > 1 else "")
-                    lines.append(f"- {head}")
-                    for finding in message.first:
-                        where = " · ".join(f"{name}: {md(said)}" for name, said in fv.place(finding))
-                        if where:
-                            lines.append(f"    - {where}")
-                    if message.count > len(message.first):
-                        lines.append(f"    - … und {fmt.number(message.count - len(message.first))} weitere")
-                if entry.hidden:
-                    lines.append(f"- … und {fmt.number(entry.hidden)} weitere Meldungen")
-                st.markdown("\n".join(lines))
+        files = fv.by_file(report.findings, level)
+        if not files:
+            continue
+        label = f"{fv.PLURAL[level]}: {fmt.number(found[level])} in {fmt.number(len(files))} " + (
+            "Datei" if len(files) == 1 else "Dateien")
+        with st.expander(label, icon=ICONS[level], expanded=level == ERROR or (level == WARNING and report.ok)):
+            for entry in files:
+                st.markdown(f"**{md(entry.file)}** ({fmt.number(entry.count)})\n\n" + "\n".join(_listed(entry)))
+
+
+def _listed(entry: fv.FileFindings) -> list[str]:
+    """One file's messages as a Markdown list, each with its first few places and how many more there are."""
+    lines = []
+    for message in entry.messages:
+        lines.append(f"- {md(message.text)}" + (f" – **{fmt.number(message.count)}-mal**" if message.count > 1 else ""))
+        for finding in message.first:
+            where = " · ".join(f"{name}: {md(said)}" for name, said in fv.place(finding))
+            if where:
+                lines.append(f"    - {where}")
+        if message.count > len(message.first):
+            lines.append(f"    - … und {fmt.number(message.count - len(message.first))} weitere")
+    if entry.hidden:
+        lines.append(f"- … und {fmt.number(entry.hidden)} weitere Meldungen")
+    return lines
 
 
 def _stage(text: str, raw: object) -> staging.Staged:
@@ -289,6 +302,8 @@ def check_and_import(text: str, raw: object, files: dict[str, str]) -> None:
         bar.empty()
         st.session_state[K_RESULT] = outcome.report if outcome.build_id is None else outcome.build_id
         st.session_state.pop(K_CHECKED, None)
+        if outcome.build_id is not None:
+            st.rerun()  # the sidebar and the demo notice above were drawn from the old store
         checked, current = None, False
     result = st.session_state.get(K_RESULT)
     if isinstance(result, str):

@@ -148,8 +148,8 @@ def test_errors_block_the_import_and_name_the_file(open_page, with_hash, monkeyp
     assert not at.exception
     assert _button(at, "Importieren").disabled
     assert "Die Datenbank ist unverändert" in _text(at)
-    errors = [e.label for e in at.expander if e.label.startswith("Fehler")]
-    assert any("tab_4_altenquotient" in shown(label) for label in errors)
+    [errors] = [e for e in at.expander if e.label.startswith("Fehler")]
+    assert "tab_4_altenquotient" in shown(errors.markdown[0].value)
     assert db.read_bytes() == before
 
 
@@ -169,7 +169,8 @@ def test_ten_thousand_unjoined_rows_draw_a_few_lines():
     at = AppTest.from_function(script, default_timeout=30).run()
     assert not at.exception
     [errors, warnings] = at.expander
-    assert "10.000" in errors.label and errors.proto.expanded and not warnings.proto.expanded
-    listed = errors.markdown[0].value
-    assert "10.000-mal" in listed and "… und 9.995 weitere" in listed and listed.count("Zeile:") == 5
-    assert "\\<b\\>" in warnings.label and "\\[Link\\]" in warnings.markdown[0].value
+    assert errors.label == "Fehler: 10.000 in 1 Datei" and errors.proto.expanded and not warnings.proto.expanded
+    [listed] = errors.markdown
+    assert "10.000-mal" in listed.value and "… und 9.995 weitere" in listed.value
+    assert listed.value.count("Zeile:") == 5
+    assert "\\<b\\>" in warnings.markdown[0].value and "\\[Link\\]" in warnings.markdown[0].value
