@@ -21,7 +21,8 @@ text, raw = importer.mapping_editor()
 
 st.subheader("2. Dateien")
 files = importer.data_files()
+usable = importer.matched(files, raw)
 importer.previews(files, raw)
 
 st.subheader("3. Prüfen und importieren")
-importer.check_and_import(text, raw, files)
+importer.check_and_import(text, raw, files, usable)

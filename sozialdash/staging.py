@@ -73,39 +73,44 @@ def leaves_folder(name: str) -> bool:
 
 
 @dataclass(frozen=True)
-class Staged:
-    mapping: Path            # the mapping text as a file
-    folder: Path             # the data folder to import from
+class Match:
+    placed: dict[str, str]   # mapping path -> the upload laid out there
     missing: list[str]       # files the mapping names that were not uploaded
     unused: list[str]        # uploads the mapping does not name
     refused: list[str]       # mapping paths that leave the folder
 
 
-def stage(mapping_text: str, raw: object, uploads: Path, into: Path) -> Staged:
-    """Write the mapping and lay out the uploads in ``uploads`` under ``into`` as the mapping names them."""
+def match(raw: object, uploaded: set[str]) -> Match:
+    """Which upload serves which file the mapping names, and what is left over on either side."""
+    placed, missing, refused = {}, [], []
+    for name in named_files(raw):
+        base = upload_name(name)
+        if leaves_folder(name):
+            refused.append(name)
+        elif base in uploaded:
+            placed[name] = base
+        else:
+            missing.append(name)
+    return Match(placed, missing, sorted(uploaded - set(placed.values())), refused)
+
+
+def stage(mapping_text: str, raw: object, uploads: Path, into: Path) -> tuple[Path, Path]:
+    """Write the mapping and lay out the uploads in ``uploads`` under ``into`` as the mapping names them; return
+    the mapping file and the data folder to import from."""
     into.mkdir(parents=True, exist_ok=True)
     mapping = into / MAPPING_NAME
     mapping.write_text(mapping_text, encoding="utf-8")
     folder = into / DATA_DIR
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
-    present = {path.name for path in uploads.iterdir() if path.is_file()}
-    missing, refused, used = [], [], set()
-    for name in named_files(raw):
-        base = upload_name(name)
-        if leaves_folder(name):
-            refused.append(name)
-        elif base in present:
-            target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(uploads / base, target)
-            except OSError:
-                shutil.copyfile(uploads / base, target)
-            used.add(base)
-        else:
-            missing.append(name)
-    return Staged(mapping, folder, missing, sorted(present - used), refused)
+    for name, base in match(raw, {path.name for path in uploads.iterdir() if path.is_file()}).placed.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(uploads / base, target)
+        except OSError:
+            shutil.copyfile(uploads / base, target)
+    return mapping, folder
 
 
 def digest(data: bytes) -> str:

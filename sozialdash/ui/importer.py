@@ -262,42 +262,45 @@ def _listed(entry: fv.FileFindings) -> list[str]:
     return lines
 
 
-def _stage(text: str, raw: object) -> staging.Staged:
-    staged = staging.stage(text, raw, uploads_dir(), _folder() / "import")
-    if staged.refused:
-        st.error(f"Pfade außerhalb des Datenordners werden nicht gelesen: {md(culprits(staged.refused))}",
-                 icon=":material/error:")
-    if staged.missing:
-        st.warning(f"Die Zuordnung nennt Dateien, die nicht hochgeladen sind: {md(culprits(staged.missing))}",
-                   icon=":material/warning:")
-    if staged.unused:
-        st.caption(f"Hochgeladen, aber in der Zuordnung nicht genannt: {md(culprits(staged.unused))}")
-    return staged
+def matched(files: dict[str, str], raw: object) -> bool:
+    """Say which files the mapping names that are not uploaded, and the other way round; False when the mapping
+    names a path outside its folder (nothing may be imported then)."""
+    found = staging.match(raw, set(files))
+    if found.refused:
+        st.error(f"Pfade außerhalb des Datenordners werden nicht gelesen: {md(culprits(found.refused))}. Bitte in "
+                 "der Zuordnung Pfade ohne „..“ und ohne Laufwerk angeben.", icon=":material/error:")
+    if found.missing:
+        st.warning(f"Die Zuordnung nennt {fmt.number(len(found.missing))} Dateien, die noch nicht hochgeladen sind: "
+                   f"{md(culprits(found.missing))}", icon=":material/warning:")
+    if found.unused:
+        st.caption(f"Hochgeladen, aber in der Zuordnung nicht genannt: {md(culprits(found.unused))}")
+    return not found.refused
 
 
-def check_and_import(text: str, raw: object, files: dict[str, str]) -> None:
-    """"Prüfen" runs the import without writing; "Importieren" only for exactly what the last check passed."""
+def check_and_import(text: str, raw: object, files: dict[str, str], usable: bool) -> None:
+    """"Prüfen" runs the import without writing; "Importieren" only for exactly what the last check passed, and
+    only when ``usable`` (no mapping path outside the folder)."""
     fingerprint = staging.fingerprint(text, files)
     left, right = st.columns(2)
     check = left.button("Prüfen", icon=":material/fact_check:", width="stretch", disabled=not text.strip(),
                         help="Liest alles und berichtet, ohne etwas zu schreiben.")
     if check:
-        staged = _stage(text, raw)
+        mapping, folder = staging.stage(text, raw, uploads_dir(), _folder() / "import")
         with st.spinner("Prüfen …"):
-            outcome = run(staged.mapping, dry_run=True, folder=staged.folder)
-        st.session_state[K_CHECKED] = (fingerprint, outcome.report, not staged.refused)
+            outcome = run(mapping, dry_run=True, folder=folder)
+        st.session_state[K_CHECKED] = (fingerprint, outcome.report)
         st.session_state.pop(K_RESULT, None)
     checked = st.session_state.get(K_CHECKED)
     current = checked is not None and checked[0] == fingerprint
-    ready = current and checked[1].ok and checked[2]
+    ready = current and checked[1].ok and usable
     go = right.button("Importieren", icon=":material/upload:", type="primary", width="stretch", disabled=not ready,
                       help="Baut eine neue Datenbank und setzt sie ein." if ready else
                       "Erst „Prüfen“: Importieren geht nach einer Prüfung ohne Fehler, für genau diese Zuordnung "
                       "und diese Dateien.")
     if go and ready:
-        staged = _stage(text, raw)
+        mapping, folder = staging.stage(text, raw, uploads_dir(), _folder() / "import")
         bar = st.progress(0.0, text="Import beginnt …")
-        outcome = run(staged.mapping, out=config.db_path(), folder=staged.folder,
+        outcome = run(mapping, out=config.db_path(), folder=folder,
                       progress=lambda fraction, said: bar.progress(min(max(fraction, 0.0), 1.0), text=f"{said} …"))
         bar.empty()
         st.session_state[K_RESULT] = outcome.report if outcome.build_id is None else outcome.build_id

@@ -174,3 +174,26 @@ def test_ten_thousand_unjoined_rows_draw_a_few_lines():
     assert "10.000-mal" in listed.value and "… und 9.995 weitere" in listed.value
     assert listed.value.count("Zeile:") == 5
     assert "\\<b\\>" in warnings.markdown[0].value and "\\[Link\\]" in warnings.markdown[0].value
+
+
+def test_a_mapping_path_outside_the_folder_is_never_read(open_page, with_hash):
+    at = _upload(sign_in(open_page, PASSWORD))
+    hostile = at.text_area[0].value.replace('file: "sozialatlas/tab_4_altenquotient_2011_bis_2021.csv"',
+                                            'file: "../../../etc/tab_4_altenquotient_2011_bis_2021.csv"')
+    at = _button(at.text_area[0].input(hostile).run(), "Prüfen").click().run()
+    assert not at.exception
+    assert any("Pfade außerhalb des Datenordners" in shown(e.value) and "../../../etc/tab_4" in shown(e.value)
+               for e in at.error)
+    assert _button(at, "Importieren").disabled
+
+
+def test_upload_names_lose_their_folders(open_page, with_hash):
+    at = sign_in(open_page, PASSWORD)
+    at.get("file_uploader")[1].set_value([("C:\\Daten\\tab.csv", b"a;b\n1;2\n", "text/csv"),
+                                          ("x..csv", b"a\n1\n", "text/csv")])
+    at.run()
+    assert not at.exception
+    assert [shown(e.label) for e in at.expander] == ["tab.csv · nicht in der Zuordnung, mit Standardeinstellungen "
+                                                     "gelesen"]
+    assert any("Dateinamen abgelehnt" in e.value and "x..csv" in shown(e.value) for e in at.error)
+    assert list(at.expander[0].dataframe[0].value.columns) == ["a", "b"]

@@ -41,21 +41,27 @@ def test_paths_leaving_the_folder(name, leaves):
     assert staging.leaves_folder(name) is leaves
 
 
+def test_which_upload_serves_which_named_file():
+    found = staging.match(RAW, {"teile.zip", "a.csv", "x.csv", "extra.csv"})
+    assert found.placed == {"geo/teile.zip": "teile.zip", "tab/a.csv": "a.csv"}
+    assert found.missing == ["geo/bezirke.zip", "kitas.csv", "kitas.geojson"]
+    assert found.refused == ["../../x.csv"]
+    assert found.unused == ["extra.csv", "x.csv"]
+
+
 def test_stage_lays_the_uploads_out_as_the_mapping_names_them(tmp_path: Path):
     uploads = tmp_path / "uploads"
     uploads.mkdir()
     for name in ("teile.zip", "a.csv", "x.csv", "extra.csv"):
         (uploads / name).write_text(name)
-    staged = staging.stage("name: x\n", RAW, uploads, tmp_path / "import")
-    assert staged.mapping.read_text() == "name: x\n"
-    assert (staged.folder / "geo" / "teile.zip").read_text() == "teile.zip"
-    assert (staged.folder / "tab" / "a.csv").read_text() == "a.csv"
-    assert staged.missing == ["geo/bezirke.zip", "kitas.csv", "kitas.geojson"]
-    assert staged.refused == ["../../x.csv"]
-    assert staged.unused == ["extra.csv", "x.csv"]
+    mapping, folder = staging.stage("name: x\n", RAW, uploads, tmp_path / "import")
+    assert mapping.read_text() == "name: x\n"
+    assert (folder / "geo" / "teile.zip").read_text() == "teile.zip"
+    assert (folder / "tab" / "a.csv").read_text() == "a.csv"
+    assert sorted(p.name for p in folder.rglob("*") if p.is_file()) == ["a.csv", "teile.zip"]
     assert not (tmp_path / "x.csv").exists()
     staging.stage("name: y\n", {"values": [{"file": "a.csv"}]}, uploads, tmp_path / "import")
-    assert not (staged.folder / "tab").exists() and (staged.folder / "a.csv").exists()
+    assert not (folder / "tab").exists() and (folder / "a.csv").exists()
 
 
 def test_the_fingerprint_changes_with_the_mapping_and_each_file():
