@@ -78,7 +78,7 @@ def signed_in() -> bool:
             "3. Die Anwendung neu starten.\n\n"
             "Gespeichert wird nur ein Hash (PBKDF2-HMAC-SHA256), nie das Passwort selbst. "
             "Ohne Oberfläche geht der Import auch auf der Kommandozeile: "
-            "`python -m sozialdash import ZUORDNUNG.yaml --dry-run` (siehe docs/import.md).")
+            "`python -m sozialdash import ZUORDNUNG.yaml --dry-run` (siehe docs/import.md und docs/datenpflege.md).")
         return False
     if roles.parse(ref) is None:
         st.error(f"Der eingerichtete Passwort-Hash ist ungültig (erwartet: pbkdf2_sha256$Runden$Salz$Hash). "
@@ -251,12 +251,15 @@ def _listed(entry: fv.FileFindings) -> list[str]:
     lines = []
     for message in entry.messages:
         lines.append(f"- {md(message.text)}" + (f" – **{fmt.number(message.count)}-mal**" if message.count > 1 else ""))
+        fix = fv.shared_fix(message)
         for finding in message.first:
-            where = " · ".join(f"{name}: {md(said)}" for name, said in fv.place(finding))
+            where = " · ".join(f"{name}: {md(said)}" for name, said in fv.place(finding, fix=fix is None))
             if where:
                 lines.append(f"    - {where}")
         if message.count > len(message.first):
             lines.append(f"    - … und {fmt.number(message.count - len(message.first))} weitere")
+        if fix:
+            lines.append(f"    - **Lösung:** {md(fix)}")
     if entry.hidden:
         lines.append(f"- … und {fmt.number(entry.hidden)} weitere Meldungen")
     return lines

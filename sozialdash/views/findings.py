@@ -44,13 +44,19 @@ def by_file(findings: list[Finding], level: str, first: int = FIRST, most: int =
     return result
 
 
-def place(finding: Finding) -> list[tuple[str, str]]:
-    """Where a finding is and how to fix it, as (label, text) pairs; only what the finding has."""
+def place(finding: Finding, fix: bool = True) -> list[tuple[str, str]]:
+    """Where a finding is and (when ``fix``) how to fix it, as (label, text) pairs; only what the finding has."""
     parts = [("Zeile", str(finding.row)) if finding.row is not None else None,
              ("Spalte", finding.column) if finding.column else None,
              ("Wert", repr(finding.value)) if finding.value is not None else None,
-             ("Lösung", finding.fix) if finding.fix else None]
+             ("Lösung", finding.fix) if finding.fix and fix else None]
     return [part for part in parts if part]
+
+
+def shared_fix(message: Message) -> str | None:
+    """The fix every shown finding of a message has, said once instead of on every row."""
+    fixes = {finding.fix for finding in message.first}
+    return fixes.pop() if len(fixes) == 1 and message.count > 1 else None
 
 
 def counts(findings: list[Finding]) -> dict[str, int]:

@@ -39,3 +39,11 @@ def test_the_place_says_only_what_the_finding_has():
         ("Zeile", "3"), ("Spalte", "Wert"), ("Wert", "'1,2,3'"), ("Lösung", "Punkt statt Komma")]
     assert fv.place(Finding(NOTE, "a.csv", "m")) == []
     assert fv.place(Finding(NOTE, "a.csv", "m", row=0, value="")) == [("Zeile", "0"), ("Wert", "''")]
+
+
+def test_a_fix_shared_by_every_row_is_said_once():
+    [werte, _] = fv.by_file(_report().findings, ERROR)
+    assert fv.shared_fix(werte.messages[0]) == "ID prüfen"
+    mixed = fv.Message("m", 2, [Finding(ERROR, "a", "m", fix="x"), Finding(ERROR, "a", "m", fix="y")])
+    single = fv.Message("m", 1, [Finding(ERROR, "a", "m", fix="x")])
+    assert fv.shared_fix(mixed) is None and fv.shared_fix(single) is None
