@@ -108,7 +108,10 @@ def sign_out() -> None:
         st.caption("Angemeldet: Datenpflege")
         clicked = st.button("Abmelden", icon=":material/logout:")
     if clicked:
-        for key in (K_ROLE, K_CHECKED, K_RESULT):
+        folder = st.session_state.pop(K_FOLDER, None)
+        if folder is not None:
+            folder.cleanup()  # the uploads go with the role
+        for key in (K_ROLE, K_CHECKED, K_RESULT, K_FILES):
             st.session_state.pop(key, None)
         st.rerun()
 
@@ -285,7 +288,8 @@ def check_and_import(text: str, raw: object, files: dict[str, str], usable: bool
     only when ``usable`` (no mapping path outside the folder)."""
     fingerprint = staging.fingerprint(text, files)
     left, right = st.columns(2)
-    check = left.button("Prüfen", icon=":material/fact_check:", width="stretch", disabled=not text.strip(),
+    check = left.button("Prüfen", icon=":material/fact_check:", width="stretch",
+                        disabled=not (text.strip() and usable),  # a path outside the folder is not even read
                         help="Liest alles und berichtet, ohne etwas zu schreiben.")
     if check:
         mapping, folder = staging.stage(text, raw, uploads_dir(), _folder() / "import")

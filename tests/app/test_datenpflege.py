@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -180,11 +181,11 @@ def test_a_mapping_path_outside_the_folder_is_never_read(open_page, with_hash):
     at = _upload(sign_in(open_page, PASSWORD))
     hostile = at.text_area[0].value.replace('file: "sozialatlas/tab_4_altenquotient_2011_bis_2021.csv"',
                                             'file: "../../../etc/tab_4_altenquotient_2011_bis_2021.csv"')
-    at = _button(at.text_area[0].input(hostile).run(), "Prüfen").click().run()
+    at = at.text_area[0].input(hostile).run()
     assert not at.exception
     assert any("Pfade außerhalb des Datenordners" in shown(e.value) and "../../../etc/tab_4" in shown(e.value)
                for e in at.error)
-    assert _button(at, "Importieren").disabled
+    assert _button(at, "Prüfen").disabled and _button(at, "Importieren").disabled
 
 
 def test_upload_names_lose_their_folders(open_page, with_hash):
@@ -197,3 +198,15 @@ def test_upload_names_lose_their_folders(open_page, with_hash):
                                                      "gelesen"]
     assert any("Dateinamen abgelehnt" in e.value and "x..csv" in shown(e.value) for e in at.error)
     assert list(at.expander[0].dataframe[0].value.columns) == ["a", "b"]
+
+
+def test_signing_out_removes_the_uploads(open_page, with_hash):
+    at = sign_in(open_page, PASSWORD)
+    at.get("file_uploader")[1].set_value([("tab.csv", b"a;b\n1;2\n", "text/csv")])
+    at.run()
+    folder = Path(at.session_state[importer.K_FOLDER].name)
+    assert (folder / "uploads" / "tab.csv").is_file()
+    [sign_out] = [b for b in at.sidebar.button if b.label == "Abmelden"]
+    at = sign_out.click().run()
+    assert not folder.exists()
+    assert [t.label for t in at.text_input] == ["Passwort der Datenpflege"] and not at.get("file_uploader")
