@@ -72,7 +72,7 @@ def signed_in() -> bool:
         st.markdown(
             "So richtet die Administration ein Passwort ein:\n\n"
             "1. Im Ordner der Anwendung `python -m sozialdash passwort` aufrufen und das Passwort zweimal eingeben.\n"
-            "2. Die ausgegebene Zeile `datenpflege_hash = \"pbkdf2_sha256$…\"` in `.streamlit/secrets.toml` "
+            "2. Die ausgegebene Zeile `datenpflege_hash = \"pbkdf2_sha256…\"` in `.streamlit/secrets.toml` "
             "eintragen (die Datei gehört nicht ins Git), oder den Wert als Umgebungsvariable "
             f"`{ENV_HASH}` setzen; die Umgebungsvariable geht vor.\n"
             "3. Die Anwendung neu starten.\n\n"
@@ -81,8 +81,8 @@ def signed_in() -> bool:
             "`python -m sozialdash import ZUORDNUNG.yaml --dry-run` (siehe docs/import.md und docs/datenpflege.md).")
         return False
     if roles.parse(ref) is None:
-        st.error(f"Der eingerichtete Passwort-Hash ist ungültig (erwartet: pbkdf2_sha256$Runden$Salz$Hash). "
-                 f"Bitte mit `python -m sozialdash passwort` neu erzeugen und in `.streamlit/secrets.toml` oder "
+        st.error(f"Der eingerichtete Passwort-Hash ist ungültig: so kann sich niemand anmelden. Bitte mit "
+                 f"`python -m sozialdash passwort` eine neue Zeile erzeugen und in `.streamlit/secrets.toml` oder "
                  f"`{ENV_HASH}` eintragen.", icon=":material/lock:")
         return False
     st.info("Importieren ändert die Daten aller Nutzenden. Dafür ist die Rolle **Datenpflege** nötig.",
