@@ -1,15 +1,17 @@
 """Command line: ``python -m sozialdash build-demo [--out PATH]`` builds the demo store; ``python -m sozialdash
 sozialindex TABLE.csv --id … --einwohner … --status … --dynamik …`` recomputes an index edition from its table;
-``python -m sozialdash import MAPPING.yaml [--dry-run] [--out PATH]`` imports a city's files."""
+``python -m sozialdash import MAPPING.yaml [--dry-run] [--out PATH]`` imports a city's files; ``python -m sozialdash
+passwort`` makes the reference line for the role Datenpflege."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 import time
 from pathlib import Path
 
-from sozialdash import config, edition
+from sozialdash import config, edition, roles
 from sozialdash.analysis import sozialindex as si
 from sozialdash.analysis.suppress import DEFAULT_THRESHOLD
 from sozialdash.build import DatasetError, build_demo, protection_report
@@ -104,6 +106,27 @@ def _run_import(args) -> int:
     return 0
 
 
+def _password_parser(commands) -> None:
+    commands.add_parser("passwort", help="Passwort für die Rolle Datenpflege festlegen (Zeile für secrets.toml)",
+                        description="Fragt das Passwort zweimal ab und gibt die Zeile für .streamlit/secrets.toml "
+                                    "aus; gespeichert wird nur ein Hash (PBKDF2-HMAC-SHA256), nie das Passwort.")
+
+
+def _run_password(_args) -> int:
+    password = getpass.getpass("Passwort für die Datenpflege: ")
+    if len(password) < 10:
+        print("Fehler: Das Passwort braucht mindestens 10 Zeichen.", file=sys.stderr)
+        return 1
+    if getpass.getpass("Noch einmal: ") != password:
+        print("Fehler: Die beiden Eingaben sind verschieden.", file=sys.stderr)
+        return 1
+    reference = roles.hash_password(password)
+    print("In .streamlit/secrets.toml eintragen:")
+    print(f'datenpflege_hash = "{reference}"')
+    print(f"oder als Umgebungsvariable (sie geht vor): SOZIALDASH_DATENPFLEGE_HASH='{reference}'")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sozialdash", description="sozialdash: Datenbank bauen, Sozialindex nachrechnen")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -113,11 +136,14 @@ def main(argv: list[str] | None = None) -> int:
                       help="Fallzahlen von 1 bis zu dieser Zahl werden geheim gehalten (Standard: %(default)s)")
     _index_parser(commands)
     _import_parser(commands)
+    _password_parser(commands)
     args = parser.parse_args(argv)
     if args.command == "sozialindex":
         return _run_index(args)
     if args.command == "import":
         return _run_import(args)
+    if args.command == "passwort":
+        return _run_password(args)
     started = time.perf_counter()
     try:
         build_id = build_demo(args.out, threshold=args.threshold,

@@ -20,6 +20,7 @@ PAGES = [
     ("pages/4_Sozialnavigator.py", "Sozialnavigator", ":material/explore:"),
     ("pages/5_Dialog.py", "Dialog", ":material/forum:"),
     ("pages/6_Daten_und_Methodik.py", "Daten & Methodik", ":material/menu_book:"),
+    ("pages/8_Datenpflege.py", "Datenpflege", ":material/upload_file:"),
 ]
 # Our own layout rules, no data in them: Streamlit's default top padding (6rem) would push the Karte's map below
 # the fold of a 1280×720 beamer.

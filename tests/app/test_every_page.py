@@ -9,11 +9,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PAGE_FILES = ["app.py", *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))]
 NAVIGATION = ["Übersicht", "Karte", "Vergleich", "Profil", "Sozialindex", "Sozialnavigator", "Dialog",
-              "Daten & Methodik"]
+              "Daten & Methodik", "Datenpflege"]
 
 
 def test_all_pages_are_covered():
-    assert len(PAGE_FILES) == 8
+    assert len(PAGE_FILES) == 9
 
 
 @pytest.mark.parametrize("script", PAGE_FILES)

@@ -76,4 +76,4 @@ def test_sozialraum_populations_sum_to_the_city_population(page, store):
 def test_links_to_every_other_page(page):
     main_links = [link.label for link in page.main.get("page_link")]
     assert sorted(main_links) == sorted(["Karte", "Vergleich", "Profil", "Sozialindex", "Sozialnavigator", "Dialog",
-                                         "Daten & Methodik"])
+                                         "Daten & Methodik", "Datenpflege"])

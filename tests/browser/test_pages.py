@@ -25,6 +25,7 @@ NAVIGATION = [
     ("Sozialnavigator", "/Sozialnavigator"),
     ("Dialog", "/Dialog"),
     ("Daten & Methodik", "/Daten_und_Methodik"),
+    ("Datenpflege", "/Datenpflege"),
 ]
 FILE_NAMES = re.compile(r"\b\d_[A-Z]\w*|\bapp\.py\b|\bDaten_und_Methodik\b")
 
@@ -70,6 +71,8 @@ def test_deep_link_to_karte_on_fresh_server(open_app, fresh_app_server):
     pytest.param("/Sozialnavigator", "Sozialnavigator", "text:Einrichtungen finden", id="sozialnavigator"),
     pytest.param("/Dialog", "Dialog", "text:in Arbeit", id="dialog"),
     pytest.param("/Daten_und_Methodik", "Daten & Methodik", "heading:Indikatorenkatalog", id="daten-und-methodik"),
+    pytest.param("/Datenpflege", "Datenpflege: Daten einer Stadt importieren", "text:noch kein Passwort eingerichtet",
+                 id="datenpflege"),
 ])
 def test_page_opens_with_heading_and_demo_badge(open_app, path, title, content):
     app = open_app(path)
