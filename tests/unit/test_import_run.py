@@ -80,3 +80,91 @@ def test_a_broken_import_leaves_the_store_byte_for_byte(tmp_path, capsys, demo_d
             "(kein Gebiet „XX01“)") in printed.out
     assert store.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["flensburg.yaml", "kaputt.yaml", "laufend.duckdb"])
+
+
+def _stage(tmp_path: Path) -> tuple[Path, Path]:
+    """A private copy of the Flensburg files and its mapping, to break one file of."""
+    import shutil
+    data = tmp_path / "daten"
+    shutil.copytree(IN_REPO, data)
+    return without_institutions(tmp_path), data
+
+
+def _zip_with(path: Path, members: dict[str, bytes]) -> None:
+    import zipfile
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+
+
+STADTTEILE = "sozialatlas/flensburg_stadtteile.zip"
+BEZIRKE = "sozialatlas/flensburg_stadtbezirke.zip"
+SGB2 = "sozialatlas/tab18_Anzahl_der_Regelleistungsberechtigten_nach_SGBII - Tabellenblatt1.csv"
+TAB1 = "sozialatlas/tab_1_einwohner_in_stadtteilen_2011_bis_2021.csv"
+
+
+def _truncated_geojson(data: Path, mapping: dict) -> None:
+    text = (data / "sozialatlas" / "flensburg_stadtteile.geojson").read_text(encoding="utf-8")
+    (data / "sozialatlas" / "flensburg_stadtteile.geojson").write_text(text[: len(text) // 2], encoding="utf-8")
+    mapping["areas"]["files"][0]["file"] = "sozialatlas/flensburg_stadtteile.geojson"
+
+
+def _wrong_crs(data: Path, mapping: dict) -> None:
+    """The districts' shapefile without its .prj, and the mapping names a CRS in degrees for metres."""
+    import zipfile
+    with zipfile.ZipFile(data / BEZIRKE) as archive:
+        kept = {n: archive.read(n) for n in archive.namelist() if not n.lower().endswith(".prj")}
+    _zip_with(data / BEZIRKE, kept)
+    mapping["areas"]["files"][1]["crs"] = "EPSG:4326"
+
+
+def _zip_traversal(data: Path, mapping: dict) -> None:
+    import zipfile
+    with zipfile.ZipFile(data / STADTTEILE) as archive:
+        members = {("../" + n if n.lower().endswith(".shp") else n): archive.read(n) for n in archive.namelist()}
+    _zip_with(data / STADTTEILE, members)
+
+
+def _wrong_encoding(data: Path, mapping: dict) -> None:
+    """Windows-1252 bytes in a file the mapping says is UTF-8."""
+    (data / TAB1).write_bytes((data / TAB1).read_text(encoding="utf-8").encode("cp1252"))
+    mapping["values"][0]["encoding"] = "utf-8"
+
+
+def _zip_bomb(data: Path, mapping: dict) -> None:
+    _zip_with(data / STADTTEILE, {"Stadtteile.shp": b"\0" * 60_000_000})
+
+
+BROKEN = {
+    "empty file": (lambda data, m: (data / SGB2).write_bytes(b""), "leer"),
+    "only a header": (lambda data, m: (data / SGB2).write_text(
+        (data / SGB2).read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8"), "nur"),
+    "wrong encoding": (_wrong_encoding, "UTF-8"),
+    "unknown ids": (lambda data, m: m["values"][0]["area"].update(template="XX{:02d}"), "kein Gebiet „XX01“"),
+    "duplicate rows": (lambda data, m: m["values"].append(dict(m["values"][0])), "steht mehrfach"),
+    "truncated GeoJSON": (_truncated_geojson, "bricht"),
+    "wrong CRS": (_wrong_crs, "EPSG:4326"),
+    "path traversal in a ZIP": (_zip_traversal, ".."),
+    "ZIP bomb": (_zip_bomb, "entpackt"),
+    "a file outside the folder": (lambda data, m: m["values"][0].update(file="../../../etc/passwd"), "außerhalb"),
+    "formula-looking cells": (lambda data, m: (data / SGB2).write_text(
+        (data / SGB2).read_text(encoding="utf-8").replace('"15,8"', '"=HYPERLINK(""http://x"")"', 1),
+        encoding="utf-8"), "Keine Zahl (Wert für sgb2_anteil, 2018). ('=HYPERLINK"),
+}
+
+
+@pytest.mark.parametrize("break_it, said", BROKEN.values(), ids=BROKEN.keys())
+def test_each_broken_file_is_named_in_german_and_the_store_stays_byte_for_byte(tmp_path, demo_db, break_it, said):
+    mapping_path, data = _stage(tmp_path)
+    mapping = yaml.safe_load(mapping_path.read_text(encoding="utf-8"))
+    break_it(data, mapping)
+    mapping_path.write_text(yaml.safe_dump(mapping, allow_unicode=True), encoding="utf-8")
+    store = tmp_path / "laufend.duckdb"
+    store.write_bytes(demo_db.read_bytes())
+    before = store.read_bytes()
+    outcome = run(mapping_path, out=store, folder=data)
+    errors = [f.text() for f in outcome.report.errors]
+    assert errors and outcome.build_id is None
+    assert any(said in line for line in errors), errors[:3]
+    assert store.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("laufend") and p != store]
