@@ -36,11 +36,12 @@ from sozialdash.culprits import culprits
 from sozialdash.dataset import INDICATOR_COLUMNS, RELATION_COLUMNS, SUPPLY_TARGET_COLUMNS, TOPIC_COLUMNS
 from sozialdash.errors import DatasetError
 from sozialdash.ingest.mapping import load_yaml
-from sozialdash.ingest.report import MAPPING, Report, inside
-from sozialdash.ingest.tables import read_table, table_source
+from sozialdash.ingest.report import MAPPING, Report, inside, unknown_keys
+from sozialdash.ingest.tables import RENAMED, TABLE_KEYS, read_table, table_source
 from sozialdash.ingest.words import NotABoolean, boolean, normalised, slug, text
 from sozialdash.numbers import NotANumber, german_number
 
+SECTION_KEYS = (*TABLE_KEYS, "indicators", "topics", "defaults", "relations", "supply_targets")
 OTHER_TOPIC = ("sonstiges", "Sonstiges")
 SHORT_NAME_CHARS = 30
 
@@ -435,6 +436,9 @@ def parse_catalogue(section: dict, base_dir: Path, report: Report
     """Topics, indicators, relations and supply targets (``TOPIC_COLUMNS``, ``INDICATOR_COLUMNS``,
     ``RELATION_COLUMNS``, ``SUPPLY_TARGET_COLUMNS``) from the mapping's ``catalogue`` section; entries with
     errors are left out and reported, so the frames are what the rest of the catalogue can be."""
+    if isinstance(section, dict):
+        unknown_keys({k: v for k, v in section.items() if k not in RENAMED}, SECTION_KEYS, "im Abschnitt catalogue",
+                     report, MAPPING)
     parts, source = _load(section, Path(base_dir), report)
     topics = _Topics(parts["topics"], source.sections, report)
     defaults = _fields(section.get("defaults") or {}, set())

@@ -44,8 +44,8 @@ from sozialdash.catalogue import NOT_STATED
 from sozialdash.culprits import culprits
 from sozialdash.dataset import INSTITUTION_COLUMNS, no_rows
 from sozialdash.ingest.geofile import READABLE, Source, known_crs, read_geofile
-from sozialdash.ingest.report import ERROR, MAPPING, WARNING, Report, encoding_name, inside
-from sozialdash.ingest.tables import read_table, table_source, value_text
+from sozialdash.ingest.report import ERROR, MAPPING, WARNING, Report, encoding_name, inside, unknown_keys
+from sozialdash.ingest.tables import RENAMED, TABLE_KEYS, read_table, table_source, value_text
 from sozialdash.ingest.words import NotABoolean, boolean, normalised, slug, text
 from sozialdash.numbers import NotANumber, german_number
 
@@ -55,6 +55,8 @@ TEXT_FIELDS = ["name", "organisation", "street", "postal_code", "city", "phone",
 LIST_FIELDS = ["target_groups", "languages"]
 FIELDS = [*TEXT_FIELDS, *LIST_FIELDS, "capacity", "last_checked", "barrier_free", "age", "age_min", "age_max"]
 GEODATA = (*READABLE, ".zip")
+SECTION_KEYS = (*TABLE_KEYS, "layer", "lon", "lat", "x", "y", "crs", "coordinates_from", "id", "columns", "fixed",
+                "category", "age_groups", "area", "list_separator")
 _LIST_SPLIT = re.compile(r"\s*[,;|]\s*")
 
 
@@ -456,6 +458,9 @@ def read_institutions(section: dict, base_dir: Path, polygons: gpd.GeoSeries, ar
     ``institutions`` section; ``polygons`` are the finest areas indexed by area_id and ``areas`` the area tree
     (for the claimed areas). What cannot be read is in ``report``; after an error the frame may be empty."""
     empty = no_rows(INSTITUTION_COLUMNS)
+    if unknown_keys({k: v for k, v in section.items() if k not in RENAMED}, SECTION_KEYS,
+                    "im Abschnitt institutions", report, MAPPING):
+        return empty
     reader = _Reader(section, Path(base_dir), report)
     read = reader.rows(section)
     if read is None:

@@ -211,3 +211,10 @@ def test_a_catalogue_outside_the_mappings_folder_is_not_read(tmp_path):
     assert indicators.empty
     assert report.errors[0].text().startswith("Fehler: ../katalog.yaml: Die Datei liegt außerhalb des Ordners der "
                                               "Zuordnung")
+
+
+def test_an_unknown_key_in_the_section_is_an_error_with_the_key_meant(tmp_path):
+    report = Report()
+    parse_catalogue({"indicator": [{"id": "a", "Name": "A", "Werttyp": "Anzahl"}]}, tmp_path, report)
+    assert any("Unbekannter Schlüssel „indicator“ im Abschnitt catalogue" in f.text()
+               and "Gemeint ist wohl „indicators“" in f.text() for f in report.errors)

@@ -455,3 +455,12 @@ def test_yes_and_no_as_lists_write_them(cell, expected):
 def test_a_word_that_is_neither_yes_nor_no_is_refused():
     with pytest.raises(NotABoolean):
         boolean("teilweise")
+
+
+def test_an_unknown_key_in_the_section_is_an_error_with_the_key_meant(tmp_path):
+    report = Report()
+    frame = read_institutions({"file": "x.csv", "colums": {"name": "Name"}}, tmp_path, gpd.GeoSeries([], crs=4326),
+                              pd.DataFrame(columns=["area_id", "name", "level", "parent_id"]), report)
+    assert frame.empty
+    assert any("Unbekannter Schlüssel „colums“ im Abschnitt institutions" in f.text()
+               and "Gemeint ist wohl „columns“" in f.text() for f in report.errors)
