@@ -20,6 +20,14 @@ from sozialdash.ingest.run import run as run_import
 DIFFERENT = 3   # the exit code when the recomputed classes differ from the published ones
 
 
+def _written(build_id: str, out: Path | None, took: str = "") -> None:
+    """Where a new store went and what its build kept secret, after the demo build and an import alike."""
+    out = out or config.db_path()
+    print(f"Build {build_id} nach {out} geschrieben{took}")
+    for line in protection_report(out):
+        print(line)
+
+
 def _columns(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
@@ -99,10 +107,7 @@ def _run_import(args) -> int:
     if outcome.build_id is None:
         print("Probelauf: keine Fehler, nichts geschrieben.")
         return 0
-    out = args.out or config.db_path()
-    print(f"Build {outcome.build_id} nach {out} geschrieben")
-    for line in protection_report(out):
-        print(line)
+    _written(outcome.build_id, args.out)
     return 0
 
 
@@ -151,10 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     except DatasetError as error:
         print(f"Fehler: {error}", file=sys.stderr)
         return 1
-    out = args.out or config.db_path()
-    print(f"Build {build_id} nach {out} geschrieben ({time.perf_counter() - started:.1f} s)")
-    for line in protection_report(out):
-        print(line)
+    _written(build_id, args.out, f" ({time.perf_counter() - started:.1f} s)")
     return 0
 
 
