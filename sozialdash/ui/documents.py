@@ -24,20 +24,15 @@ RENDERERS = {"pdf": (pdf.render, "application/pdf"), "html": (html.render, "text
 K_BUNDLE = "profil_bundle"
 
 
-def series_charts(store: Store, area: str, rows: pd.DataFrame) -> list[tuple[str, bytes]]:
+def series_charts(rows: pd.DataFrame) -> list[tuple[str, bytes]]:
     """The series of the indicators a dialogue should talk about first (red-red, then significantly worse than
-    the city), at most as many as a summary sentence names, each against the city; secret years stay gaps."""
+    the city), at most as many as a summary sentence names, each against the city (``profile_rows``'
+    ``city_series``); secret years stay gaps."""
     known = rows[~rows["secret"]]
     picked = pd.concat([known[known["red_red"]], known[known["judgement_city"] == "worse"]])
-    picked = picked.drop_duplicates("indicator_id").head(NAMED)
-    city = query(store, "area_profile", area=area)
-    city = city[city["role"] == "city"]
     charts = []
-    for row in picked.itertuples():
-        theirs = city[city["indicator_id"] == row.indicator_id].set_index("year")
-        published = theirs["value"].where(theirs["suppression"].isna())
-        years = [int(y) for y in row.series_years]
-        png = images.series_png(years, list(row.series), [published.get(y) for y in years],
+    for row in picked.drop_duplicates("indicator_id").head(NAMED).itertuples():
+        png = images.series_png([int(y) for y in row.series_years], list(row.series), list(row.city_series),
                                 decimals=int(row.decimals), unit=str(row.unit), area_label=str(row.short_name))
         charts.append((f"{row.short_name} ({row.unit})" if row.unit else str(row.short_name), png))
     return charts
@@ -52,7 +47,7 @@ def profile_document(store: Store, area: str, year: int) -> Document:
     return datenblatt.profile_document(
         store.meta, name, about, year, parent, summary(rows, name, parent), topics,
         profil.definitions(controls.catalogue(store), list(rows["indicator_id"])), profil.locator_png(store, area),
-        series_charts(store, area, rows), profil.children(store, area, year), profil.institutions(store, area))
+        series_charts(rows), profil.children(store, area, year), profil.institutions(store, area))
 
 
 def index_map_png(store: Store, result: pd.DataFrame, level: pd.Series, year: int) -> bytes:
