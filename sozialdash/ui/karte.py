@@ -135,6 +135,14 @@ def shapes(_store: Store, build_id: str, level: int) -> tuple[str, bytes, pd.Ser
     return key, maps.shape_payload(key, frame), frame["area_id"]
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _decoded(_store: Store, build_id: str, level: int) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """A level's areas, shapes and label points as shapely objects, decoded once per build: a bundle of 540
+    Datenblätter draws the same level 540 times. Shared between sessions; shapely objects are immutable."""
+    frame = _store.run("area_shapes", level=level)
+    return frame, from_wkb(frame["display_wkb"]), shapely.points(frame["label_lon"], frame["label_lat"])
+
+
 def map_png(store: Store, level: int, fills: pd.Series, *, legend: pd.DataFrame | None = None,
             title: str | None = None, note: str | None = None, labels: bool = True, chosen: Sequence[str] = (),
             parents: bool = True, size_px: tuple[int, int] = images.MAP_SIZE_PX) -> bytes:
@@ -142,15 +150,14 @@ def map_png(store: Store, level: int, fills: pd.Series, *, legend: pd.DataFrame 
     ``fills`` (hex by area id, the fills the map element draws; an area without one gets the no-data grey),
     the level above outlined as on the Karte when ``parents``, ``chosen`` areas outlined in magenta, names where
     they fit when ``labels``; ``legend`` a legend frame (Farbe, Klasse, Gebiete) drawn beside the map; ``title``
-    above it, ``note`` (``source_line``) below. Built when someone asks for it, so it is not cached."""
-    frame = store.run("area_shapes", level=level)
-    outer = from_wkb(store.run("area_shapes", level=level - 1)["display_wkb"]) if parents and level > 1 else None
+    above it, ``note`` (``source_line``) below. The picture is drawn when someone asks for it, not cached."""
+    frame, geometries, label_points = _decoded(store, store.build_id, level)
+    outer = _decoded(store, store.build_id, level - 1)[1] if parents and level > 1 else None
     entries = [] if legend is None else [(colour, f"{label} ({count})") for colour, label, count in
                                          zip(legend["Farbe"], legend["Klasse"], legend["Gebiete"])]
-    return images.map_png(from_wkb(frame["display_wkb"]), fills.reindex(frame["area_id"]).tolist(),
+    return images.map_png(geometries, fills.reindex(frame["area_id"]).tolist(),
                           outlined=frame["area_id"].isin(list(chosen)).to_numpy(),
-                          names=frame["name"].tolist() if labels else None,
-                          label_points=shapely.points(frame["label_lon"], frame["label_lat"]),
+                          names=frame["name"].tolist() if labels else None, label_points=label_points,
                           parents=outer, legend=entries, title=title, note=note, size_px=size_px)
 
 
