@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from sozialdash import glossary
-from sozialdash.documents.model import (Beside, Block, Bullets, Gallery, Document, Heading, Image, Spark, Swatch, Table, Terms,
-                                        Text)
+from sozialdash.documents.model import (Beside, Block, Bullets, Document, Gallery, Heading, Image, Spark, Swatch,
+                                        Table, Terms, Text)
 
 COLOUR_COLUMN = "Farbe"
 SERIES_COLUMN = "Verlauf"
@@ -41,6 +41,14 @@ def frame_table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), series: list
     return Table(columns=tuple("" if c == COLOUR_COLUMN else str(c) for c in columns), rows=tuple(rows),
                  widths=tuple(WIDTHS.get(c, 1.0) for c in columns),
                  numeric=tuple(i for i, c in enumerate(columns) if c in numeric), caption=caption)
+
+
+def painted_table(shown: pd.DataFrame, paint: pd.DataFrame, row_head: str, caption: str = "") -> Table:
+    """A small table of text cells, each painted in the colour ``paint`` gives it (same labels), rows headed by
+    ``shown``'s index: the Sozialindex's matrix, in the map's colours."""
+    return Table((row_head, *map(str, shown.columns)),
+                 tuple((str(row), *(Swatch(paint.iat[i, j], str(shown.iat[i, j])) for j in range(shown.shape[1])))
+                       for i, row in enumerate(shown.index)), caption=caption, compact=True)
 
 
 def terms_used(texts: list[str], always: tuple[str, ...] = ()) -> Terms:

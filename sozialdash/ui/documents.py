@@ -12,7 +12,7 @@ import streamlit as st
 from sozialdash.analysis.profile import NAMED, summary
 from sozialdash.documents import datenblatt, html, pdf
 from sozialdash.analysis import sozialindex as si
-from sozialdash.documents.model import Document, Swatch, Table
+from sozialdash.documents.model import Document
 from sozialdash.store import Store
 from sozialdash.ui import controls, karte, profil, sozialindex
 from sozialdash.ui.data import query
@@ -62,9 +62,8 @@ def index_document(store: Store, config: si.IndexConfig, level: pd.Series, year:
     names = controls.catalogue(store)["short_name"]
     result = sozialindex.index(store, config, int(level["level"]), year)
     shown, paint = sozialindex.matrix_cells(result)
-    matrix = Table(("Status",) + tuple(sozialindex.DYNAMICS_HEAD[d] for d in shown.columns),
-                   tuple((str(row),) + tuple(Swatch(paint.at[row, d], shown.at[row, d]) for d in shown.columns)
-                         for row in shown.index), caption=sozialindex.bounds_caption(config), compact=True)
+    matrix = datenblatt.painted_table(shown.rename(columns=sozialindex.DYNAMICS_HEAD), paint, "Status",
+                                      sozialindex.bounds_caption(config))
     table = sozialindex.text_table(sozialindex.display(result, config, names))
     return datenblatt.index_document(store.meta, str(level["label_plural"]), year,
                                      sozialindex.describe(config, level, year, names), config.departures(),
