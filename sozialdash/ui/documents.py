@@ -17,7 +17,7 @@ from sozialdash.store import Store
 from sozialdash.ui import controls, karte, profil, sozialindex
 from sozialdash.ui.data import query
 from sozialdash.ui.safe import md
-from sozialdash.views import images
+from sozialdash.views import images, tables
 from sozialdash.views.tables import profile_table, slug
 
 RENDERERS = {"pdf": (pdf.render, "application/pdf"), "html": (html.render, "text/html")}
@@ -70,10 +70,6 @@ def index_document(store: Store, config: si.IndexConfig, level: pd.Series, year:
                                      index_map_png(store, result, level, year), matrix, table)
 
 
-def file_name(store: Store, what: str, year: int, extension: str) -> str:
-    return f"{slug(store.meta['name'])}_{slug(what)}_{year}.{extension}"
-
-
 def downloads(store: Store, make, what: str, year: int, key: str, noun: str = "Datenblatt",
               width: str = "stretch") -> None:
     """A PDF and an HTML button for the document ``make()`` returns, each rendering only on its click."""
@@ -81,7 +77,7 @@ def downloads(store: Store, make, what: str, year: int, key: str, noun: str = "D
                               ("html", f"{noun} als HTML", ":material/html:")):
         render, mime = RENDERERS[kind]
         st.download_button(label, lambda render=render: render(make()), mime=mime, icon=icon,
-                           file_name=file_name(store, what, year, kind), key=f"{key}_{kind}", width=width)
+                           file_name=tables.file_name(store.meta["name"], what, year, "", kind), key=f"{key}_{kind}", width=width)
 
 
 def bundle(store: Store, level: int, year: int) -> bytes:
@@ -109,5 +105,5 @@ def bundle_controls(store: Store, year: int) -> None:
     made = st.session_state.get(K_BUNDLE)
     if made and made[0] == wanted:
         st.download_button("ZIP speichern", made[1], mime="application/zip", icon=":material/download:",
-                           file_name=file_name(store, f"datenblaetter_{plural}", year, "zip"),
+                           file_name=tables.file_name(store.meta["name"], f"datenblaetter_{plural}", year, "", "zip"),
                            key="profil_bundle_save")
