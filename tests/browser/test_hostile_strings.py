@@ -54,6 +54,7 @@ def test_data_strings_render_as_text(open_app, hostile_app_server, path, literal
     dialogs: list[str] = []
     app.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     expect(app.main.get_by_role("heading").first).to_be_visible()
+    app.wait_for_run()   # the whole page, not only its first heading: a loaded CI machine once read it half drawn
     if path.startswith("/Karte"):
         app.main.get_by_role("button", name="Definition").click()  # the definition waits in a popover
         expect(app.page.get_by_test_id("stPopoverBody")).to_be_visible()
